@@ -1,0 +1,134 @@
+package org.sagstudy.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.sagstudy.explain.Baseline;
+import org.sagstudy.explain.ExplainParameters;
+import org.sagstudy.explain.Explainer;
+import org.sagstudy.explain.Minimality;
+import org.sagstudy.explain.SearchMode;
+import org.sagstudy.explain.SearchParameters;
+import org.sagstudy.model.ModelFolder;
+import org.sagstudy.model.TorchScriptClassifier;
+
+/** The options every engine command shares: model, device, search parameters, and the images to work on. */
+final class EngineSetup {
+
+    static final Set<String> VALUED = Set.of("model", "device", "batch-size", "beam-width", "candidates", "max-roots",
+            "threshold", "mode", "minimality", "overlap", "sag-roots", "expand-threshold", "baseline", "seed", "out",
+            "ranking", "sample", "levels");
+    static final Set<String> FLAGS = Set.of("no-heatmaps", "help");
+    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+    static final String OPTIONS_HELP = """
+              --model DIR            TorchScript model folder (NAME.pt, optional NAME_gradcam.pt, synset.txt);
+                                     default $SAG_MODEL_DIR, else ../shared/models/mobilenet_v2
+              --device auto|cpu|gpu  where the model runs (default auto: GPU when DJL sees one)
+              --batch-size N         images per forward pass (default 16 on CPU, 64 on GPU)
+              --beam-width N         b (default 3)          --candidates N    q (default 15)
+              --max-roots N          stop after more than N explanations (default 10)
+              --threshold X          P_h, sufficient when f(S) > X * p_full (default 0.9)
+              --mode default|reference   the paper's method, or the authors' code exactly
+              --minimality greedy|exact  (default greedy)
+              --overlap N            diverse roots share at most N patches (default 1)
+              --sag-roots N          roots drawn in the SAG (default 3)
+              --expand-threshold X   expand SAG nodes above X (default 0.4)
+              --baseline black|mean|blur (default black)
+              --seed N               mixed with the image hash to seed I-GOS noise (default 0)
+            """;
+
+    private EngineSetup() {
+    }
+
+    static Path modelDirectory(Options options) {
+        String configured = options.get("model", System.getenv("SAG_MODEL_DIR"));
+        return Path.of(configured != null ? configured : "../shared/models/mobilenet_v2");
+    }
+
+    static TorchScriptClassifier openClassifier(Options options)
+            throws Options.UsageException, ModelFolder.InvalidModelException {
+        ModelFolder folder = ModelFolder.open(modelDirectory(options));
+        try {
+            return TorchScriptClassifier.open(folder, options.get("device", "auto"), options.getInt("batch-size", 0));
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException(e.getMessage());
+        }
+    }
+
+    static ExplainParameters parameters(Options options) throws Options.UsageException {
+        try {
+            SearchParameters search = new SearchParameters(
+                    options.getInt("beam-width", 3),
+                    options.getInt("candidates", 15),
+                    options.getInt("max-roots", 10),
+                    options.getDouble("threshold", 0.9),
+                    options.getInt("levels", 49),
+                    SearchMode.parse(options.get("mode", "default")),
+                    Minimality.parse(options.get("minimality", "greedy")));
+            ExplainParameters base = ExplainParameters.PAPER;
+            return new ExplainParameters(base.gridSide(), base.search(), options.getInt("overlap", 1),
+                    options.getInt("sag-roots", 3), options.getDouble("expand-threshold", 0.4),
+                    Baseline.parse(options.get("baseline", "black")), base.searchIgos(), base.displayIgos(),
+                    !options.has("no-heatmaps"), options.getLong("seed", 0L)).withSearch(search);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException(e.getMessage());
+        }
+    }
+
+    static int[] ranking(Options options, int patchCount) throws Options.UsageException {
+        if (!options.has("ranking")) {
+            return null;
+        }
+        String[] parts = options.get("ranking", "").split(",");
+        int[] ranking = new int[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                ranking[i] = Integer.parseInt(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException("--ranking needs " + patchCount + " comma-separated patch indices");
+        }
+        try {
+            return Explainer.checkedRanking(ranking, patchCount);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException("--ranking: " + e.getMessage());
+        }
+    }
+
+    /** Files named directly, and the images directly inside named folders, each list sorted by name. */
+    static List<Path> images(List<String> arguments) throws Options.UsageException {
+        List<Path> images = new ArrayList<>();
+        for (String argument : arguments) {
+            Path path = Path.of(argument);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.list(path)) {
+                    files.filter(Files::isRegularFile).filter(EngineSetup::hasImageExtension).sorted()
+                            .forEach(images::add);
+                } catch (IOException e) {
+                    throw new Options.UsageException("cannot list folder " + path + ": " + e.getMessage());
+                }
+            } else {
+                images.add(path);
+            }
+        }
+        return images;
+    }
+
+    private static boolean hasImageExtension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

@@ -1,0 +1,27 @@
+package org.sagstudy.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Arrays;
+
+/**
+ * One jar, two uses: {@code explain}, {@code evaluate} and {@code benchmark} run the engine from the command line
+ * without starting the server or touching the database; anything else starts the server.
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        String command = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+            case "explain" -> System.exit(new ExplainCommand().run(rest));
+            case "evaluate" -> System.exit(new EvaluateCommand().run(rest));
+            case "benchmark" -> System.exit(new BenchmarkCommand().run(rest));
+            default -> Quarkus.run(args);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.sagstudy.explain;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole explanation of one image: top-1 class, I-GOS ranking, beam search, diverse roots, SAG, and the heat
+ * maps. Holds no state between images.
+ */
+public final class Explainer {
+
+    private final Classifier classifier;
+    private final ExplainParameters parameters;
+    private final PatchGrid grid;
+
+    public Explainer(Classifier classifier, ExplainParameters parameters) {
+        this.classifier = classifier;
+        this.parameters = parameters;
+        this.grid = new PatchGrid(parameters.gridSide(), classifier.inputSize());
+    }
+
+    /** The working state for one image: its prediction and the cached {@code f(S)}. */
+    public MaskedConfidence confidenceFor(ImageTensor image, EvaluationStats stats) {
+        Prediction prediction = Prediction.of(classifier, image);
+        stats.recordForward(1, 0);
+        return new MaskedConfidence(classifier, image, parameters.baseline().imageFor(image), grid, prediction, stats);
+    }
+
+    /** I-GOS ranking of the grid patches (most important first), with the mask behind it. */
+    public float[] searchMask(ImageTensor image, int classIndex, EvaluationStats stats) {
+        if (!(classifier instanceof GradientClassifier gradients)) {
+            throw new IllegalStateException("this classifier gives no gradients: pass a ranking instead of I-GOS");
+        }
+        Igos.Settings settings = parameters.searchIgos();
+        if (settings.maskSide() != grid.side()) {
+            settings = new Igos.Settings(grid.side(), settings.iterations(), settings.integrationSteps(),
+                    settings.l1(), settings.tv(), settings.noiseSigma(), settings.noise());
+        }
+        return Igos.mask(gradients, image, parameters.baseline().imageFor(image), classIndex, settings,
+                noiseSeed(image), stats);
+    }
+
+    /** Explains an image; {@code givenRanking} (49 patch indices) replaces the I-GOS ranking when not null. */
+    public Explanation explain(ImageTensor image, int[] givenRanking) {
+        Map<String, Long> millis = new LinkedHashMap<>();
+        EvaluationStats stats = new EvaluationStats();
+        long t = System.nanoTime();
+        MaskedConfidence f = confidenceFor(image, stats);
+        t = lap(millis, "predict", t);
+
+        float[] searchMask = null;
+        int[] ranking;
+        if (givenRanking != null) {
+            ranking = checkedRanking(givenRanking, grid.patchCount());
+        } else {
+            searchMask = searchMask(image, f.classIndex(), stats);
+            ranking = Igos.ranking(searchMask);
+        }
+        t = lap(millis, "igosRanking", t);
+
+        BeamSearch.Result search = BeamSearch.findExplanations(f, ranking, parameters.search());
+        t = lap(millis, "search", t);
+
+        List<PatchSet> found = new ArrayList<>();
+        for (BeamSearch.Root root : search.roots()) {
+            found.add(root.patches());
+        }
+        int[] diverse = DiverseRoots.choose(found, parameters.overlap());
+        List<PatchSet> shown = new ArrayList<>();
+        for (int i = 0; i < Math.min(parameters.sagRoots(), diverse.length); i++) {
+            shown.add(found.get(diverse[i]));
+        }
+        t = lap(millis, "diverseRoots", t);
+
+        Sag sag = SagBuilder.build(shown, f, parameters.expandThreshold(), parameters.search().mode());
+        t = lap(millis, "sag", t);
+
+        float[] gradCam = null;
+        float[] igosHeat = null;
+        if (parameters.heatMaps()) {
+            if (classifier instanceof FeatureClassifier features && features.providesFeatures()) {
+                gradCam = GradCam.heatMap(features.activations(image, f.classIndex()), grid.imageSize());
+                stats.recordGradient(1, 0);
+            }
+            t = lap(millis, "gradCam", t);
+            if (classifier instanceof GradientClassifier gradients) {
+                float[] mask = Igos.mask(gradients, image, parameters.baseline().imageFor(image), f.classIndex(),
+                        parameters.displayIgos(), noiseSeed(image) + 1, stats);
+                int side = parameters.displayIgos().maskSide();
+                igosHeat = HeatMaps.invert(new PatchGrid(side, grid.imageSize()).upsample(mask));
+            }
+            lap(millis, "igosHeatMap", t);
+        }
+        return new Explanation(new Prediction(f.classIndex(), f.fullProbability()), ranking, givenRanking != null,
+                searchMask, search.roots(), diverse, sag, gradCam, igosHeat, noiseSeed(image), search.levels(),
+                stats.snapshot(), millis);
+    }
+
+    public PatchGrid grid() {
+        return grid;
+    }
+
+    public ExplainParameters parameters() {
+        return parameters;
+    }
+
+    /** The configured seed mixed with a hash of the image's pixels: reproducible, and different per image. */
+    public long noiseSeed(ImageTensor image) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buffer = ByteBuffer.allocate(image.data().length * 4);
+            buffer.asFloatBuffer().put(image.data());
+            return ByteBuffer.wrap(sha.digest(buffer.array())).getLong() ^ parameters.seed();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A copy of {@code ranking} after checking that it is a permutation of the patch indices. */
+    public static int[] checkedRanking(int[] ranking, int n) {
+        boolean[] seen = new boolean[n];
+        if (ranking.length != n) {
+            throw new IllegalArgumentException("a ranking must list all " + n + " patches, got " + ranking.length);
+        }
+        for (int p : ranking) {
+            if (p < 0 || p >= n || seen[p]) {
+                throw new IllegalArgumentException("a ranking must be a permutation of 0.." + (n - 1));
+            }
+            seen[p] = true;
+        }
+        return ranking.clone();
+    }
+
+    private static long lap(Map<String, Long> millis, String phase, long started) {
+        long now = System.nanoTime();
+        millis.put(phase, (now - started) / 1_000_000);
+        return now;
+    }
+}

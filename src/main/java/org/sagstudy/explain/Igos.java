@@ -1,0 +1,232 @@
+package org.sagstudy.explain;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * I-GOS (Qi, Khorram, Li, AAAI 2020) as METHOD.md section 4 gives it: a deletion mask m in [0,1] (1 keeps a pixel)
+ * descended along integrated gradients of the class probability plus an L1 and total-variation regularizer, with a
+ * backtracking line search. The integration steps of one iteration form one gradient batch. Noise is drawn from a
+ * seeded generator, so the same image and seed give the same mask.
+ */
+public final class Igos {
+
+    /**
+     * @param noise {@code SPEC}: Gaussian noise of {@code noiseSigma} on every channel in normalized space;
+     *              {@code REFERENCE}: what the authors' {@code cv2.randn} call produces, noise on the first (red)
+     *              channel only, added twice (so twice the sigma)
+     */
+    public record Settings(int maskSide, int iterations, int integrationSteps, double l1, double tv, double noiseSigma,
+            Noise noise) {
+
+        public static final Settings SEARCH = new Settings(7, 2, 20, 1.0, 20.0, 0.2, Noise.SPEC);
+        public static final Settings DISPLAY = new Settings(28, 15, 20, 1.0, 20.0, 0.2, Noise.SPEC);
+
+        public Settings withNoise(Noise model) {
+            return new Settings(maskSide, iterations, integrationSteps, l1, tv, noiseSigma, model);
+        }
+    }
+
+    public enum Noise { SPEC, REFERENCE }
+
+    private static final double INITIAL_STEP = 200;
+    private static final double ARMIJO = 1e-4;
+    private static final double SHRINK = 0.2;
+    private static final double MIN_STEP = 1e-5;
+
+    private final GradientClassifier classifier;
+    private final PatchGrid grid;
+    private final Settings settings;
+    private final int classIndex;
+    private final float[] baseline;
+    private final float[] difference;
+    private final EvaluationStats stats;
+
+    private Igos(GradientClassifier classifier, ImageTensor image, ImageTensor baseline, int classIndex,
+            Settings settings, EvaluationStats stats) {
+        this.classifier = classifier;
+        this.grid = new PatchGrid(settings.maskSide(), image.width());
+        this.settings = settings;
+        this.classIndex = classIndex;
+        this.stats = stats;
+        this.baseline = baseline.data();
+        this.difference = new float[image.data().length];
+        for (int i = 0; i < difference.length; i++) {
+            difference[i] = image.data()[i] - this.baseline[i];
+        }
+    }
+
+    /** The optimized mask, row-major {@code maskSide x maskSide}; low values mark important regions. */
+    public static float[] mask(GradientClassifier classifier, ImageTensor image, ImageTensor baseline, int classIndex,
+            Settings settings, long seed, EvaluationStats stats) {
+        return new Igos(classifier, image, baseline, classIndex, settings, stats).optimize(new Random(seed));
+    }
+
+    /** Patch indices by ascending mask value (most important first); ties by index. */
+    public static int[] ranking(float[] mask) {
+        Integer[] order = new Integer[mask.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> mask[a] != mask[b] ? Float.compare(mask[a], mask[b]) : Integer.compare(a, b));
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    }
+
+    private float[] optimize(Random random) {
+        float[] mask = new float[grid.patchCount()];
+        Arrays.fill(mask, 1f);
+        for (int iteration = 0; iteration < settings.iterations(); iteration++) {
+            float[] gradient = regularizerGradient(mask);
+            float[] dataGradient = grid.adjoint(integratedPixelGradient(grid.upsample(mask), random));
+            double squaredNorm = 0;
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] += dataGradient[i];
+                squaredNorm += (double) gradient[i] * gradient[i];
+            }
+            double lossAtMask = loss(mask);
+            double step = INITIAL_STEP;
+            double lossAtStep = loss(stepped(mask, gradient, step));
+            while (lossAtStep > lossAtMask - ARMIJO * step * squaredNorm) {
+                step *= SHRINK;
+                lossAtStep = loss(stepped(mask, gradient, step));
+                if (step < MIN_STEP) {
+                    break;
+                }
+            }
+            mask = stepped(mask, gradient, step);
+        }
+        return mask;
+    }
+
+    private static float[] stepped(float[] mask, float[] gradient, double step) {
+        float[] next = new float[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            next[i] = (float) Math.max(0, Math.min(1, mask[i] - step * gradient[i]));
+        }
+        return next;
+    }
+
+    /** Regularizer plus the class probability of the image masked by {@code mask} (no noise, full strength). */
+    private double loss(float[] mask) {
+        float[] upsampled = grid.upsample(mask);
+        float[] data = new float[difference.length];
+        int plane = upsampled.length;
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < plane; i++) {
+                data[c * plane + i] = baseline[c * plane + i] + upsampled[i] * difference[c * plane + i];
+            }
+        }
+        long started = System.nanoTime();
+        float probability = classifier.probabilities(new ImageBatch(1, grid.imageSize(), data))[0][classIndex];
+        stats.recordForward(1, System.nanoTime() - started);
+        return regularizer(mask) + probability;
+    }
+
+    double regularizer(float[] mask) {
+        double l1 = 0;
+        for (float v : mask) {
+            l1 += Math.abs(1 - v);
+        }
+        int side = grid.side();
+        double rows = 0;
+        double cols = 0;
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < side; c++) {
+                if (r + 1 < side) {
+                    double d = mask[r * side + c] - mask[(r + 1) * side + c];
+                    rows += d * d;
+                }
+                if (c + 1 < side) {
+                    double d = mask[r * side + c] - mask[r * side + c + 1];
+                    cols += d * d;
+                }
+            }
+        }
+        int pairs = (side - 1) * side;
+        return settings.l1() * l1 / mask.length + settings.tv() * (rows / pairs + cols / pairs);
+    }
+
+    /** Gradient of {@link #regularizer}; |1-m| has gradient 0 where m = 1, as torch's abs does. */
+    float[] regularizerGradient(float[] mask) {
+        int side = grid.side();
+        int pairs = (side - 1) * side;
+        float[] gradient = new float[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            gradient[i] = (float) (-settings.l1() * Math.signum(1 - mask[i]) / mask.length);
+        }
+        double scale = 2 * settings.tv() / pairs;
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < side; c++) {
+                int here = r * side + c;
+                if (r + 1 < side) {
+                    double d = mask[here] - mask[here + side];
+                    gradient[here] += (float) (scale * d);
+                    gradient[here + side] -= (float) (scale * d);
+                }
+                if (c + 1 < side) {
+                    double d = mask[here] - mask[here + 1];
+                    gradient[here] += (float) (scale * d);
+                    gradient[here + 1] -= (float) (scale * d);
+                }
+            }
+        }
+        return gradient;
+    }
+
+    /**
+     * d/dU of (1/N) sum_i p(b + (i/N) U (x - b) + noise_i): the integrated gradient with respect to the upsampled mask.
+     */
+    private float[] integratedPixelGradient(float[] upsampled, Random random) {
+        int steps = settings.integrationSteps();
+        int plane = upsampled.length;
+        int length = difference.length;
+        float[] pixelGradient = new float[plane];
+        float[] std = classifier.normalization().std();
+        int batchSize = Math.max(1, classifier.batchSize());
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 1; i <= steps; i++) {
+            pending.add(i);
+        }
+        for (int start = 0; start < steps; start += batchSize) {
+            List<Integer> chunk = pending.subList(start, Math.min(steps, start + batchSize));
+            float[] data = new float[chunk.size() * length];
+            for (int k = 0; k < chunk.size(); k++) {
+                float alpha = chunk.get(k) / (float) steps;
+                int offset = k * length;
+                for (int c = 0; c < 3; c++) {
+                    double sigma = noiseSigma(c) * std[c];
+                    for (int i = 0; i < plane; i++) {
+                        int at = c * plane + i;
+                        float noise = sigma == 0 ? 0f : (float) (random.nextGaussian() * sigma);
+                        data[offset + at] = baseline[at] + alpha * upsampled[i] * difference[at] + noise;
+                    }
+                }
+            }
+            long started = System.nanoTime();
+            GradientClassifier.ProbabilityGradients result =
+                    classifier.probabilityGradients(new ImageBatch(chunk.size(), grid.imageSize(), data), classIndex);
+            stats.recordGradient(chunk.size(), System.nanoTime() - started);
+            float[] g = result.gradients();
+            for (int k = 0; k < chunk.size(); k++) {
+                float weight = chunk.get(k) / (float) steps / steps;
+                int offset = k * length;
+                for (int c = 0; c < 3; c++) {
+                    for (int i = 0; i < plane; i++) {
+                        int at = c * plane + i;
+                        pixelGradient[i] += weight * g[offset + at] * difference[at];
+                    }
+                }
+            }
+        }
+        return pixelGradient;
+    }
+
+    private double noiseSigma(int channel) {
+        return switch (settings.noise()) {
+            case SPEC -> settings.noiseSigma();
+            case REFERENCE -> channel == 0 ? 2 * settings.noiseSigma() : 0;
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package org.sagstudy.explain;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the SAG below the chosen roots, layer by layer (each layer's children evaluated as one request). A node is
+ * expanded when its relative confidence exceeds the threshold and it has at least two patches.
+ *
+ * <p>Default: a DAG, every patch of a node may be removed and a set reached twice is one node. Reference: the authors'
+ * forest, removing only the first three patches (by index) of a node, with no merging, and with the expansion test
+ * made on the truncated integer percentage of the rounded value, as their drawing code does.
+ */
+public final class SagBuilder {
+
+    private static final int REFERENCE_CHILDREN = 3;
+
+    private SagBuilder() {
+    }
+
+    public static Sag build(List<PatchSet> roots, MaskedConfidence f, double expandThreshold, SearchMode mode) {
+        boolean reference = mode == SearchMode.REFERENCE;
+        List<Sag.Node> nodes = new ArrayList<>();
+        List<Sag.Edge> edges = new ArrayList<>();
+        Map<PatchSet, Integer> ids = new HashMap<>();
+        List<Integer> layer = new ArrayList<>();
+        double[] rootValues = f.confidences(roots);
+        for (int i = 0; i < roots.size(); i++) {
+            PatchSet root = roots.get(i);
+            if (!reference && ids.containsKey(root)) {
+                continue;
+            }
+            int id = addNode(nodes, root, rootValues[i], f.fullProbability(), true);
+            ids.put(root, id);
+            layer.add(id);
+        }
+        while (!layer.isEmpty()) {
+            List<int[]> pending = new ArrayList<>(); // {parent id, removed patch}
+            List<PatchSet> children = new ArrayList<>();
+            for (int id : layer) {
+                Sag.Node node = nodes.get(id);
+                if (!expands(node, expandThreshold, reference)) {
+                    continue;
+                }
+                int[] patches = node.patches().indices();
+                int removable = reference ? Math.min(REFERENCE_CHILDREN, patches.length) : patches.length;
+                for (int i = 0; i < removable; i++) {
+                    pending.add(new int[] {id, patches[i]});
+                    children.add(node.patches().without(patches[i]));
+                }
+            }
+            double[] values = f.confidences(children);
+            List<Integer> nextLayer = new ArrayList<>();
+            for (int i = 0; i < children.size(); i++) {
+                PatchSet child = children.get(i);
+                Integer childId = reference ? null : ids.get(child);
+                if (childId == null) {
+                    childId = addNode(nodes, child, values[i], f.fullProbability(), false);
+                    ids.put(child, childId);
+                    nextLayer.add(childId);
+                }
+                Sag.Node parent = nodes.get(pending.get(i)[0]);
+                edges.add(new Sag.Edge(parent.id(), childId, pending.get(i)[1],
+                        parent.relative() - nodes.get(childId).relative()));
+            }
+            layer = nextLayer;
+        }
+        return new Sag(List.copyOf(nodes), List.copyOf(edges), List.copyOf(roots));
+    }
+
+    private static int addNode(List<Sag.Node> nodes, PatchSet patches, double confidence, double full, boolean root) {
+        int id = nodes.size();
+        nodes.add(new Sag.Node(id, patches, confidence, confidence / full, root));
+        return id;
+    }
+
+    private static boolean expands(Sag.Node node, double threshold, boolean reference) {
+        if (node.patches().size() < 2) {
+            return false;
+        }
+        if (reference) {
+            // np.around(rel, 3) then int(x * 100): e.g. 0.4009 -> 0.401 -> 40, which is not above 40.
+            double rounded = Math.rint(node.relative() * 1000) / 1000;
+            return (int) (rounded * 100) > Math.round(threshold * 100);
+        }
+        return node.relative() > threshold;
+    }
+}

@@ -1,0 +1,209 @@
+package org.sagstudy.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import org.sagstudy.explain.FeatureClassifier;
+import org.sagstudy.explain.GradientClassifier;
+import org.sagstudy.explain.ImageBatch;
+import org.sagstudy.explain.ImageTensor;
+import org.sagstudy.explain.Normalization;
+
+/**
+ * The engine's classifier on DJL's PyTorch engine, for a {@link ModelFolder}. Prediction uses the plain model in
+ * inference mode; gradients (I-GOS, Grad-CAM) use a second instance loaded with trainable parameters (DJL otherwise
+ * loads inference tensors that cannot be differentiated). Calls are serialized: libtorch already uses every core, and
+ * DJL allows one gradient collector per process.
+ */
+public final class TorchScriptClassifier implements GradientClassifier, FeatureClassifier, AutoCloseable {
+
+    private static final String ENGINE = "PyTorch";
+    private static final int INPUT_SIZE = 224;
+
+    private final ModelFolder folder;
+    private final Device device;
+    private final int batchSize;
+    private final Model predictionModel;
+    private final Model gradientModel;
+    private final boolean gradientModelHasFeatures;
+    private final Normalization normalization = Normalization.IMAGENET;
+    private final int classCount;
+
+    private TorchScriptClassifier(ModelFolder folder, Device device, int batchSize) throws ModelFolder.InvalidModelException {
+        this.folder = folder;
+        this.device = device;
+        this.batchSize = batchSize;
+        this.predictionModel = load(folder.modelFile(), Map.of());
+        Model gradients = null;
+        try {
+            gradientModelHasFeatures = folder.gradCamFile() != null;
+            gradients = load(gradientModelHasFeatures ? folder.gradCamFile() : folder.modelFile(),
+                    Map.of("trainParam", "true"));
+            gradients.getBlock().freezeParameters(true);
+            this.gradientModel = gradients;
+            this.classCount = probeClassCount();
+        } catch (RuntimeException | ModelFolder.InvalidModelException e) {
+            predictionModel.close();
+            if (gradients != null) {
+                gradients.close();
+            }
+            throw e instanceof ModelFolder.InvalidModelException invalid ? invalid
+                    : new ModelFolder.InvalidModelException("model " + folder.modelFile() + " does not run on a "
+                            + INPUT_SIZE + "x" + INPUT_SIZE + " RGB image: " + e.getMessage());
+        }
+        if (classCount != folder.labels().size()) {
+            close();
+            throw new ModelFolder.InvalidModelException("model " + folder.modelFile() + " has " + classCount
+                    + " classes but synset.txt lists " + folder.labels().size());
+        }
+    }
+
+    /**
+     * Opens a model folder on the chosen device.
+     *
+     * @param deviceName {@code auto} (GPU when DJL sees one), {@code cpu} or {@code gpu}
+     * @param batchSize  images per forward pass; 0 for the device's default
+     */
+    public static TorchScriptClassifier open(ModelFolder folder, String deviceName, int batchSize)
+            throws ModelFolder.InvalidModelException {
+        Device device = DeviceChoice.resolve(deviceName);
+        return new TorchScriptClassifier(folder, device, batchSize > 0 ? batchSize : DeviceChoice.defaultBatchSize(device));
+    }
+
+    private Model load(java.nio.file.Path file, Map<String, String> options) throws ModelFolder.InvalidModelException {
+        Model model = Model.newInstance(folder.name(), device, ENGINE);
+        try {
+            String fileName = file.getFileName().toString();
+            model.load(file.getParent(), fileName.substring(0, fileName.length() - 3), options);
+            return model;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ModelFolder.InvalidModelException("cannot load TorchScript model " + file + ": " + e.getMessage());
+        }
+    }
+
+    private int probeClassCount() {
+        float[][] probabilities = probabilities(new ImageBatch(1, INPUT_SIZE, new float[3 * INPUT_SIZE * INPUT_SIZE]));
+        return probabilities[0].length;
+    }
+
+    public ModelFolder folder() {
+        return folder;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public int inputSize() {
+        return INPUT_SIZE;
+    }
+
+    @Override
+    public int classCount() {
+        return classCount;
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    @Override
+    public boolean providesFeatures() {
+        return gradientModelHasFeatures;
+    }
+
+    @Override
+    public synchronized float[][] probabilities(ImageBatch batch) {
+        try (NDManager manager = predictionModel.getNDManager().newSubManager(device)) {
+            NDArray input = normalized(manager, batch);
+            NDList output = predictionModel.getBlock().forward(new ParameterStore(manager, false), new NDList(input), false);
+            NDArray probabilities = output.get(0).softmax(1);
+            float[] flat = probabilities.toFloatArray();
+            int classes = (int) probabilities.getShape().get(1);
+            float[][] result = new float[batch.count()][classes];
+            for (int i = 0; i < batch.count(); i++) {
+                System.arraycopy(flat, i * classes, result[i], 0, classes);
+            }
+            return result;
+        }
+    }
+
+    @Override
+    public synchronized ProbabilityGradients probabilityGradients(ImageBatch batch, int classIndex) {
+        Block block = gradientModel.getBlock();
+        try (NDManager manager = gradientModel.getNDManager().newSubManager(device);
+                GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
+            NDArray input = manager.create(FloatBuffer.wrap(batch.data()), shape(batch));
+            input.setRequiresGradient(true);
+            NDArray normalized = normalize(manager, input);
+            NDList output = block.forward(new ParameterStore(manager, false), new NDList(normalized), true);
+            NDArray probabilities = output.get(0).softmax(1).get(":, " + classIndex);
+            // Images of a batch do not interact (no batch statistics), so the gradient of the sum is each one's own.
+            collector.backward(probabilities.sum());
+            return new ProbabilityGradients(probabilities.toFloatArray(), input.getGradient().toFloatArray());
+        }
+    }
+
+    @Override
+    public synchronized ClassActivations activations(ImageTensor image, int classIndex) {
+        if (!gradientModelHasFeatures) {
+            throw new IllegalStateException("model folder " + folder.directory() + " has no " + folder.name()
+                    + ModelFolder.GRADCAM_SUFFIX + ".pt (features output) for Grad-CAM");
+        }
+        Block block = gradientModel.getBlock();
+        try (NDManager manager = gradientModel.getNDManager().newSubManager(device);
+                GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
+            NDArray input = manager.create(FloatBuffer.wrap(image.data()), new Shape(1, 3, image.height(), image.width()));
+            // The parameters are frozen, so the graph to the features exists only through the input.
+            input.setRequiresGradient(true);
+            NDList output = block.forward(new ParameterStore(manager, false), new NDList(normalize(manager, input)), true);
+            NDArray logit = output.get(0).get(0, classIndex);
+            NDArray features = output.get(1);
+            collector.backward(logit);
+            Shape shape = features.getShape();
+            return new ClassActivations((int) shape.get(1), (int) shape.get(2), (int) shape.get(3),
+                    features.toFloatArray(), features.getGradient().toFloatArray(), logit.getFloat());
+        }
+    }
+
+    private NDArray normalized(NDManager manager, ImageBatch batch) {
+        return normalize(manager, manager.create(FloatBuffer.wrap(batch.data()), shape(batch)));
+    }
+
+    private NDArray normalize(NDManager manager, NDArray input) {
+        NDArray mean = manager.create(normalization.mean(), new Shape(1, 3, 1, 1));
+        NDArray std = manager.create(normalization.std(), new Shape(1, 3, 1, 1));
+        return input.sub(mean).div(std);
+    }
+
+    private static Shape shape(ImageBatch batch) {
+        return new Shape(batch.count(), 3, batch.size(), batch.size());
+    }
+
+    @Override
+    public synchronized void close() {
+        predictionModel.close();
+        if (gradientModel != null) {
+            gradientModel.close();
+        }
+    }
+}
