@@ -1,7 +1,216 @@
 package org.sagstudy.cli;
 
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.sagstudy.explain.Classifier;
+import org.sagstudy.explain.ExplainParameters;
+import org.sagstudy.explain.Explainer;
+import org.sagstudy.explain.Explanation;
+import org.sagstudy.explain.ImageBatch;
+import org.sagstudy.explain.ImageDecoder;
+import org.sagstudy.explain.ImagePreparation;
+import org.sagstudy.explain.ImageTensor;
+import org.sagstudy.explain.Normalization;
+import org.sagstudy.model.ModelFolder;
+import org.sagstudy.model.TorchScriptClassifier;
+
+/**
+ * {@code benchmark [options] FOLDER}: seconds per image end to end (file to SAG, as the reference code's timing
+ * covers: prediction, I-GOS ranking, search, roots; heat maps for display excluded unless asked for), forward passes
+ * per image, the forward throughput of the search against the model's best throughput, and the speed-up of batched
+ * evaluation over one image per forward pass.
+ */
 final class BenchmarkCommand {
+
+    static final String USAGE = """
+            usage: java -jar quarkus-run.jar benchmark [options] FOLDER...
+              --sample N             images for the batch-size-1 comparison (default 5)
+              --heatmaps             also compute the displayed Grad-CAM and I-GOS heat maps
+            """ + EngineSetup.OPTIONS_HELP;
+
+    private static final List<String> SEARCH_PHASES = List.of("search", "diverseRoots", "sag");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BenchmarkCommand() {
+        this(System.out, System.err);
+    }
+
+    BenchmarkCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
     int run(String[] args) {
-        return 2;
+        Options options;
+        ExplainParameters parameters;
+        List<Path> images;
+        try {
+            options = Options.parse(args, EngineSetup.VALUED, java.util.Set.of("heatmaps", "help"));
+            if (options.has("help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            parameters = EngineSetup.parameters(options).withHeatMaps(options.has("heatmaps"));
+            images = EngineSetup.images(options.positional());
+            if (images.isEmpty()) {
+                throw new Options.UsageException("no images given (or no images in the given folders)");
+            }
+        } catch (Options.UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try (TorchScriptClassifier classifier = EngineSetup.openClassifier(options)) {
+            return benchmark(classifier, parameters, images, options.getInt("sample", 5));
+        } catch (ModelFolder.InvalidModelException | Options.UsageException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int benchmark(TorchScriptClassifier classifier, ExplainParameters parameters, List<Path> images, int sample) {
+        ImageDecoder decoder = ImageDecoder.withDefaultLimits();
+        Explainer explainer = new Explainer(classifier, parameters);
+        try {
+            explainer.explain(ImagePreparation.resized(images.get(0), decoder, classifier.inputSize()).toTensor(), null);
+        } catch (ImageDecoder.UnreadableImageException e) {
+            err.println("error: " + images.get(0) + ": " + e.getMessage());
+            return 1;
+        }
+        double peak = peakThroughput(classifier, classifier.batchSize());
+        double single = peakThroughput(classifier, 1);
+
+        List<Double> seconds = new ArrayList<>();
+        List<Long> passes = new ArrayList<>();
+        List<int[]> rankings = new ArrayList<>();
+        List<ImageTensor> tensors = new ArrayList<>();
+        long searchPasses = 0;
+        long searchMillis = 0;
+        for (int i = 0; i < images.size(); i++) {
+            Path image = images.get(i);
+            long started = System.nanoTime();
+            try {
+                ImageTensor tensor = ImagePreparation.resized(Files.readAllBytes(image), decoder, classifier.inputSize())
+                        .toTensor();
+                Explanation explanation = explainer.explain(tensor, null);
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                seconds.add(elapsed);
+                long total = explanation.phasePasses().values().stream().mapToLong(Long::longValue).sum();
+                passes.add(total);
+                for (String phase : SEARCH_PHASES) {
+                    searchPasses += explanation.phasePasses().get(phase);
+                    searchMillis += explanation.millis().get(phase);
+                }
+                if (rankings.size() < sample) {
+                    rankings.add(explanation.ranking());
+                    tensors.add(tensor);
+                }
+                err.printf(Locale.ROOT, "[%d/%d] %s: %.2f s, %d passes (%d in the search), %d levels, %d roots%n",
+                        i + 1, images.size(), image.getFileName(), elapsed, total, explanation.phasePasses().get("search"),
+                        explanation.searchLevels(), explanation.roots().size());
+            } catch (ImageDecoder.UnreadableImageException | java.io.IOException e) {
+                err.println("error: " + image + ": " + e.getMessage());
+            }
+        }
+        double searchThroughput = searchPasses / (searchMillis / 1000.0);
+        double batchedSeconds = timeSearches(new Explainer(classifier, parameters.withHeatMaps(false)), tensors, rankings);
+        double unbatchedSeconds = timeSearches(new Explainer(new OneImagePerPass(classifier),
+                parameters.withHeatMaps(false)), tensors, rankings);
+
+        out.printf(Locale.ROOT, "model %s on %s, batch size %d, b = %d, q = %d, mode %s%n", classifier.folder().name(),
+                classifier.device(), classifier.batchSize(), parameters.search().beamWidth(),
+                parameters.search().candidatesPerMember(), parameters.search().mode().label());
+        out.printf(Locale.ROOT, "images: %d%n", seconds.size());
+        out.printf(Locale.ROOT, "seconds per image end to end: median %.2f, mean %.2f, max %.2f%n", median(seconds),
+                mean(seconds), seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        out.printf(Locale.ROOT, "forward passes per image: median %.0f, mean %.0f%n",
+                median(passes.stream().map(Long::doubleValue).toList()),
+                mean(passes.stream().map(Long::doubleValue).toList()));
+        out.printf(Locale.ROOT, "model peak throughput: %.1f images/s at batch %d, %.1f images/s at batch 1%n", peak,
+                classifier.batchSize(), single);
+        out.printf(Locale.ROOT, "search throughput: %.1f images/s (search, roots and SAG); overhead ratio %.2f%n",
+                searchThroughput, peak / searchThroughput);
+        out.printf(Locale.ROOT, "batched vs one image per pass (search + SAG of %d images, same rankings): %.2f s vs "
+                + "%.2f s, speed-up %.1fx%n", tensors.size(), batchedSeconds, unbatchedSeconds,
+                unbatchedSeconds / batchedSeconds);
+        return 0;
+    }
+
+    /** The best of several timed batches of masked-looking random images. */
+    private static double peakThroughput(Classifier classifier, int batchSize) {
+        Random random = new Random(0);
+        int size = classifier.inputSize();
+        float[] data = new float[batchSize * 3 * size * size];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextFloat();
+        }
+        ImageBatch batch = new ImageBatch(batchSize, size, data);
+        double best = 0;
+        int rounds = Math.max(5, 64 / batchSize);
+        for (int round = 0; round < rounds + 2; round++) {
+            long started = System.nanoTime();
+            classifier.probabilities(batch);
+            double rate = batchSize / ((System.nanoTime() - started) / 1e9);
+            if (round >= 2) {
+                best = Math.max(best, rate);
+            }
+        }
+        return best;
+    }
+
+    private static double timeSearches(Explainer explainer, List<ImageTensor> tensors, List<int[]> rankings) {
+        long started = System.nanoTime();
+        for (int i = 0; i < tensors.size(); i++) {
+            explainer.explain(tensors.get(i), rankings.get(i));
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    /** The same classifier asked one image at a time, as the reference code does. */
+    private record OneImagePerPass(Classifier delegate) implements Classifier {
+        @Override
+        public int inputSize() {
+            return delegate.inputSize();
+        }
+
+        @Override
+        public int classCount() {
+            return delegate.classCount();
+        }
+
+        @Override
+        public float[][] probabilities(ImageBatch batch) {
+            return delegate.probabilities(batch);
+        }
+
+        @Override
+        public Normalization normalization() {
+            return delegate.normalization();
+        }
+
+        @Override
+        public int batchSize() {
+            return 1;
+        }
     }
 }

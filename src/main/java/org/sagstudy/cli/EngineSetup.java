@@ -22,7 +22,7 @@ final class EngineSetup {
 
     static final Set<String> VALUED = Set.of("model", "device", "batch-size", "beam-width", "candidates", "max-roots",
             "threshold", "mode", "minimality", "overlap", "sag-roots", "expand-threshold", "baseline", "seed", "out",
-            "ranking", "sample", "levels");
+            "ranking", "sample", "levels", "max-sag-nodes");
     static final Set<String> FLAGS = Set.of("no-heatmaps", "help");
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
@@ -39,6 +39,7 @@ final class EngineSetup {
               --overlap N            diverse roots share at most N patches (default 1)
               --sag-roots N          roots drawn in the SAG (default 3)
               --expand-threshold X   expand SAG nodes above X (default 0.4)
+              --max-sag-nodes N      stop growing the SAG at N nodes (default 100)
               --baseline black|mean|blur (default black)
               --seed N               mixed with the image hash to seed I-GOS noise (default 0)
             """;
@@ -74,6 +75,7 @@ final class EngineSetup {
             ExplainParameters base = ExplainParameters.PAPER;
             return new ExplainParameters(base.gridSide(), base.search(), options.getInt("overlap", 1),
                     options.getInt("sag-roots", 3), options.getDouble("expand-threshold", 0.4),
+                    options.getInt("max-sag-nodes", 100),
                     Baseline.parse(options.get("baseline", "black")), base.searchIgos(), base.displayIgos(),
                     !options.has("no-heatmaps"), options.getLong("seed", 0L)).withSearch(search);
         } catch (IllegalArgumentException e) {

@@ -6,49 +6,50 @@ package org.sagstudy.explain;
  * @param overlap          diverse roots share at most this many patches
  * @param sagRoots         how many of the diverse roots the SAG shows
  * @param expandThreshold  SAG nodes above this relative confidence are expanded
+ * @param maxSagNodes      the SAG stops growing at this many nodes (large roots would otherwise give thousands)
  * @param heatMaps         whether to compute the displayed Grad-CAM and I-GOS heat maps
  * @param seed             combined with the image's content hash to seed the I-GOS noise
  */
 public record ExplainParameters(int gridSide, SearchParameters search, int overlap, int sagRoots,
-        double expandThreshold, Baseline baseline, Igos.Settings searchIgos, Igos.Settings displayIgos,
+        double expandThreshold, int maxSagNodes, Baseline baseline, Igos.Settings searchIgos, Igos.Settings displayIgos,
         boolean heatMaps, long seed) {
 
-    public static final ExplainParameters PAPER = new ExplainParameters(7, SearchParameters.PAPER, 1, 3, 0.4,
+    public static final ExplainParameters PAPER = new ExplainParameters(7, SearchParameters.PAPER, 1, 3, 0.4, 100,
             Baseline.BLACK, Igos.Settings.SEARCH, Igos.Settings.DISPLAY, true, 0L);
 
     public ExplainParameters {
         if (gridSide < 2 || gridSide * gridSide > 64) {
             throw new IllegalArgumentException("grid side must be 2..8 (patch sets are 64-bit masks)");
         }
-        if (overlap < 0 || sagRoots < 1) {
-            throw new IllegalArgumentException("overlap must be >= 0 and SAG roots >= 1");
+        if (overlap < 0 || sagRoots < 1 || maxSagNodes < sagRoots) {
+            throw new IllegalArgumentException("overlap must be >= 0, SAG roots >= 1, and SAG nodes >= SAG roots");
         }
     }
 
     /** The reference mode also draws I-GOS noise the way the authors' code does. */
     public ExplainParameters withSearch(SearchParameters parameters) {
         Igos.Noise noise = parameters.mode() == SearchMode.REFERENCE ? Igos.Noise.REFERENCE : Igos.Noise.SPEC;
-        return new ExplainParameters(gridSide, parameters, overlap, sagRoots, expandThreshold, baseline,
+        return new ExplainParameters(gridSide, parameters, overlap, sagRoots, expandThreshold, maxSagNodes, baseline,
                 searchIgos.withNoise(noise), displayIgos, heatMaps, seed);
     }
 
     public ExplainParameters withHeatMaps(boolean enabled) {
-        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, baseline, searchIgos,
+        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, baseline, searchIgos,
                 displayIgos, enabled, seed);
     }
 
     public ExplainParameters withOverlap(int maxShared) {
-        return new ExplainParameters(gridSide, search, maxShared, sagRoots, expandThreshold, baseline, searchIgos,
+        return new ExplainParameters(gridSide, search, maxShared, sagRoots, expandThreshold, maxSagNodes, baseline, searchIgos,
                 displayIgos, heatMaps, seed);
     }
 
     public ExplainParameters withBaseline(Baseline hidden) {
-        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, hidden, searchIgos,
+        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, hidden, searchIgos,
                 displayIgos, heatMaps, seed);
     }
 
     public ExplainParameters withSeed(long newSeed) {
-        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, baseline, searchIgos,
+        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, baseline, searchIgos,
                 displayIgos, heatMaps, newSeed);
     }
 }

@@ -47,11 +47,10 @@ public final class Explainer {
 
     /** Explains an image; {@code givenRanking} (49 patch indices) replaces the I-GOS ranking when not null. */
     public Explanation explain(ImageTensor image, int[] givenRanking) {
-        Map<String, Long> millis = new LinkedHashMap<>();
         EvaluationStats stats = new EvaluationStats();
-        long t = System.nanoTime();
+        PhaseClock clock = new PhaseClock(stats);
         MaskedConfidence f = confidenceFor(image, stats);
-        t = lap(millis, "predict", t);
+        clock.lap("predict");
 
         float[] searchMask = null;
         int[] ranking;
@@ -61,10 +60,10 @@ public final class Explainer {
             searchMask = searchMask(image, f.classIndex(), stats);
             ranking = Igos.ranking(searchMask);
         }
-        t = lap(millis, "igosRanking", t);
+        clock.lap("igosRanking");
 
         BeamSearch.Result search = BeamSearch.findExplanations(f, ranking, parameters.search());
-        t = lap(millis, "search", t);
+        clock.lap("search");
 
         List<PatchSet> found = new ArrayList<>();
         for (BeamSearch.Root root : search.roots()) {
@@ -75,10 +74,11 @@ public final class Explainer {
         for (int i = 0; i < Math.min(parameters.sagRoots(), diverse.length); i++) {
             shown.add(found.get(diverse[i]));
         }
-        t = lap(millis, "diverseRoots", t);
+        clock.lap("diverseRoots");
 
-        Sag sag = SagBuilder.build(shown, f, parameters.expandThreshold(), parameters.search().mode());
-        t = lap(millis, "sag", t);
+        Sag sag = SagBuilder.build(shown, f, parameters.expandThreshold(), parameters.search().mode(),
+                parameters.maxSagNodes());
+        clock.lap("sag");
 
         float[] gradCam = null;
         float[] igosHeat = null;
@@ -87,18 +87,18 @@ public final class Explainer {
                 gradCam = GradCam.heatMap(features.activations(image, f.classIndex()), grid.imageSize());
                 stats.recordGradient(1, 0);
             }
-            t = lap(millis, "gradCam", t);
+            clock.lap("gradCam");
             if (classifier instanceof GradientClassifier gradients) {
                 float[] mask = Igos.mask(gradients, image, parameters.baseline().imageFor(image), f.classIndex(),
                         parameters.displayIgos(), noiseSeed(image) + 1, stats);
                 int side = parameters.displayIgos().maskSide();
                 igosHeat = HeatMaps.invert(new PatchGrid(side, grid.imageSize()).upsample(mask));
             }
-            lap(millis, "igosHeatMap", t);
+            clock.lap("igosHeatMap");
         }
         return new Explanation(new Prediction(f.classIndex(), f.fullProbability()), ranking, givenRanking != null,
                 searchMask, search.roots(), diverse, sag, gradCam, igosHeat, noiseSeed(image), search.levels(),
-                stats.snapshot(), millis);
+                stats.snapshot(), clock.millis(), clock.forwardPasses());
     }
 
     public PatchGrid grid() {
@@ -136,9 +136,34 @@ public final class Explainer {
         return ranking.clone();
     }
 
-    private static long lap(Map<String, Long> millis, String phase, long started) {
-        long now = System.nanoTime();
-        millis.put(phase, (now - started) / 1_000_000);
-        return now;
+    /** Time and forward passes (with and without gradients) spent in each phase. */
+    private static final class PhaseClock {
+        private final EvaluationStats stats;
+        private final Map<String, Long> millis = new LinkedHashMap<>();
+        private final Map<String, Long> forwardPasses = new LinkedHashMap<>();
+        private long started = System.nanoTime();
+        private long passesBefore;
+
+        PhaseClock(EvaluationStats stats) {
+            this.stats = stats;
+        }
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            EvaluationStats.Snapshot snapshot = stats.snapshot();
+            long passes = snapshot.forwardPasses() + snapshot.gradientPasses();
+            millis.put(phase, (now - started) / 1_000_000);
+            forwardPasses.put(phase, passes - passesBefore);
+            started = now;
+            passesBefore = passes;
+        }
+
+        Map<String, Long> millis() {
+            return millis;
+        }
+
+        Map<String, Long> forwardPasses() {
+            return forwardPasses;
+        }
     }
 }

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param gradCam         Grad-CAM heat map at image resolution in [0,1] (null if not computed)
  * @param igosHeatMap     I-GOS importance (1 - mask) at image resolution (null if not computed)
  * @param millis          time per phase
+ * @param phasePasses     images through the model per phase (with or without gradient)
  */
 public record Explanation(Prediction prediction, int[] ranking, boolean rankingGiven, float[] igosSearchMask,
         List<BeamSearch.Root> roots, int[] diverseRoots, Sag sag, float[] gradCam, float[] igosHeatMap,
-        long noiseSeed, int searchLevels, EvaluationStats.Snapshot stats, Map<String, Long> millis) {
+        long noiseSeed, int searchLevels, EvaluationStats.Snapshot stats, Map<String, Long> millis,
+        Map<String, Long> phasePasses) {
 }

@@ -5,9 +5,9 @@ import java.util.StringJoiner;
 
 /**
  * A Structured Attention Graph: roots are minimal sufficient explanations; a child is its parent minus one patch.
- * Node ids are positions in {@link #nodes()}.
+ * Node ids are positions in {@link #nodes()}. {@code truncated} says the node limit stopped the expansion early.
  */
-public record Sag(List<Node> nodes, List<Edge> edges, List<PatchSet> roots) {
+public record Sag(List<Node> nodes, List<Edge> edges, List<PatchSet> roots, boolean truncated) {
 
     public record Node(int id, PatchSet patches, double confidence, double relative, boolean root) {
     }

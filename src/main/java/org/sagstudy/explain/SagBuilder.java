@@ -2,6 +2,8 @@ package org.sagstudy.explain;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,12 @@ public final class SagBuilder {
     private SagBuilder() {
     }
 
-    public static Sag build(List<PatchSet> roots, MaskedConfidence f, double expandThreshold, SearchMode mode) {
+    /**
+     * @param maxNodes the graph stops growing before it would exceed this many nodes; a node is expanded with all its
+     *                 children or not at all, and {@link Sag#truncated()} tells whether some expansion was left out
+     */
+    public static Sag build(List<PatchSet> roots, MaskedConfidence f, double expandThreshold, SearchMode mode,
+            int maxNodes) {
         boolean reference = mode == SearchMode.REFERENCE;
         List<Sag.Node> nodes = new ArrayList<>();
         List<Sag.Edge> edges = new ArrayList<>();
@@ -36,9 +43,11 @@ public final class SagBuilder {
             ids.put(root, id);
             layer.add(id);
         }
-        while (!layer.isEmpty()) {
+        boolean truncated = false;
+        while (!layer.isEmpty() && !truncated) {
             List<int[]> pending = new ArrayList<>(); // {parent id, removed patch}
             List<PatchSet> children = new ArrayList<>();
+            Set<PatchSet> newSets = new HashSet<>();
             for (int id : layer) {
                 Sag.Node node = nodes.get(id);
                 if (!expands(node, expandThreshold, reference)) {
@@ -46,9 +55,24 @@ public final class SagBuilder {
                 }
                 int[] patches = node.patches().indices();
                 int removable = reference ? Math.min(REFERENCE_CHILDREN, patches.length) : patches.length;
+                List<PatchSet> own = new ArrayList<>(removable);
+                Set<PatchSet> ownNew = new HashSet<>();
+                for (int i = 0; i < removable; i++) {
+                    PatchSet child = node.patches().without(patches[i]);
+                    own.add(child);
+                    if (reference || (!ids.containsKey(child) && !newSets.contains(child))) {
+                        ownNew.add(child);
+                    }
+                }
+                int added = reference ? own.size() : ownNew.size();
+                if (nodes.size() + (reference ? children.size() : newSets.size()) + added > maxNodes) {
+                    truncated = true;
+                    break;
+                }
+                newSets.addAll(ownNew);
                 for (int i = 0; i < removable; i++) {
                     pending.add(new int[] {id, patches[i]});
-                    children.add(node.patches().without(patches[i]));
+                    children.add(own.get(i));
                 }
             }
             double[] values = f.confidences(children);
@@ -67,7 +91,7 @@ public final class SagBuilder {
             }
             layer = nextLayer;
         }
-        return new Sag(List.copyOf(nodes), List.copyOf(edges), List.copyOf(roots));
+        return new Sag(List.copyOf(nodes), List.copyOf(edges), List.copyOf(roots), truncated);
     }
 
     private static int addNode(List<Sag.Node> nodes, PatchSet patches, double confidence, double full, boolean root) {

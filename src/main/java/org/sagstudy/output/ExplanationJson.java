@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
 import org.sagstudy.explain.BeamSearch;
 import org.sagstudy.explain.EvaluationStats;
 import org.sagstudy.explain.ExplainParameters;
@@ -72,7 +71,7 @@ public final class ExplanationJson {
         if (explanation.igosHeatMap() != null) {
             root.set("igos7x7", floats(grid.averagePool(explanation.igosHeatMap(), grid.imageSize())));
         }
-        root.set("stats", stats(explanation.stats(), explanation.searchLevels(), explanation.millis()));
+        root.set("stats", stats(explanation));
         return root;
     }
 
@@ -90,6 +89,7 @@ public final class ExplanationJson {
         node.put("overlap", p.overlap());
         node.put("sagRoots", p.sagRoots());
         node.put("expandThreshold", p.expandThreshold());
+        node.put("maxSagNodes", p.maxSagNodes());
         node.put("baseline", p.baseline().name().toLowerCase(java.util.Locale.ROOT));
         node.put("masking", "bilinear-align-corners");
         node.put("ranking", explanation.rankingGiven() ? "given" : "igos");
@@ -115,6 +115,7 @@ public final class ExplanationJson {
 
     public static ObjectNode sag(Sag sag) {
         ObjectNode node = MAPPER.createObjectNode();
+        node.put("truncated", sag.truncated());
         ArrayNode nodes = node.putArray("nodes");
         for (Sag.Node n : sag.nodes()) {
             ObjectNode item = nodes.addObject();
@@ -135,17 +136,20 @@ public final class ExplanationJson {
         return node;
     }
 
-    private static ObjectNode stats(EvaluationStats.Snapshot stats, int levels, Map<String, Long> millis) {
+    private static ObjectNode stats(Explanation explanation) {
+        EvaluationStats.Snapshot stats = explanation.stats();
         ObjectNode node = MAPPER.createObjectNode();
         node.put("forwardPasses", stats.forwardPasses());
         node.put("batches", stats.batches());
         node.put("cacheHits", stats.cacheHits());
         node.put("gradientPasses", stats.gradientPasses());
         node.put("gradientBatches", stats.gradientBatches());
-        node.put("searchLevels", levels);
+        node.put("searchLevels", explanation.searchLevels());
+        ObjectNode passes = node.putObject("passesByPhase");
+        explanation.phasePasses().forEach(passes::put);
         node.put("modelMillis", stats.modelMillis());
         ObjectNode phases = node.putObject("millis");
-        millis.forEach(phases::put);
+        explanation.millis().forEach(phases::put);
         return node;
     }
 

@@ -1,6 +1,7 @@
 package org.sagstudy.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +66,7 @@ class SyntheticSearchTest {
     @EnumSource(SearchMode.class)
     void sagOfTwoRootsHasTheExpectedNodesAndEdges(SearchMode mode) {
         MaskedConfidence f = confidence(PatchRuleClassifier.dnf(GRID, PatchSet.of(10), PatchSet.of(20, 21)));
-        Sag sag = SagBuilder.build(List.of(PatchSet.of(10), PatchSet.of(20, 21)), f, 0.4, mode);
+        Sag sag = SagBuilder.build(List.of(PatchSet.of(10), PatchSet.of(20, 21)), f, 0.4, mode, 100);
         assertEquals(List.of(PatchSet.of(10), PatchSet.of(20, 21), PatchSet.of(21), PatchSet.of(20)),
                 sag.nodes().stream().map(Sag.Node::patches).toList());
         assertEquals(List.of(new Sag.Edge(1, 2, 20, 1 - 0.425), new Sag.Edge(1, 3, 21, 1 - 0.425)),
@@ -80,18 +81,25 @@ class SyntheticSearchTest {
         MaskedConfidence f = confidence(PatchRuleClassifier.dnf(GRID, PatchSet.of(1, 2, 3, 4)));
         List<PatchSet> roots = List.of(PatchSet.of(1, 2, 3, 4));
 
-        Sag dag = SagBuilder.build(roots, f, 0.4, SearchMode.DEFAULT);
+        Sag dag = SagBuilder.build(roots, f, 0.4, SearchMode.DEFAULT, 100);
         Set<PatchSet> dagSets = new HashSet<>();
         dag.nodes().forEach(n -> dagSets.add(n.patches()));
         assertEquals(15, dag.nodes().size(), "every non-empty subset of {1,2,3,4} once");
         assertEquals(15, dagSets.size());
         assertEquals(4 + 4 * 3 + 6 * 2, dag.edges().size());
 
-        Sag forest = SagBuilder.build(roots, f, 0.4, SearchMode.REFERENCE);
+        Sag forest = SagBuilder.build(roots, f, 0.4, SearchMode.REFERENCE, 100);
         assertEquals(1 + 3 + 9 + 18, forest.nodes().size());
         assertEquals(forest.nodes().size() - 1, forest.edges().size(), "a tree: one parent per node");
         assertTrue(forest.edges().stream().noneMatch(e -> e.parent() == 0 && e.removedPatch() == 4),
                 "the reference removes only the first three patches of a node");
+        assertFalse(dag.truncated() || forest.truncated());
+
+        Sag limited = SagBuilder.build(roots, f, 0.4, SearchMode.DEFAULT, 12);
+        assertTrue(limited.truncated());
+        assertEquals(1 + 4 + 6, limited.nodes().size(), "the third layer would pass 12 nodes, so it is not added");
+        assertEquals(dag.nodes().subList(0, 11), limited.nodes());
+
         for (Sag sag : List.of(dag, forest)) {
             for (Sag.Node node : sag.nodes()) {
                 assertEquals(f.relative(node.patches()), node.relative(), 0.0);
