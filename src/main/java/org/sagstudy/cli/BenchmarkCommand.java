@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import org.sagstudy.explain.Classifier;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explainer;
@@ -16,7 +17,6 @@ import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
 import org.sagstudy.explain.Normalization;
-import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.TorchScriptClassifier;
 
 /**
@@ -25,7 +25,7 @@ import org.sagstudy.model.TorchScriptClassifier;
  * per image, the forward throughput of the search against the model's best throughput, and the speed-up of batched
  * evaluation over one image per forward pass.
  */
-final class BenchmarkCommand {
+final class BenchmarkCommand extends EngineCommand {
 
     static final String USAGE = """
             usage: java -jar quarkus-run.jar benchmark [options] FOLDER...
@@ -35,41 +35,34 @@ final class BenchmarkCommand {
 
     private static final List<String> SEARCH_PHASES = List.of("search", "diverseRoots", "sag");
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     BenchmarkCommand() {
         this(System.out, System.err);
     }
 
     BenchmarkCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
-    int run(String[] args) {
-        Options options;
-        ExplainParameters parameters;
-        List<Path> images;
+    @Override
+    String usage() {
+        return USAGE;
+    }
+
+    @Override
+    Set<String> flags() {
+        return Set.of("heatmaps", "help");
+    }
+
+    @Override
+    ExplainParameters prepare(Options options, ExplainParameters parameters) {
+        return parameters.withHeatMaps(options.has("heatmaps"));
+    }
+
+    @Override
+    int execute(Options options, ExplainParameters parameters, List<Path> images, TorchScriptClassifier classifier) {
         try {
-            options = Options.parse(args, EngineSetup.VALUED, java.util.Set.of("heatmaps", "help"));
-            if (options.has("help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            parameters = EngineSetup.parameters(options).withHeatMaps(options.has("heatmaps"));
-            images = EngineSetup.images(options.positional());
-            if (images.isEmpty()) {
-                throw new Options.UsageException("no images given (or no images in the given folders)");
-            }
-        } catch (Options.UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        try (TorchScriptClassifier classifier = EngineSetup.openClassifier(options)) {
             return benchmark(classifier, parameters, images, options.getInt("sample", 5));
-        } catch (ModelFolder.InvalidModelException | Options.UsageException e) {
+        } catch (Options.UsageException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }

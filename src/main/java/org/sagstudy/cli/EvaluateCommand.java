@@ -24,7 +24,6 @@ import org.sagstudy.explain.MaskedConfidence;
 import org.sagstudy.explain.PatchGrid;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.SearchParameters;
-import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.TorchScriptClassifier;
 
 /**
@@ -33,7 +32,7 @@ import org.sagstudy.model.TorchScriptClassifier;
  * order (heat maps average-pooled to the grid). E2: the number of minimal sufficient explanations per image found with
  * b = 15, with and without the overlap limit.
  */
-final class EvaluateCommand {
+final class EvaluateCommand extends EngineCommand {
 
     static final String USAGE = """
             usage: java -jar quarkus-run.jar evaluate [options] FOLDER...
@@ -48,69 +47,46 @@ final class EvaluateCommand {
             int msesDisjoint, double seconds) {
     }
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     EvaluateCommand() {
         this(System.out, System.err);
     }
 
     EvaluateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
-    int run(String[] args) {
-        Options options;
-        ExplainParameters parameters;
-        List<Path> images;
-        try {
-            options = Options.parse(args, EngineSetup.VALUED, EngineSetup.FLAGS);
-            if (options.has("help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            parameters = EngineSetup.parameters(options);
-            images = EngineSetup.images(options.positional());
-            if (images.isEmpty()) {
-                throw new Options.UsageException("no images given (or no images in the given folders)");
-            }
-        } catch (Options.UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
+    @Override
+    String usage() {
+        return USAGE;
+    }
+
+    @Override
+    int execute(Options options, ExplainParameters parameters, List<Path> images, TorchScriptClassifier classifier)
+            throws IOException {
         Path outDir = Path.of(options.get("out", "evaluation"));
-        try (TorchScriptClassifier classifier = EngineSetup.openClassifier(options)) {
-            Files.createDirectories(outDir);
-            List<ImageResult> results = new ArrayList<>();
-            int failures = 0;
-            long started = System.nanoTime();
-            for (Path image : images) {
-                try {
-                    results.add(evaluate(classifier, parameters, image));
-                    ImageResult r = results.get(results.size() - 1);
-                    double average = (System.nanoTime() - started) / 1e9 / (results.size() + failures);
-                    long left = Math.round(average * (images.size() - results.size() - failures));
-                    err.printf(Locale.ROOT, "[%d/%d] %s: k = %s, MSEs %d/%d/%d, %.1f s; about %dm %02ds left%n",
-                            results.size() + failures, images.size(), image.getFileName(),
-                            java.util.Arrays.toString(r.smallestK()), r.msesAll(), r.msesOverlap1(), r.msesDisjoint(),
-                            r.seconds(), left / 60, left % 60);
-                } catch (ImageDecoder.UnreadableImageException e) {
-                    failures++;
-                    err.println("error: " + image + ": " + e.getMessage());
-                }
+        Files.createDirectories(outDir);
+        List<ImageResult> results = new ArrayList<>();
+        int failures = 0;
+        long started = System.nanoTime();
+        for (Path image : images) {
+            try {
+                ImageResult r = evaluate(classifier, parameters, image);
+                results.add(r);
+                double average = (System.nanoTime() - started) / 1e9 / (results.size() + failures);
+                long left = Math.round(average * (images.size() - results.size() - failures));
+                err.printf(Locale.ROOT, "[%d/%d] %s: k = %s, MSEs %d/%d/%d, %.1f s; about %dm %02ds left%n",
+                        results.size() + failures, images.size(), image.getFileName(),
+                        java.util.Arrays.toString(r.smallestK()), r.msesAll(), r.msesOverlap1(), r.msesDisjoint(),
+                        r.seconds(), left / 60, left % 60);
+            } catch (ImageDecoder.UnreadableImageException e) {
+                failures++;
+                err.println("error: " + image + ": " + e.getMessage());
             }
-            write(outDir, results, parameters.gridSide() * parameters.gridSide());
-            out.print(summary(results, parameters.gridSide() * parameters.gridSide()));
-            return failures == 0 ? 0 : 1;
-        } catch (ModelFolder.InvalidModelException | Options.UsageException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: cannot write to " + outDir + ": " + e.getMessage());
-            return 2;
         }
+        int patches = parameters.gridSide() * parameters.gridSide();
+        write(outDir, results, patches);
+        out.print(summary(results, patches));
+        return failures == 0 ? 0 : 1;
     }
 
     static ImageResult evaluate(TorchScriptClassifier classifier, ExplainParameters parameters, Path file)

@@ -17,13 +17,12 @@ import org.sagstudy.explain.Explanation;
 import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
-import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.TorchScriptClassifier;
 import org.sagstudy.output.ExplanationJson;
 import org.sagstudy.output.Renderings;
 
 /** {@code explain [options] IMAGE_OR_FOLDER...}: one JSON document and a folder of pictures per image. */
-final class ExplainCommand {
+final class ExplainCommand extends EngineCommand {
 
     static final String USAGE = """
             usage: java -jar quarkus-run.jar explain [options] IMAGE_OR_FOLDER...
@@ -33,56 +32,41 @@ final class ExplainCommand {
               --no-heatmaps          skip the displayed Grad-CAM and I-GOS heat maps
             """ + EngineSetup.OPTIONS_HELP;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    private int[] ranking;
 
     ExplainCommand() {
         this(System.out, System.err);
     }
 
     ExplainCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
-    /** @return 0 when every image was explained, 1 when some failed, 2 for unusable options or model */
-    int run(String[] args) {
-        Options options;
-        ExplainParameters parameters;
-        int[] ranking;
-        List<Path> images;
-        try {
-            options = Options.parse(args, EngineSetup.VALUED, EngineSetup.FLAGS);
-            if (options.has("help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            parameters = EngineSetup.parameters(options);
-            ranking = EngineSetup.ranking(options, parameters.gridSide() * parameters.gridSide());
-            images = EngineSetup.images(options.positional());
-            if (images.isEmpty()) {
-                throw new Options.UsageException("no images given (or no images in the given folders)");
-            }
-        } catch (Options.UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
+    @Override
+    String usage() {
+        return USAGE;
+    }
+
+    @Override
+    ExplainParameters prepare(Options options, ExplainParameters parameters) throws Options.UsageException {
+        ranking = EngineSetup.ranking(options, parameters.gridSide() * parameters.gridSide());
+        return parameters;
+    }
+
+    @Override
+    int execute(Options options, ExplainParameters parameters, List<Path> images, TorchScriptClassifier classifier)
+            throws IOException {
         Path outDir = Path.of(options.get("out", "explanations"));
-        try (TorchScriptClassifier classifier = EngineSetup.openClassifier(options)) {
+        try {
             Files.createDirectories(outDir);
-            return explainAll(classifier, parameters, ranking, images, outDir);
-        } catch (ModelFolder.InvalidModelException | Options.UsageException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
         } catch (IOException e) {
-            err.println("error: cannot write to " + outDir + ": " + e.getMessage());
-            return 2;
+            throw new IOException("cannot write to " + outDir + ": " + e.getMessage(), e);
         }
+        return explainAll(classifier, parameters, images, outDir);
     }
 
-    private int explainAll(TorchScriptClassifier classifier, ExplainParameters parameters, int[] ranking,
-            List<Path> images, Path outDir) {
+    private int explainAll(TorchScriptClassifier classifier, ExplainParameters parameters, List<Path> images,
+            Path outDir) {
         Explainer explainer = new Explainer(classifier, parameters);
         ImageDecoder decoder = ImageDecoder.withDefaultLimits();
         Set<String> usedNames = new HashSet<>();

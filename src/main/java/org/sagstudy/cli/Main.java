@@ -21,6 +21,9 @@ public final class Main {
             case "explain" -> System.exit(new ExplainCommand().run(rest));
             case "evaluate" -> System.exit(new EvaluateCommand().run(rest));
             case "benchmark" -> System.exit(new BenchmarkCommand().run(rest));
+            case "help", "--help", "-h" -> System.out.println("""
+                    usage: java -jar quarkus-run.jar [explain|evaluate|benchmark] [--help] ...
+                    Without a command the server starts (port 8080, needs the database).""");
             default -> Quarkus.run(args);
         }
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** {@code --name value} and {@code --flag} options followed by positional arguments; unknown options are errors. */
 final class Options {
@@ -68,38 +69,26 @@ final class Options {
     }
 
     int getInt(String name, int fallback) throws UsageException {
-        String value = values.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a whole number, got '" + value + "'");
-        }
+        return parsed(name, fallback, Integer::parseInt, "a whole number");
     }
 
     long getLong(String name, long fallback) throws UsageException {
-        String value = values.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a whole number, got '" + value + "'");
-        }
+        return parsed(name, fallback, Long::parseLong, "a whole number");
     }
 
     double getDouble(String name, double fallback) throws UsageException {
+        return parsed(name, fallback, Double::parseDouble, "a number");
+    }
+
+    private <T> T parsed(String name, T fallback, Function<String, T> parser, String what) throws UsageException {
         String value = values.get(name);
         if (value == null) {
             return fallback;
         }
         try {
-            return Double.parseDouble(value.trim());
+            return parser.apply(value.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a number, got '" + value + "'");
+            throw new UsageException("--" + name + " needs " + what + ", got '" + value + "'");
         }
     }
 

@@ -34,22 +34,12 @@ public record ExplainParameters(int gridSide, SearchParameters search, int overl
     }
 
     public ExplainParameters withHeatMaps(boolean enabled) {
-        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, baseline, searchIgos,
-                displayIgos, enabled, seed);
-    }
-
-    public ExplainParameters withOverlap(int maxShared) {
-        return new ExplainParameters(gridSide, search, maxShared, sagRoots, expandThreshold, maxSagNodes, baseline, searchIgos,
-                displayIgos, heatMaps, seed);
-    }
-
-    public ExplainParameters withBaseline(Baseline hidden) {
-        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, hidden, searchIgos,
-                displayIgos, heatMaps, seed);
+        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, baseline,
+                searchIgos, displayIgos, enabled, seed);
     }
 
     public ExplainParameters withSeed(long newSeed) {
-        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, baseline, searchIgos,
-                displayIgos, heatMaps, newSeed);
+        return new ExplainParameters(gridSide, search, overlap, sagRoots, expandThreshold, maxSagNodes, baseline,
+                searchIgos, displayIgos, heatMaps, newSeed);
     }
 }

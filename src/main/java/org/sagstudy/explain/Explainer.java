@@ -26,8 +26,9 @@ public final class Explainer {
 
     /** The working state for one image: its prediction and the cached {@code f(S)}. */
     public MaskedConfidence confidenceFor(ImageTensor image, EvaluationStats stats) {
+        long started = System.nanoTime();
         Prediction prediction = Prediction.of(classifier, image);
-        stats.recordForward(1, 0);
+        stats.recordForward(1, System.nanoTime() - started);
         return new MaskedConfidence(classifier, image, parameters.baseline().imageFor(image), grid, prediction, stats);
     }
 
@@ -84,8 +85,10 @@ public final class Explainer {
         float[] igosHeat = null;
         if (parameters.heatMaps()) {
             if (classifier instanceof FeatureClassifier features && features.providesFeatures()) {
-                gradCam = GradCam.heatMap(features.activations(image, f.classIndex()), grid.imageSize());
-                stats.recordGradient(1, 0);
+                long started = System.nanoTime();
+                FeatureClassifier.ClassActivations activations = features.activations(image, f.classIndex());
+                stats.recordGradient(1, System.nanoTime() - started);
+                gradCam = GradCam.heatMap(activations, grid.imageSize());
             }
             clock.lap("gradCam");
             if (classifier instanceof GradientClassifier gradients) {

@@ -66,12 +66,7 @@ public final class Igos {
 
     /** Patch indices by ascending mask value (most important first); ties by index. */
     public static int[] ranking(float[] mask) {
-        Integer[] order = new Integer[mask.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> mask[a] != mask[b] ? Float.compare(mask[a], mask[b]) : Integer.compare(a, b));
-        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+        return HeatMaps.ascendingOrder(mask);
     }
 
     private float[] optimize(Random random) {

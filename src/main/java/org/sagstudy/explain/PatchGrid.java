@@ -59,13 +59,8 @@ public final class PatchGrid {
 
     /** Upsamples a row-major {@code side x side} grid of values to an {@code imageSize^2} mask. */
     public float[] upsample(float[] grid) {
-        float[] mask = new float[imageSize * imageSize];
-        upsampleInto(grid, mask);
-        return mask;
-    }
-
-    public void upsampleInto(float[] grid, float[] mask) {
         int n = imageSize;
+        float[] mask = new float[n * n];
         for (int y = 0; y < n; y++) {
             int r = lowerIndex[y];
             float wy0 = lowerWeight[y];
@@ -81,6 +76,7 @@ public final class PatchGrid {
                         + wy1 * (wx0 * grid[row1 + c] + wx1 * grid[row1 + c + 1]);
             }
         }
+        return mask;
     }
 
     /** The mask of a patch set: 1 on shown grid points, 0 on hidden ones. */

@@ -31,7 +31,8 @@ public record ModelFolder(Path directory, String name, Path modelFile, Path grad
 
     public static ModelFolder open(Path directory) throws InvalidModelException {
         if (!Files.isDirectory(directory)) {
-            throw new InvalidModelException("model folder not found: " + directory);
+            throw new InvalidModelException("model folder not found: " + directory.toAbsolutePath().normalize()
+                    + " (give --model DIR or set SAG_MODEL_DIR)");
         }
         Path modelFile = findModelFile(directory);
         String name = stem(modelFile);
