@@ -99,16 +99,13 @@ final class EvaluateCommand extends EngineCommand {
         MaskedConfidence f = explainer.confidenceFor(image, stats);
         PatchGrid grid = explainer.grid();
         SearchParameters search = parameters.search();
-        int[] ranking = Igos.ranking(explainer.searchMask(image, f.classIndex(), stats));
+        int[] ranking = Igos.ranking(explainer.searchImportance(image, f.classIndex(), stats));
         int patches = grid.patchCount();
 
         float[] gradCam = grid.averagePool(GradCam.heatMap(classifier.activations(image, f.classIndex()),
                 grid.imageSize()), grid.imageSize());
-        float[] igosMask = Igos.mask(classifier, image, parameters.baseline().imageFor(image), f.classIndex(),
-                parameters.displayIgos(), explainer.noiseSeed(image) + 1, stats);
-        int displaySide = parameters.displayIgos().maskSide();
-        float[] igosHeat = grid.averagePool(HeatMaps.invert(new PatchGrid(displaySide, grid.imageSize())
-                .upsample(igosMask)), grid.imageSize());
+        float[] igosHeat = grid.averagePool(explainer.igosHeatMap(classifier, image, f.classIndex(), stats),
+                grid.imageSize());
 
         int[] smallestK = {
             orZero(BeamSearch.smallestSufficientSize(f, ranking, 3, search.candidatesPerMember(), search.threshold(),

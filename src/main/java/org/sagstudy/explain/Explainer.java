@@ -32,8 +32,8 @@ public final class Explainer {
         return new MaskedConfidence(classifier, image, parameters.baseline().imageFor(image), grid, prediction, stats);
     }
 
-    /** I-GOS ranking of the grid patches (most important first), with the mask behind it. */
-    public float[] searchMask(ImageTensor image, int classIndex, EvaluationStats stats) {
+    /** I-GOS importance of each grid patch (1 - mask), which orders the search. */
+    public float[] searchImportance(ImageTensor image, int classIndex, EvaluationStats stats) {
         if (!(classifier instanceof GradientClassifier gradients)) {
             throw new IllegalStateException("this classifier gives no gradients: pass a ranking instead of I-GOS");
         }
@@ -42,7 +42,7 @@ public final class Explainer {
             settings = new Igos.Settings(grid.side(), settings.iterations(), settings.integrationSteps(),
                     settings.l1(), settings.tv(), settings.noiseSigma(), settings.noise());
         }
-        return Igos.mask(gradients, image, parameters.baseline().imageFor(image), classIndex, settings,
+        return Igos.importance(gradients, image, parameters.baseline().imageFor(image), classIndex, settings,
                 noiseSeed(image), stats);
     }
 
@@ -53,13 +53,13 @@ public final class Explainer {
         MaskedConfidence f = confidenceFor(image, stats);
         clock.lap("predict");
 
-        float[] searchMask = null;
+        float[] searchImportance = null;
         int[] ranking;
         if (givenRanking != null) {
             ranking = checkedRanking(givenRanking, grid.patchCount());
         } else {
-            searchMask = searchMask(image, f.classIndex(), stats);
-            ranking = Igos.ranking(searchMask);
+            searchImportance = searchImportance(image, f.classIndex(), stats);
+            ranking = Igos.ranking(searchImportance);
         }
         clock.lap("igosRanking");
 
@@ -92,16 +92,22 @@ public final class Explainer {
             }
             clock.lap("gradCam");
             if (classifier instanceof GradientClassifier gradients) {
-                float[] mask = Igos.mask(gradients, image, parameters.baseline().imageFor(image), f.classIndex(),
-                        parameters.displayIgos(), noiseSeed(image) + 1, stats);
-                int side = parameters.displayIgos().maskSide();
-                igosHeat = HeatMaps.invert(new PatchGrid(side, grid.imageSize()).upsample(mask));
+                igosHeat = igosHeatMap(gradients, image, f.classIndex(), stats);
             }
             clock.lap("igosHeatMap");
         }
         return new Explanation(new Prediction(f.classIndex(), f.fullProbability()), ranking, givenRanking != null,
-                searchMask, search.roots(), diverse, sag, gradCam, igosHeat, noiseSeed(image), search.levels(),
+                searchImportance, search.roots(), diverse, sag, gradCam, igosHeat, noiseSeed(image), search.levels(),
                 stats.snapshot(), clock.millis(), clock.forwardPasses());
+    }
+
+    /** The displayed I-GOS heat map: importance at the display resolution, upsampled and scaled to [0,1]. */
+    public float[] igosHeatMap(GradientClassifier gradients, ImageTensor image, int classIndex,
+            EvaluationStats stats) {
+        float[] importance = Igos.importance(gradients, image, parameters.baseline().imageFor(image), classIndex,
+                parameters.displayIgos(), noiseSeed(image) + 1, stats);
+        int side = parameters.displayIgos().maskSide();
+        return HeatMaps.normalize(new PatchGrid(side, grid.imageSize()).upsample(importance));
     }
 
     public PatchGrid grid() {

@@ -8,15 +8,15 @@ import java.util.Map;
  *
  * @param ranking         patch indices, most important first, that steered the search
  * @param rankingGiven    whether the ranking was supplied instead of computed by I-GOS
- * @param igosSearchMask  the 7x7 I-GOS mask behind the ranking (null when the ranking was given)
+ * @param igosSearchImportance  the 7x7 I-GOS importance (1 - mask) behind the ranking (null when given)
  * @param roots           every minimal sufficient explanation, in discovery order
  * @param diverseRoots    indices into {@code roots} of the diverse subset
  * @param gradCam         Grad-CAM heat map at image resolution in [0,1] (null if not computed)
- * @param igosHeatMap     I-GOS importance (1 - mask) at image resolution (null if not computed)
+ * @param igosHeatMap     I-GOS importance at image resolution, scaled to [0,1] (null if not computed)
  * @param millis          time per phase
  * @param phasePasses     images through the model per phase (with or without gradient)
  */
-public record Explanation(Prediction prediction, int[] ranking, boolean rankingGiven, float[] igosSearchMask,
+public record Explanation(Prediction prediction, int[] ranking, boolean rankingGiven, float[] igosSearchImportance,
         List<BeamSearch.Root> roots, int[] diverseRoots, Sag sag, float[] gradCam, float[] igosHeatMap,
         long noiseSeed, int searchLevels, EvaluationStats.Snapshot stats, Map<String, Long> millis,
         Map<String, Long> phasePasses) {

@@ -62,31 +62,13 @@ public final class HeatMaps {
         return out;
     }
 
-    public static float[] invert(float[] map) {
-        float[] out = new float[map.length];
-        for (int i = 0; i < map.length; i++) {
-            out[i] = 1f - map[i];
-        }
-        return out;
-    }
-
     /** Indices by descending heat (most important first); ties by index. */
     public static int[] descendingOrder(float[] heat) {
-        return order(heat, -1);
-    }
-
-    /** Indices by ascending value; ties by index. */
-    public static int[] ascendingOrder(float[] values) {
-        return order(values, 1);
-    }
-
-    private static int[] order(float[] values, int direction) {
-        Integer[] order = new Integer[values.length];
+        Integer[] order = new Integer[heat.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> values[a] != values[b] ? direction * Float.compare(values[a], values[b])
-                : Integer.compare(a, b));
+        Arrays.sort(order, (a, b) -> heat[a] != heat[b] ? Float.compare(heat[b], heat[a]) : Integer.compare(a, b));
         return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 }

@@ -58,23 +58,32 @@ public final class Igos {
         }
     }
 
-    /** The optimized mask, row-major {@code maskSide x maskSide}; low values mark important regions. */
-    public static float[] mask(GradientClassifier classifier, ImageTensor image, ImageTensor baseline, int classIndex,
-            Settings settings, long seed, EvaluationStats stats) {
-        return new Igos(classifier, image, baseline, classIndex, settings, stats).optimize(new Random(seed));
+    /**
+     * Importance, {@code 1 - m} of the optimized mask, row-major {@code maskSide x maskSide}. Returned this way
+     * because on confident images the line search often moves the mask by less than float precision near 1 (the
+     * mask itself is optimized in double precision), while {@code 1 - m} keeps those differences.
+     */
+    public static float[] importance(GradientClassifier classifier, ImageTensor image, ImageTensor baseline,
+            int classIndex, Settings settings, long seed, EvaluationStats stats) {
+        double[] mask = new Igos(classifier, image, baseline, classIndex, settings, stats).optimize(new Random(seed));
+        float[] importance = new float[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            importance[i] = (float) (1 - mask[i]);
+        }
+        return importance;
     }
 
-    /** Patch indices by ascending mask value (most important first); ties by index. */
-    public static int[] ranking(float[] mask) {
-        return HeatMaps.ascendingOrder(mask);
+    /** Patch indices by descending importance, i.e. ascending mask value (most important first); ties by index. */
+    public static int[] ranking(float[] importance) {
+        return HeatMaps.descendingOrder(importance);
     }
 
-    private float[] optimize(Random random) {
-        float[] mask = new float[grid.patchCount()];
-        Arrays.fill(mask, 1f);
+    private double[] optimize(Random random) {
+        double[] mask = new double[grid.patchCount()];
+        Arrays.fill(mask, 1);
         for (int iteration = 0; iteration < settings.iterations(); iteration++) {
-            float[] gradient = regularizerGradient(mask);
-            float[] dataGradient = grid.adjoint(integratedPixelGradient(grid.upsample(mask), random));
+            double[] gradient = regularizerGradient(mask);
+            float[] dataGradient = grid.adjoint(integratedPixelGradient(grid.upsample(toFloat(mask)), random));
             double squaredNorm = 0;
             for (int i = 0; i < gradient.length; i++) {
                 gradient[i] += dataGradient[i];
@@ -95,17 +104,25 @@ public final class Igos {
         return mask;
     }
 
-    private static float[] stepped(float[] mask, float[] gradient, double step) {
-        float[] next = new float[mask.length];
+    private static double[] stepped(double[] mask, double[] gradient, double step) {
+        double[] next = new double[mask.length];
         for (int i = 0; i < mask.length; i++) {
-            next[i] = (float) Math.max(0, Math.min(1, mask[i] - step * gradient[i]));
+            next[i] = Math.max(0, Math.min(1, mask[i] - step * gradient[i]));
         }
         return next;
     }
 
+    private static float[] toFloat(double[] values) {
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (float) values[i];
+        }
+        return result;
+    }
+
     /** Regularizer plus the class probability of the image masked by {@code mask} (no noise, full strength). */
-    private double loss(float[] mask) {
-        float[] upsampled = grid.upsample(mask);
+    private double loss(double[] mask) {
+        float[] upsampled = grid.upsample(toFloat(mask));
         float[] data = new float[difference.length];
         int plane = upsampled.length;
         for (int c = 0; c < 3; c++) {
@@ -119,9 +136,9 @@ public final class Igos {
         return regularizer(mask) + probability;
     }
 
-    double regularizer(float[] mask) {
+    double regularizer(double[] mask) {
         double l1 = 0;
-        for (float v : mask) {
+        for (double v : mask) {
             l1 += Math.abs(1 - v);
         }
         int side = grid.side();
@@ -144,12 +161,12 @@ public final class Igos {
     }
 
     /** Gradient of {@link #regularizer}; |1-m| has gradient 0 where m = 1, as torch's abs does. */
-    float[] regularizerGradient(float[] mask) {
+    double[] regularizerGradient(double[] mask) {
         int side = grid.side();
         int pairs = (side - 1) * side;
-        float[] gradient = new float[mask.length];
+        double[] gradient = new double[mask.length];
         for (int i = 0; i < mask.length; i++) {
-            gradient[i] = (float) (-settings.l1() * Math.signum(1 - mask[i]) / mask.length);
+            gradient[i] = -settings.l1() * Math.signum(1 - mask[i]) / mask.length;
         }
         double scale = 2 * settings.tv() / pairs;
         for (int r = 0; r < side; r++) {
@@ -157,13 +174,13 @@ public final class Igos {
                 int here = r * side + c;
                 if (r + 1 < side) {
                     double d = mask[here] - mask[here + side];
-                    gradient[here] += (float) (scale * d);
-                    gradient[here + side] -= (float) (scale * d);
+                    gradient[here] += scale * d;
+                    gradient[here + side] -= scale * d;
                 }
                 if (c + 1 < side) {
                     double d = mask[here] - mask[here + 1];
-                    gradient[here] += (float) (scale * d);
-                    gradient[here + 1] -= (float) (scale * d);
+                    gradient[here] += scale * d;
+                    gradient[here + 1] -= scale * d;
                 }
             }
         }

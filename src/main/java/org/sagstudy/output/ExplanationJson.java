@@ -49,8 +49,8 @@ public final class ExplanationJson {
         root.put("pFull", explanation.prediction().probability());
         root.set("parameters", parameters(parameters, explanation));
         root.set("igosRanking", ints(explanation.ranking()));
-        if (explanation.igosSearchMask() != null) {
-            root.set("igosSearchMask", floats(explanation.igosSearchMask()));
+        if (explanation.igosSearchImportance() != null) {
+            root.set("igosSearchImportance", floats(explanation.igosSearchImportance()));
         }
         ArrayNode roots = root.putArray("roots");
         for (BeamSearch.Root found : explanation.roots()) {

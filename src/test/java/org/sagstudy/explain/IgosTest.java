@@ -78,11 +78,12 @@ class IgosTest {
         // A weaker smoothness term than the search default: with one isolated important patch, tv = 20 would make
         // deleting it cost more than the probability it removes.
         Igos.Settings settings = new Igos.Settings(7, 2, 20, 1.0, 2.0, 0.2, Igos.Noise.SPEC);
-        float[] mask = Igos.mask(classifier, image, black, 0, settings, 42, new EvaluationStats());
-        int[] ranking = Igos.ranking(mask);
+        float[] importance = Igos.importance(classifier, image, black, 0, settings, 42, new EvaluationStats());
+        int[] ranking = Igos.ranking(importance);
         assertEquals(24, ranking[0]);
-        assertTrue(mask[24] < 0.5, "patch 24 is deleted: " + mask[24]);
-        assertArrayEquals(mask, Igos.mask(classifier, image, black, 0, settings, 42, new EvaluationStats()));
+        assertTrue(importance[24] > 0.5, "patch 24 is deleted: mask " + (1 - importance[24]));
+        assertArrayEquals(importance, Igos.importance(classifier, image, black, 0, settings, 42,
+                new EvaluationStats()));
         assertEquals(49, java.util.Arrays.stream(ranking).distinct().count());
     }
 
@@ -90,19 +91,19 @@ class IgosTest {
     void regularizerGradientMatchesFiniteDifferences() {
         ImageTensor image = PatchRuleClassifier.whiteImage(224);
         Random random = new Random(5);
-        float[] mask = new float[49];
+        double[] mask = new double[49];
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = 0.1f + 0.8f * random.nextFloat();
+            mask[i] = 0.1 + 0.8 * random.nextDouble();
         }
         Igos igos = igosFor(image);
-        float[] gradient = igos.regularizerGradient(mask);
+        double[] gradient = igos.regularizerGradient(mask);
         for (int i = 0; i < mask.length; i++) {
-            float[] up = mask.clone();
-            float[] down = mask.clone();
-            up[i] += 1e-3f;
-            down[i] -= 1e-3f;
-            double fd = (igos.regularizer(up) - igos.regularizer(down)) / 2e-3;
-            assertEquals(fd, gradient[i], 1e-3, "patch " + i);
+            double[] up = mask.clone();
+            double[] down = mask.clone();
+            up[i] += 1e-4;
+            down[i] -= 1e-4;
+            double fd = (igos.regularizer(up) - igos.regularizer(down)) / 2e-4;
+            assertEquals(fd, gradient[i], 1e-6, "patch " + i);
         }
     }
 

@@ -64,11 +64,11 @@ class RealModelTest {
         Explanation first = new Explainer(classifier, FAST).explain(image, null);
         Explanation second = new Explainer(classifier, FAST).explain(image, null);
         assertArrayEquals(first.ranking(), second.ranking());
-        assertArrayEquals(first.igosSearchMask(), second.igosSearchMask());
+        assertArrayEquals(first.igosSearchImportance(), second.igosSearchImportance());
         assertEquals(first.roots(), second.roots());
         assertEquals(first.sag(), second.sag());
         Explanation reseeded = new Explainer(classifier, FAST.withSeed(12345)).explain(image, null);
-        assertFalse(java.util.Arrays.equals(first.igosSearchMask(), reseeded.igosSearchMask()),
+        assertFalse(java.util.Arrays.equals(first.igosSearchImportance(), reseeded.igosSearchImportance()),
                 "another seed draws other I-GOS noise");
     }
 
