@@ -54,7 +54,10 @@ final class BenchmarkCommand extends EngineCommand {
     }
 
     @Override
-    ExplainParameters prepare(Options options, ExplainParameters parameters) {
+    ExplainParameters prepare(Options options, ExplainParameters parameters) throws Options.UsageException {
+        if (options.has("ranking")) {
+            throw new Options.UsageException("--ranking applies to explain only");
+        }
         return parameters.withHeatMaps(options.has("heatmaps"));
     }
 
@@ -110,7 +113,13 @@ final class BenchmarkCommand extends EngineCommand {
                         explanation.searchLevels(), explanation.roots().size());
             } catch (ImageDecoder.UnreadableImageException | java.io.IOException e) {
                 err.println("error: " + image + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                err.println("error: " + image + ": " + describe(e));
             }
+        }
+        if (seconds.isEmpty()) {
+            err.println("error: no image could be explained");
+            return 1;
         }
         double searchThroughput = searchPasses / (searchMillis / 1000.0);
         double batchedSeconds = timeSearches(new Explainer(classifier, parameters.withHeatMaps(false)), tensors, rankings);

@@ -67,6 +67,14 @@ abstract class EngineCommand {
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            err.println("error: unexpected failure: " + e);
+            return 2;
         }
+    }
+
+    /** One image's failure inside the engine (e.g. out of memory on the device) ends that image, not the run. */
+    static String describe(RuntimeException e) {
+        return "failed in the engine: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 }

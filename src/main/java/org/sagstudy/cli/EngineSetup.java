@@ -39,7 +39,7 @@ final class EngineSetup {
               --overlap N            diverse roots share at most N patches (default 1)
               --sag-roots N          roots drawn in the SAG (default 3)
               --expand-threshold X   expand SAG nodes above X (default 0.4)
-              --max-sag-nodes N      stop growing the SAG at N nodes (default 100)
+              --max-sag-nodes N      stop growing the SAG at N nodes (default 100; no limit in reference mode)
               --baseline black|mean|blur (default black)
               --seed N               mixed with the image hash to seed I-GOS noise (default 0)
             """;
@@ -59,23 +59,26 @@ final class EngineSetup {
             return TorchScriptClassifier.open(folder, options.get("device", "auto"), options.getInt("batch-size", 0));
         } catch (IllegalArgumentException e) {
             throw new Options.UsageException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ModelFolder.InvalidModelException("cannot start the model: " + e.getMessage());
         }
     }
 
     static ExplainParameters parameters(Options options) throws Options.UsageException {
         try {
+            SearchMode mode = SearchMode.parse(options.get("mode", "default"));
             SearchParameters search = new SearchParameters(
                     options.getInt("beam-width", 3),
                     options.getInt("candidates", 15),
                     options.getInt("max-roots", 10),
                     options.getDouble("threshold", 0.9),
                     options.getInt("levels", 49),
-                    SearchMode.parse(options.get("mode", "default")),
+                    mode,
                     Minimality.parse(options.get("minimality", "greedy")));
             ExplainParameters base = ExplainParameters.PAPER;
             return new ExplainParameters(base.gridSide(), base.search(), options.getInt("overlap", 1),
                     options.getInt("sag-roots", 3), options.getDouble("expand-threshold", 0.4),
-                    options.getInt("max-sag-nodes", 100),
+                    options.getInt("max-sag-nodes", mode == SearchMode.REFERENCE ? Integer.MAX_VALUE : 100),
                     Baseline.parse(options.get("baseline", "black")), base.searchIgos(), base.displayIgos(),
                     !options.has("no-heatmaps"), options.getLong("seed", 0L)).withSearch(search);
         } catch (IllegalArgumentException e) {

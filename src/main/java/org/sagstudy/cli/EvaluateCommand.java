@@ -61,8 +61,21 @@ final class EvaluateCommand extends EngineCommand {
     }
 
     @Override
+    ExplainParameters prepare(Options options, ExplainParameters parameters) throws Options.UsageException {
+        if (options.has("ranking")) {
+            throw new Options.UsageException("--ranking applies to explain only");
+        }
+        return parameters;
+    }
+
+    @Override
     int execute(Options options, ExplainParameters parameters, List<Path> images, TorchScriptClassifier classifier)
             throws IOException {
+        if (!classifier.providesFeatures()) {
+            err.println("error: evaluate compares with Grad-CAM and needs " + classifier.folder().name()
+                    + "_gradcam.pt (features output) in " + classifier.folder().directory());
+            return 2;
+        }
         Path outDir = Path.of(options.get("out", "evaluation"));
         Files.createDirectories(outDir);
         List<ImageResult> results = new ArrayList<>();
@@ -81,6 +94,9 @@ final class EvaluateCommand extends EngineCommand {
             } catch (ImageDecoder.UnreadableImageException e) {
                 failures++;
                 err.println("error: " + image + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                failures++;
+                err.println("error: " + image + ": " + describe(e));
             }
         }
         int patches = parameters.gridSide() * parameters.gridSide();

@@ -89,15 +89,19 @@ final class ExplainCommand extends EngineCommand {
                         explanation.sag().dnf());
                 Renderings.write(outDir.resolve(name), tensor, explainer.grid(), explanation, title);
                 progress(i + 1, images.size(), image, imageStarted, started,
-                        String.format(Locale.ROOT, "%s, %d explanations, SAG %d nodes",
+                        String.format(Locale.ROOT, "%s, %d explanations, SAG %d nodes%s",
                                 classifier.folder().labels().get(index), explanation.roots().size(),
-                                explanation.sag().nodes().size()));
+                                explanation.sag().nodes().size(),
+                                explanation.sag().truncated() ? " (truncated: raise --max-sag-nodes)" : ""));
             } catch (ImageDecoder.UnreadableImageException e) {
                 failures++;
                 err.println("error: " + image + ": " + e.getMessage());
             } catch (IOException e) {
                 failures++;
                 err.println("error: " + image + ": cannot read or write: " + e.getMessage());
+            } catch (RuntimeException e) {
+                failures++;
+                err.println("error: " + image + ": " + describe(e));
             }
         }
         if (failures > 0) {

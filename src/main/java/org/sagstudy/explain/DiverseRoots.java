@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The largest subset of explanations in which every pair shares at most {@code overlap} patches: a maximum clique of
- * the "compatible" graph, found exactly by depth-first search. Candidates are tried in discovery order and only a
+ * the "compatible" graph, found exactly by depth-first search with a colouring bound. Candidates are tried in discovery order and only a
  * strictly larger set replaces the best, so among equally large subsets the lexicographically first (by discovery
  * index) wins, as in the reference code. The result keeps discovery order.
  */
@@ -39,13 +39,45 @@ public final class DiverseRoots {
         return search.best;
     }
 
+    /**
+     * Colours of a greedy colouring of {@code candidates[from..]} in which compatible roots get different colours:
+     * an upper bound on the largest compatible subset among them. It keeps dense graphs (wide beams, many roots) from
+     * an exponential search without changing the order in which subsets are tried.
+     */
+    private int colours(List<Integer> candidates, int from) {
+        List<List<Integer>> classes = new ArrayList<>();
+        for (int i = from; i < candidates.size(); i++) {
+            int vertex = candidates.get(i);
+            List<Integer> target = null;
+            for (List<Integer> colourClass : classes) {
+                boolean conflict = false;
+                for (int other : colourClass) {
+                    if (compatible[vertex][other]) {
+                        conflict = true;
+                        break;
+                    }
+                }
+                if (!conflict) {
+                    target = colourClass;
+                    break;
+                }
+            }
+            if (target == null) {
+                target = new ArrayList<>();
+                classes.add(target);
+            }
+            target.add(vertex);
+        }
+        return classes.size();
+    }
+
     private void extend(int[] chosen, int size, List<Integer> candidates) {
         if (size > best.length) {
             best = java.util.Arrays.copyOf(chosen, size);
         }
         for (int k = 0; k < candidates.size(); k++) {
-            if (size + candidates.size() - k <= best.length) {
-                return; // even taking every remaining candidate cannot beat the best
+            if (size + candidates.size() - k <= best.length || size + colours(candidates, k) <= best.length) {
+                return; // even the remaining candidates' largest possible clique cannot beat the best
             }
             int next = candidates.get(k);
             List<Integer> rest = new ArrayList<>();

@@ -10,6 +10,8 @@ public final class LinearResize {
 
     private static final int COEF_BITS = 11;
     private static final int COEF_SCALE = 1 << COEF_BITS;
+    /** Bytes per vector in OpenCV's baseline (SSE/NEON) build; the vertical pass vectorises whole multiples of it. */
+    private static final int SIMD_BYTES = 16;
 
     private LinearResize() {
     }
@@ -39,10 +41,16 @@ public final class LinearResize {
             int b0 = yBeta[dy * 2];
             int b1 = yBeta[dy * 2 + 1];
             int base = dy * rowLength;
-            for (int i = 0; i < rowLength; i++) {
+            int vectorised = rowLength - rowLength % SIMD_BYTES;
+            for (int i = 0; i < vectorised; i++) {
                 // OpenCV's SIMD path: 16-bit high multiplies of values pre-shifted by 4, then a rounding shift by 2.
                 int v = (((s0[i] >> 4) * b0) >> 16) + (((s1[i] >> 4) * b1) >> 16);
                 out[base + i] = (byte) Math.max(0, Math.min(255, (v + 2) >> 2));
+            }
+            for (int i = vectorised; i < rowLength; i++) {
+                // the row's tail takes OpenCV's scalar path
+                long v = (long) s0[i] * b0 + (long) s1[i] * b1;
+                out[base + i] = (byte) Math.max(0, Math.min(255, (v + (1 << 21)) >> 22));
             }
         }
         return new RgbImage(width, height, out);

@@ -7,14 +7,18 @@ import java.util.Locale;
 /**
  * Shrinks a sufficient patch set to a minimal one. {@code GREEDY} is the reference code's rule: walk the patches in
  * ascending index order, drop each one whose removal keeps the set sufficient, and repeat passes until a pass drops
- * nothing (no single patch can then be removed). {@code EXACT} returns a sufficient subset none of whose proper subsets
- * is sufficient, the paper's definition, by checking subsets in order of size.
+ * nothing (no single patch can then be removed). {@code EXACT} then checks every subset of the greedy result in order of
+ * size, so no proper subset of what it returns is sufficient: the paper's definition. (Greedy results are small, so
+ * that is cheap; above {@link #EXACT_LIMIT} patches the greedy result is kept.)
  */
 public enum Minimality {
     GREEDY, EXACT;
 
-    /** Above this many patches the exact check first shrinks greedily (2^n subsets would be too many). */
+    /** Above this many patches the subsets are not enumerated (2^n would be too many). */
     static final int EXACT_LIMIT = 12;
+
+    /** Removals evaluated per request in the greedy walk: enough to batch, few to throw away after a removal. */
+    private static final int GREEDY_CHUNK = 4;
 
     public static Minimality parse(String name) {
         try {
@@ -27,15 +31,14 @@ public enum Minimality {
     public PatchSet minimize(PatchSet sufficient, MaskedConfidence f, double threshold) {
         return switch (this) {
             case GREEDY -> greedy(sufficient, f, threshold);
-            case EXACT -> exact(sufficient.size() > EXACT_LIMIT ? greedy(sufficient, f, threshold) : sufficient,
-                    f, threshold);
+            case EXACT -> exact(greedy(sufficient, f, threshold), f, threshold);
         };
     }
 
     /**
-     * The sequential greedy pass, evaluated in batches: all removals still ahead in the pass are evaluated together,
-     * the first sufficient one (in index order) is taken, and the walk continues after it, which is exactly what
-     * the one-at-a-time walk would do.
+     * The sequential greedy pass, evaluated in small batches: the next few removals of the pass are evaluated
+     * together, the first sufficient one (in index order) is taken, and the walk continues after it, which is exactly
+     * what the one-at-a-time walk would do.
      */
     static PatchSet greedy(PatchSet set, MaskedConfidence f, double threshold) {
         double needed = threshold * f.fullProbability();
@@ -46,7 +49,7 @@ public enum Minimality {
             while (true) {
                 List<Integer> ahead = new ArrayList<>();
                 for (int p : set.indices()) {
-                    if (p >= from) {
+                    if (p >= from && ahead.size() < GREEDY_CHUNK) {
                         ahead.add(p);
                     }
                 }
@@ -66,7 +69,8 @@ public enum Minimality {
                     }
                 }
                 if (dropped < 0) {
-                    break;
+                    from = ahead.get(ahead.size() - 1) + 1;
+                    continue;
                 }
                 set = removals.get(dropped);
                 removedAny = true;
@@ -78,6 +82,9 @@ public enum Minimality {
 
     /** The first sufficient subset in order of size, then of ascending indices; the set itself if none is smaller. */
     static PatchSet exact(PatchSet set, MaskedConfidence f, double threshold) {
+        if (set.size() > EXACT_LIMIT) {
+            return set;
+        }
         double needed = threshold * f.fullProbability();
         int[] patches = set.indices();
         for (int size = 0; size < patches.length; size++) {

@@ -23,12 +23,14 @@ import org.sagstudy.explain.Normalization;
 /**
  * The engine's classifier on DJL's PyTorch engine, for a {@link ModelFolder}. Prediction uses the plain model in
  * inference mode; gradients (I-GOS, Grad-CAM) use a second instance loaded with trainable parameters (DJL otherwise
- * loads inference tensors that cannot be differentiated). Calls are serialized: libtorch already uses every core, and
- * DJL allows one gradient collector per process.
+ * loads inference tensors that cannot be differentiated). Gradient calls are serialized process-wide: DJL allows one
+ * gradient collector per process.
  */
 public final class TorchScriptClassifier implements GradientClassifier, FeatureClassifier, AutoCloseable {
 
     private static final String ENGINE = "PyTorch";
+    /** DJL's PyTorch gradient collector is process-wide: one gradient computation at a time, across instances. */
+    private static final Object GRADIENT_LOCK = new Object();
     private static final int INPUT_SIZE = 224;
 
     private final ModelFolder folder;
@@ -53,6 +55,7 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
             gradients.getBlock().freezeParameters(true);
             this.gradientModel = gradients;
             this.classCount = probeClassCount();
+            checkGradientModelMatchesPrediction();
         } catch (RuntimeException | ModelFolder.InvalidModelException e) {
             predictionModel.close();
             if (gradients != null) {
@@ -82,7 +85,12 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     }
 
     private Model load(java.nio.file.Path file, Map<String, String> options) throws ModelFolder.InvalidModelException {
-        Model model = Model.newInstance(folder.name(), device, ENGINE);
+        Model model;
+        try {
+            model = Model.newInstance(folder.name(), device, ENGINE);
+        } catch (RuntimeException e) {
+            throw new ModelFolder.InvalidModelException("cannot start DJL's PyTorch engine: " + e.getMessage());
+        }
         try {
             String fileName = file.getFileName().toString();
             model.load(file.getParent(), fileName.substring(0, fileName.length() - 3), options);
@@ -90,6 +98,31 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new ModelFolder.InvalidModelException("cannot load TorchScript model " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Gradients are taken in DJL's training mode, in which dropout and batch normalization would make them random,
+     * couple the images of a batch, and update running statistics. Models must therefore behave the same in both
+     * modes (export them frozen in eval mode, as the shared MobileNetV2 is); this probe refuses any that do not.
+     */
+    private void checkGradientModelMatchesPrediction() throws ModelFolder.InvalidModelException {
+        java.util.Random random = new java.util.Random(11);
+        float[] data = new float[2 * 3 * INPUT_SIZE * INPUT_SIZE];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextFloat();
+        }
+        ImageBatch pair = new ImageBatch(2, INPUT_SIZE, data);
+        float[][] expected = probabilities(pair);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            float[] probabilities = probabilityGradients(pair, 0).probabilities();
+            for (int i = 0; i < 2; i++) {
+                if (Math.abs(probabilities[i] - expected[i][0]) > 1e-4) {
+                    throw new ModelFolder.InvalidModelException("model " + folder.modelFile() + " gives other outputs "
+                            + "when differentiated (training mode) than when predicting: export it with "
+                            + "torch.jit.freeze(torch.jit.script(model.eval())) so dropout and batch norm are fixed");
+                }
+            }
         }
     }
 
@@ -132,7 +165,7 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     }
 
     @Override
-    public synchronized float[][] probabilities(ImageBatch batch) {
+    public float[][] probabilities(ImageBatch batch) {
         try (NDManager manager = predictionModel.getNDManager().newSubManager(device)) {
             NDArray input = normalized(manager, batch);
             NDList output = predictionModel.getBlock().forward(new ParameterStore(manager, false), new NDList(input), false);
@@ -148,7 +181,13 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     }
 
     @Override
-    public synchronized ProbabilityGradients probabilityGradients(ImageBatch batch, int classIndex) {
+    public ProbabilityGradients probabilityGradients(ImageBatch batch, int classIndex) {
+        synchronized (GRADIENT_LOCK) {
+            return computeProbabilityGradients(batch, classIndex);
+        }
+    }
+
+    private ProbabilityGradients computeProbabilityGradients(ImageBatch batch, int classIndex) {
         Block block = gradientModel.getBlock();
         try (NDManager manager = gradientModel.getNDManager().newSubManager(device);
                 GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
@@ -164,7 +203,13 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     }
 
     @Override
-    public synchronized ClassActivations activations(ImageTensor image, int classIndex) {
+    public ClassActivations activations(ImageTensor image, int classIndex) {
+        synchronized (GRADIENT_LOCK) {
+            return computeActivations(image, classIndex);
+        }
+    }
+
+    private ClassActivations computeActivations(ImageTensor image, int classIndex) {
         if (!gradientModelHasFeatures) {
             throw new IllegalStateException("model folder " + folder.directory() + " has no " + folder.name()
                     + ModelFolder.GRADCAM_SUFFIX + ".pt (features output) for Grad-CAM");

@@ -29,4 +29,37 @@ class DiverseRootsTest {
         assertArrayEquals(new int[] {0, 1, 2, 3}, DiverseRoots.choose(roots, 2));
         assertArrayEquals(new int[0], DiverseRoots.choose(List.of(), 1));
     }
+
+    @Test
+    void agreesWithBruteForceOnRandomRootSets() {
+        java.util.Random random = new java.util.Random(9);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + random.nextInt(12);
+            List<PatchSet> roots = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                roots.add(new PatchSet(random.nextLong() & random.nextLong() & 0xfffL | 1L << random.nextInt(12)));
+            }
+            int overlap = random.nextInt(3);
+            int[] expected = new int[0];
+            for (int mask = 1; mask < 1 << n; mask++) {
+                int subset = mask;
+                int[] members = java.util.stream.IntStream.range(0, n).filter(i -> subsetBit(subset, i)).toArray();
+                boolean ok = true;
+                for (int a = 0; a < members.length && ok; a++) {
+                    for (int b = a + 1; b < members.length && ok; b++) {
+                        ok = roots.get(members[a]).overlap(roots.get(members[b])) <= overlap;
+                    }
+                }
+                if (ok && (members.length > expected.length
+                        || members.length == expected.length && java.util.Arrays.compare(members, expected) < 0)) {
+                    expected = members;
+                }
+            }
+            assertArrayEquals(expected, DiverseRoots.choose(roots, overlap), roots + " overlap " + overlap);
+        }
+    }
+
+    private static boolean subsetBit(int subset, int i) {
+        return (subset & (1 << i)) != 0;
+    }
 }
