@@ -46,10 +46,19 @@ public final class Explainer {
                 noiseSeed(image), stats);
     }
 
+    /** Told when a phase of an explanation has finished (for progress reports). */
+    public interface ProgressListener {
+        void finished(String phase);
+    }
+
     /** Explains an image; {@code givenRanking} (49 patch indices) replaces the I-GOS ranking when not null. */
     public Explanation explain(ImageTensor image, int[] givenRanking) {
+        return explain(image, givenRanking, phase -> { });
+    }
+
+    public Explanation explain(ImageTensor image, int[] givenRanking, ProgressListener progress) {
         EvaluationStats stats = new EvaluationStats();
-        PhaseClock clock = new PhaseClock(stats);
+        PhaseClock clock = new PhaseClock(stats, progress);
         MaskedConfidence f = confidenceFor(image, stats);
         clock.lap("predict");
 
@@ -98,7 +107,7 @@ public final class Explainer {
         }
         return new Explanation(new Prediction(f.classIndex(), f.fullProbability()), ranking, givenRanking != null,
                 searchImportance, search.roots(), diverse, sag, gradCam, igosHeat, noiseSeed(image), search.levels(),
-                stats.snapshot(), clock.millis(), clock.forwardPasses());
+                stats.snapshot(), clock.millis(), clock.forwardPasses(), Map.copyOf(f.evaluated()));
     }
 
     /** The displayed I-GOS heat map: importance at the display resolution, upsampled and scaled to [0,1]. */
@@ -148,13 +157,15 @@ public final class Explainer {
     /** Time and forward passes (with and without gradients) spent in each phase. */
     private static final class PhaseClock {
         private final EvaluationStats stats;
+        private final ProgressListener progress;
         private final Map<String, Long> millis = new LinkedHashMap<>();
         private final Map<String, Long> forwardPasses = new LinkedHashMap<>();
         private long started = System.nanoTime();
         private long passesBefore;
 
-        PhaseClock(EvaluationStats stats) {
+        PhaseClock(EvaluationStats stats, ProgressListener progress) {
             this.stats = stats;
+            this.progress = progress;
         }
 
         void lap(String phase) {
@@ -165,6 +176,7 @@ public final class Explainer {
             forwardPasses.put(phase, passes - passesBefore);
             started = now;
             passesBefore = passes;
+            progress.finished(phase);
         }
 
         Map<String, Long> millis() {

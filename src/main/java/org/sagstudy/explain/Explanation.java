@@ -15,9 +15,10 @@ import java.util.Map;
  * @param igosHeatMap     I-GOS importance at image resolution, scaled to [0,1] (null if not computed)
  * @param millis          time per phase
  * @param phasePasses     images through the model per phase (with or without gradient)
+ * @param evaluated       every f(S) computed for this image, by patch bit mask (for questions built later)
  */
 public record Explanation(Prediction prediction, int[] ranking, boolean rankingGiven, float[] igosSearchImportance,
         List<BeamSearch.Root> roots, int[] diverseRoots, Sag sag, float[] gradCam, float[] igosHeatMap,
         long noiseSeed, int searchLevels, EvaluationStats.Snapshot stats, Map<String, Long> millis,
-        Map<String, Long> phasePasses) {
+        Map<String, Long> phasePasses, Map<Long, Double> evaluated) {
 }

@@ -57,6 +57,11 @@ public final class MaskedConfidence {
         return stats;
     }
 
+    /** Every value computed so far, by patch bit mask (a read-only view). */
+    public Map<Long, Double> evaluated() {
+        return java.util.Collections.unmodifiableMap(cache);
+    }
+
     public double confidence(PatchSet set) {
         return confidences(List.of(set))[0];
     }

@@ -1,0 +1,188 @@
+package org.sagstudy.jobs;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The precompute queue in PostgreSQL. A worker takes the oldest available job with {@code FOR UPDATE SKIP LOCKED}
+ * and holds it for a lease it renews with every progress report; when a worker dies its lease runs out and another
+ * takes the job. Every state change checks that the caller still holds the lease, so a job's result is stored at
+ * most once (and {@code explanation.job_id} is unique besides).
+ */
+@ApplicationScoped
+public class JobQueue {
+
+    /** What a worker needs to run a job. */
+    public record Work(long jobId, long imageId, String fileName, String imageSha256, byte[] bytes,
+            String modelSha256, String parameters) {
+    }
+
+    /** A finished explanation to store with its job. */
+    public record Result(long imageId, String modelSha256, int predictedIndex, String predictedLabel, double pFull,
+            String document, Map<Long, Double> confidences) {
+    }
+
+    private final DataSource dataSource;
+
+    public JobQueue(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Transactional
+    public JobEntity enqueue(long imageId, String modelSha256, String parametersJson, int maxAttempts) {
+        JobEntity job = new JobEntity();
+        job.imageId = imageId;
+        job.modelSha256 = modelSha256;
+        job.parameters = parametersJson;
+        job.maxAttempts = maxAttempts;
+        job.persist();
+        return job;
+    }
+
+    /** Takes the oldest job that is queued or whose worker's lease ran out; empty when there is none. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Long> claim(String worker, Duration lease) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement giveUp = c.prepareStatement("""
+                    UPDATE job SET state = 'failed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+                           last_error = coalesce(last_error || '; ', '') || 'worker lost after ' || attempts || ' tries'
+                    WHERE state = 'running' AND lease_expires_at < now() AND attempts >= max_attempts""")) {
+                giveUp.executeUpdate();
+            }
+            try (PreparedStatement take = c.prepareStatement("""
+                    UPDATE job SET state = 'running', lease_owner = ?, attempts = attempts + 1,
+                           lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(started_at, now()),
+                           phase = 'starting', progress = 0
+                    WHERE id = (SELECT id FROM job
+                                WHERE state = 'queued' OR (state = 'running' AND lease_expires_at < now())
+                                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                    RETURNING id""")) {
+                take.setString(1, worker);
+                take.setDouble(2, lease.toMillis() / 1000.0);
+                try (ResultSet rows = take.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take a job: " + e.getMessage(), e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Work load(long jobId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT j.image_id, i.file_name, i.sha256, i.bytes, j.model_sha256, j.parameters::text
+                        FROM job j JOIN image i ON i.id = j.image_id WHERE j.id = ?""")) {
+            select.setLong(1, jobId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("job " + jobId + " is gone");
+                }
+                return new Work(jobId, row.getLong(1), row.getString(2), row.getString(3), row.getBytes(4),
+                        row.getString(5), row.getString(6));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reports progress and renews the lease; false when the job is no longer this worker's (cancelled, or lost). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean heartbeat(long jobId, String worker, String phase, double progress, Duration lease) {
+        return update("""
+                UPDATE job SET phase = ?, progress = ?, lease_expires_at = now() + make_interval(secs => ?)
+                WHERE id = ? AND lease_owner = ? AND state = 'running'""",
+                phase, progress, lease.toMillis() / 1000.0, jobId, worker) == 1;
+    }
+
+    /** Stores the result and closes the job in one transaction; false (nothing stored) when the lease was lost. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean complete(long jobId, String worker, Result result) {
+        int closed = update("""
+                UPDATE job SET state = 'done', phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
+                       lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND lease_owner = ? AND state = 'running'""", jobId, worker);
+        if (closed != 1) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            long explanationId;
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO explanation (job_id, image_id, model_sha256, predicted_index, predicted_label, p_full,
+                                             document)
+                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id""")) {
+                insert.setLong(1, jobId);
+                insert.setLong(2, result.imageId());
+                insert.setString(3, result.modelSha256());
+                insert.setInt(4, result.predictedIndex());
+                insert.setString(5, result.predictedLabel());
+                insert.setDouble(6, result.pFull());
+                insert.setString(7, result.document());
+                try (ResultSet id = insert.executeQuery()) {
+                    id.next();
+                    explanationId = id.getLong(1);
+                }
+            }
+            try (PreparedStatement values = c.prepareStatement(
+                    "INSERT INTO masked_confidence (explanation_id, patches, confidence) VALUES (?, ?, ?)")) {
+                for (Map.Entry<Long, Double> entry : result.confidences().entrySet()) {
+                    values.setLong(1, explanationId);
+                    values.setLong(2, entry.getKey());
+                    values.setDouble(3, entry.getValue());
+                    values.addBatch();
+                }
+                values.executeBatch();
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the result of job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a failure: back to the queue while tries remain, else failed. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fail(long jobId, String worker, String error) {
+        update("""
+                UPDATE job SET state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+                       finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END,
+                       last_error = ?, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND lease_owner = ? AND state = 'running'""", error, jobId, worker);
+    }
+
+    /** A failed or cancelled job starts again with fresh tries. */
+    @Transactional
+    public boolean retry(long jobId) {
+        return update("""
+                UPDATE job SET state = 'queued', attempts = 0, phase = NULL, progress = 0, last_error = NULL,
+                       started_at = NULL, finished_at = NULL
+                WHERE id = ? AND state IN ('failed', 'cancelled')""", jobId) == 1;
+    }
+
+    /** A queued or running job stops; a running one at its next progress report. */
+    @Transactional
+    public boolean cancel(long jobId) {
+        return update("""
+                UPDATE job SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND state IN ('queued', 'running')""", jobId) == 1;
+    }
+
+    private int update(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("job queue: " + e.getMessage(), e);
+        }
+    }
+}

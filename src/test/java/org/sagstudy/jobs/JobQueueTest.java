@@ -1,0 +1,112 @@
+package org.sagstudy.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.sagstudy.images.ImageLibrary;
+import org.sagstudy.images.UploadCheck;
+import org.sagstudy.testing.SharedData;
+
+/** The queue driven by hand (no background workers): leases, expiry, retries, cancellation. */
+@QuarkusTest
+@TestProfile(JobQueueTest.NoWorkers.class)
+class JobQueueTest {
+
+    public static class NoWorkers implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sag.worker.enabled", "false");
+        }
+    }
+
+    @Inject
+    JobQueue queue;
+
+    @Inject
+    JobWorker worker;
+
+    @Inject
+    ImageLibrary library;
+
+    @Inject
+    UploadCheck check;
+
+    @Transactional
+    JobEntity job(long id) {
+        return JobEntity.findById(id);
+    }
+
+    @Transactional
+    long explanationsOf(long jobId) {
+        return ExplanationEntity.count("jobId", jobId);
+    }
+
+    private long queueJob(String photo) throws Exception {
+        byte[] bytes = Files.readAllBytes(SharedData.image(photo));
+        UploadCheck.Accepted file = check.check(SharedData.image(photo).getFileName().toString(), bytes).accepted()
+                .get(0);
+        return library.store(file).job().id;
+    }
+
+    private void drain() {
+        while (queue.claim("drain", Duration.ofHours(1)).map(id -> queue.cancel(id)).orElse(false)) {
+            // cancel whatever earlier tests left queued
+        }
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndTheResultStoredOnce() throws Exception {
+        drain();
+        long id = queueJob("imagenet-dev/n02391049_zebra.JPEG");
+        assertEquals(Optional.of(id), queue.claim("crashed-worker", Duration.ofMillis(1)));
+        Thread.sleep(20); // the crashed worker never reports again: its lease runs out
+
+        assertEquals(Optional.of(id), queue.claim("second-worker", Duration.ofMinutes(5)));
+        assertEquals(Optional.empty(), queue.claim("third-worker", Duration.ofMinutes(5)), "held: not offered again");
+        worker.run(id, "second-worker");
+
+        JobEntity done = job(id);
+        assertEquals(JobEntity.DONE, done.state);
+        assertEquals(2, done.attempts);
+        assertEquals(1, explanationsOf(id));
+        assertFalse(queue.heartbeat(id, "crashed-worker", "search", 0.5, Duration.ofMinutes(1)));
+        assertFalse(queue.complete(id, "crashed-worker", new JobQueue.Result(done.imageId, done.modelSha256, 0, "x",
+                0.5, "{}", Map.of())), "a late worker stores nothing");
+        assertEquals(1, explanationsOf(id));
+        assertEquals(Optional.empty(), queue.claim("third-worker", Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void failuresAreRetriedUpToTheLimitThenCanBeRetriedByHand() throws Exception {
+        drain();
+        long id = queueJob("imagenet-dev/n01440764_tench.JPEG");
+        int limit = job(id).maxAttempts;
+        for (int attempt = 1; attempt <= limit; attempt++) {
+            assertEquals(Optional.of(id), queue.claim("w", Duration.ofMinutes(1)));
+            queue.fail(id, "w", "simulated failure " + attempt);
+        }
+        JobEntity failed = job(id);
+        assertEquals(JobEntity.FAILED, failed.state);
+        assertEquals("simulated failure " + limit, failed.lastError);
+        assertEquals(Optional.empty(), queue.claim("w", Duration.ofMinutes(1)));
+
+        assertTrue(queue.retry(id));
+        assertEquals(JobEntity.QUEUED, job(id).state);
+        assertEquals(Optional.of(id), queue.claim("w", Duration.ofMinutes(1)));
+        assertTrue(queue.cancel(id));
+        assertFalse(queue.heartbeat(id, "w", "search", 0.2, Duration.ofMinutes(1)), "a cancelled job stops");
+        assertEquals(JobEntity.CANCELLED, job(id).state);
+        assertFalse(queue.cancel(id));
+    }
+}
