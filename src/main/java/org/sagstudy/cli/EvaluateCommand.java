@@ -118,10 +118,10 @@ final class EvaluateCommand extends EngineCommand {
         int[] ranking = Igos.ranking(explainer.searchImportance(image, f.classIndex(), stats));
         int patches = grid.patchCount();
 
-        float[] gradCam = grid.averagePool(GradCam.heatMap(classifier.activations(image, f.classIndex()),
-                grid.imageSize()), grid.imageSize());
-        float[] igosHeat = grid.averagePool(explainer.igosHeatMap(classifier, image, f.classIndex(), stats),
-                grid.imageSize());
+        float[] gradCam = grid.averagePool(GradCam.heatMap(classifier.activations(image, f.classIndex()))
+                .toImage(grid.imageSize()), grid.imageSize());
+        float[] igosHeat = grid.averagePool(explainer.igosHeatMap(classifier, image, f.classIndex(), stats)
+                .toImage(grid.imageSize()), grid.imageSize());
 
         int[] smallestK = {
             orZero(BeamSearch.smallestSufficientSize(f, ranking, 3, search.candidatesPerMember(), search.threshold(),

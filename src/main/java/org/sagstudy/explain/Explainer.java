@@ -90,14 +90,14 @@ public final class Explainer {
                 parameters.maxSagNodes());
         clock.lap("sag");
 
-        float[] gradCam = null;
-        float[] igosHeat = null;
+        HeatMap gradCam = null;
+        HeatMap igosHeat = null;
         if (parameters.heatMaps()) {
             if (classifier instanceof FeatureClassifier features && features.providesFeatures()) {
                 long started = System.nanoTime();
                 FeatureClassifier.ClassActivations activations = features.activations(image, f.classIndex());
                 stats.recordGradient(1, System.nanoTime() - started);
-                gradCam = GradCam.heatMap(activations, grid.imageSize());
+                gradCam = GradCam.heatMap(activations);
             }
             clock.lap("gradCam");
             if (classifier instanceof GradientClassifier gradients) {
@@ -110,13 +110,12 @@ public final class Explainer {
                 stats.snapshot(), clock.millis(), clock.forwardPasses(), Map.copyOf(f.evaluated()));
     }
 
-    /** The displayed I-GOS heat map: importance at the display resolution, upsampled and scaled to [0,1]. */
-    public float[] igosHeatMap(GradientClassifier gradients, ImageTensor image, int classIndex,
+    /** The displayed I-GOS heat map: importance (1 - mask) at the display resolution. */
+    public HeatMap igosHeatMap(GradientClassifier gradients, ImageTensor image, int classIndex,
             EvaluationStats stats) {
         float[] importance = Igos.importance(gradients, image, parameters.baseline().imageFor(image), classIndex,
                 parameters.displayIgos(), noiseSeed(image) + 1, stats);
-        int side = parameters.displayIgos().maskSide();
-        return HeatMaps.normalize(new PatchGrid(side, grid.imageSize()).upsample(importance));
+        return new HeatMap(HeatMap.Kind.IGOS, parameters.displayIgos().maskSide(), importance);
     }
 
     public PatchGrid grid() {

@@ -29,11 +29,11 @@ public final class GradCam {
         return map;
     }
 
-    /** The map upsampled to the image and scaled to [0,1], as drawn. */
-    public static float[] heatMap(FeatureClassifier.ClassActivations activations, int imageSize) {
+    /** The map at feature resolution; {@link HeatMap#toImage(int)} gives it at image size, as drawn. */
+    public static HeatMap heatMap(FeatureClassifier.ClassActivations activations) {
         if (activations.height() != activations.width()) {
             throw new IllegalArgumentException("Grad-CAM expects square feature maps");
         }
-        return HeatMaps.normalize(HeatMaps.resize(map(activations), activations.height(), imageSize));
+        return new HeatMap(HeatMap.Kind.GRADCAM, activations.height(), map(activations));
     }
 }

@@ -8,6 +8,7 @@ import org.sagstudy.explain.BeamSearch;
 import org.sagstudy.explain.EvaluationStats;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explanation;
+import org.sagstudy.explain.HeatMap;
 import org.sagstudy.explain.Igos;
 import org.sagstudy.explain.PatchGrid;
 import org.sagstudy.explain.PatchSet;
@@ -66,13 +67,33 @@ public final class ExplanationJson {
         root.put("dnf", explanation.sag().dnf());
         root.set("sag", sag(explanation.sag()));
         if (explanation.gradCam() != null) {
-            root.set("gradcam7x7", floats(grid.averagePool(explanation.gradCam(), grid.imageSize())));
+            root.set("gradcam7x7", floats(grid.averagePool(explanation.gradCam().toImage(grid.imageSize()),
+                    grid.imageSize())));
+            root.set("gradcamMap", heatMap(explanation.gradCam()));
         }
         if (explanation.igosHeatMap() != null) {
-            root.set("igos7x7", floats(grid.averagePool(explanation.igosHeatMap(), grid.imageSize())));
+            root.set("igos7x7", floats(grid.averagePool(explanation.igosHeatMap().toImage(grid.imageSize()),
+                    grid.imageSize())));
+            root.set("igosMap", heatMap(explanation.igosHeatMap()));
         }
         root.set("stats", stats(explanation));
         return root;
+    }
+
+    private static ObjectNode heatMap(HeatMap map) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("side", map.side());
+        node.set("values", floats(map.values()));
+        return node;
+    }
+
+    /** A heat map stored by {@link #of}: {@code kind} tells how it is upsampled. */
+    public static HeatMap readHeatMap(com.fasterxml.jackson.databind.JsonNode node, HeatMap.Kind kind) {
+        float[] values = new float[node.get("values").size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) node.get("values").get(i).asDouble();
+        }
+        return new HeatMap(kind, node.get("side").asInt(), values);
     }
 
     private static ObjectNode parameters(ExplainParameters p, Explanation explanation) {

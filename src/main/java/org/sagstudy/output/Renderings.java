@@ -28,10 +28,10 @@ public final class Renderings {
                     Drawing.png(Drawing.patchImage(image, grid, explanation.roots().get(i).patches())));
         }
         if (explanation.gradCam() != null) {
-            Files.write(folder.resolve("gradcam.png"), Drawing.png(Drawing.overlay(image, explanation.gradCam())));
+            Files.write(folder.resolve("gradcam.png"), Drawing.png(Drawing.overlay(image, explanation.gradCam().toImage(image.width()))));
         }
         if (explanation.igosHeatMap() != null) {
-            Files.write(folder.resolve("igos.png"), Drawing.png(Drawing.overlay(image, explanation.igosHeatMap())));
+            Files.write(folder.resolve("igos.png"), Drawing.png(Drawing.overlay(image, explanation.igosHeatMap().toImage(image.width()))));
         }
         Sag sag = explanation.sag();
         Files.writeString(folder.resolve("sag.svg"), SagSvg.draw(sag, image, grid, title), StandardCharsets.UTF_8);

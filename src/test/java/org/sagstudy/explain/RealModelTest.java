@@ -94,7 +94,7 @@ class RealModelTest {
         assertEquals(actual, predicted, 1e-3 * Math.max(1, Math.abs(actual)));
         assertArrayEquals(at.gradients(), moved.gradients(), 1e-6f, "the head is linear: the gradient is constant");
 
-        float[] heat = GradCam.heatMap(at, 224);
+        float[] heat = GradCam.heatMap(at).toImage(224);
         float max = 0;
         for (float v : heat) {
             assertTrue(v >= 0 && v <= 1);

@@ -1,0 +1,23 @@
+// Shared by the admin pages: requests that change state carry the CSRF token of the page.
+const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+
+function send(method, url, body) {
+  return fetch(url, { method, body, headers: { 'X-CSRF-Token': csrfToken }, credentials: 'same-origin' });
+}
+
+function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attributes || {}).forEach(([k, v]) => node.setAttribute(k, v));
+  children.forEach(c => node.append(c));
+  return node;
+}
+
+function progressBar(fraction, state) {
+  const bar = element('progress', { max: '1', value: String(fraction || 0), 'aria-label': state });
+  return bar;
+}
+
+function duration(seconds) {
+  const s = Math.round(seconds);
+  return s < 60 ? s + ' s' : Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+}
