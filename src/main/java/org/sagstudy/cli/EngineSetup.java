@@ -16,6 +16,7 @@ import org.sagstudy.explain.SearchMode;
 import org.sagstudy.explain.SearchParameters;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.TorchScriptClassifier;
+import org.sagstudy.model.ZooModels;
 
 /** The options every engine command shares: model, device, search parameters, and the images to work on. */
 final class EngineSetup {
@@ -27,7 +28,8 @@ final class EngineSetup {
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
     static final String OPTIONS_HELP = """
-              --model DIR            TorchScript model folder (NAME.pt, optional NAME_gradcam.pt, synset.txt);
+              --model DIR            TorchScript model folder (NAME.pt, optional NAME_gradcam.pt, synset.txt),
+                                     or zoo:ARTIFACT?filter=value (DJL model zoo, downloaded on first use);
                                      default $SAG_MODEL_DIR, else ../shared/models/mobilenet_v2
               --device auto|cpu|gpu  where the model runs (default auto: GPU when DJL sees one)
               --batch-size N         images per forward pass (default 16 on CPU, 64 on GPU)
@@ -47,14 +49,15 @@ final class EngineSetup {
     private EngineSetup() {
     }
 
-    static Path modelDirectory(Options options) {
+    static String modelName(Options options) {
         String configured = options.get("model", System.getenv("SAG_MODEL_DIR"));
-        return Path.of(configured != null ? configured : "../shared/models/mobilenet_v2");
+        return configured != null ? configured : "../shared/models/mobilenet_v2";
     }
 
     static TorchScriptClassifier openClassifier(Options options)
             throws Options.UsageException, ModelFolder.InvalidModelException {
-        ModelFolder folder = ModelFolder.open(modelDirectory(options));
+        String model = modelName(options);
+        ModelFolder folder = ZooModels.isZooName(model) ? ZooModels.open(model) : ModelFolder.open(Path.of(model));
         try {
             return TorchScriptClassifier.open(folder, options.get("device", "auto"), options.getInt("batch-size", 0));
         } catch (IllegalArgumentException e) {

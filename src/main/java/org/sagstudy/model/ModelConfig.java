@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "sag.model")
 public interface ModelConfig {
 
-    /** A TorchScript model folder (NAME.pt, optional NAME_gradcam.pt, synset.txt). */
+    /** A TorchScript model folder (NAME.pt, optional NAME_gradcam.pt, synset.txt), or a DJL zoo name (zoo:...). */
     @WithDefault("../shared/models/mobilenet_v2")
     String dir();
 

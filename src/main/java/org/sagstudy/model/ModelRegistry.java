@@ -3,7 +3,10 @@ package org.sagstudy.model;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 
-/** The configured model folder, opened (and hashed) once; the classifier itself is loaded on first use. */
+/**
+ * The configured model folder (or DJL zoo model, {@link ZooModels}), opened and hashed once; the classifier itself is
+ * loaded on first use.
+ */
 @ApplicationScoped
 public class ModelRegistry {
 
@@ -19,7 +22,8 @@ public class ModelRegistry {
         if (opened == null) {
             synchronized (this) {
                 if (folder == null) {
-                    folder = ModelFolder.open(Path.of(config.dir()));
+                    folder = ZooModels.isZooName(config.dir()) ? ZooModels.open(config.dir())
+                            : ModelFolder.open(Path.of(config.dir()));
                 }
                 opened = folder;
             }
