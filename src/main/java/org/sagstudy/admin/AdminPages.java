@@ -128,26 +128,26 @@ public class AdminPages {
     @Path("/images/{id}/explanation.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response explanationJson(@PathParam("id") long id) {
-        return renderings.explanation(id).map(doc -> Response.ok(doc.toString())
-                .header("Content-Disposition", "attachment; filename=\"explanation-" + id + ".json\"").build())
-                .orElseGet(() -> ApiError.of(404, "image " + id + " has no explanation yet"));
+        return download(id, renderings.explanation(id).map(Object::toString), "explanation-" + id + ".json");
     }
 
     @GET
     @Path("/images/{id}/sag.svg")
     @Produces("image/svg+xml")
     public Response sagSvg(@PathParam("id") long id) {
-        return renderings.sagSvg(id).map(svg -> Response.ok(svg)
-                .header("Content-Disposition", "attachment; filename=\"sag-" + id + ".svg\"").build())
-                .orElseGet(() -> ApiError.of(404, "image " + id + " has no explanation yet"));
+        return download(id, renderings.sagSvg(id), "sag-" + id + ".svg");
     }
 
     @GET
     @Path("/images/{id}/sag.dot")
     @Produces(MediaType.TEXT_PLAIN)
     public Response sagDot(@PathParam("id") long id) {
-        return renderings.sag(id).map(sag -> Response.ok(sag.toDot())
-                .header("Content-Disposition", "attachment; filename=\"sag-" + id + ".dot\"").build())
+        return download(id, renderings.sag(id).map(org.sagstudy.explain.Sag::toDot), "sag-" + id + ".dot");
+    }
+
+    private static Response download(long id, Optional<String> content, String fileName) {
+        return content.map(text -> Response.ok(text)
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build())
                 .orElseGet(() -> ApiError.of(404, "image " + id + " has no explanation yet"));
     }
 

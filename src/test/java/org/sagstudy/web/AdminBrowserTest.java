@@ -78,13 +78,16 @@ class AdminBrowserTest {
         browser.findElement(By.id("upload")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-result"), "Queued 1 image"));
 
-        browser.get(url("/admin/jobs"));
+        String name = photo.getFileName().toString();
         new WebDriverWait(browser, Duration.ofSeconds(240)).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#jobs tr[data-state='done']")));
-        assertTrue(browser.findElement(By.id("throughput")).getText().contains("images in the last hour"));
+                By.xpath("//tr[td/a[text()='" + name + "']]/td[contains(@class, 'state-done')]")));
+
+        browser.get(url("/admin/jobs"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("throughput"), "images in the last hour"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#jobs tr[data-state='done']")));
 
         browser.get(url("/admin"));
-        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(photo.getFileName().toString()))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(name))).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sag .node")));
         assertTrue(browser.findElement(By.id("predicted")).getText().contains("fiddler crab"));
         List<WebElement> nodes = browser.findElements(By.cssSelector("#sag .node"));
