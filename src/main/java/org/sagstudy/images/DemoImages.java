@@ -40,7 +40,7 @@ public class DemoImages {
 
     void load(@Observes StartupEvent event) {
         Path folder = Path.of(config.imagesDir());
-        if (!config.enabled() || !Files.isDirectory(folder) || countImages() > 0) {
+        if (!config.enabled() || !Files.isDirectory(folder) || library.count() > 0) {
             return;
         }
         try (Stream<Path> files = Files.list(folder)) {
@@ -57,10 +57,5 @@ public class DemoImages {
         } catch (IOException | ModelFolder.InvalidModelException e) {
             LOG.warnf("demo photos not loaded: %s", e.getMessage());
         }
-    }
-
-    @jakarta.transaction.Transactional
-    long countImages() {
-        return ImageEntity.count();
     }
 }

@@ -59,6 +59,11 @@ public class ImageLibrary {
         return new Stored(image, enqueue(image, modelSha256), false);
     }
 
+    @Transactional
+    public long count() {
+        return ImageEntity.count();
+    }
+
     private JobEntity enqueue(ImageEntity image, String modelSha256) {
         try {
             return queue.enqueue(image.id, modelSha256, JSON.writeValueAsString(JobParameters.defaults()),
