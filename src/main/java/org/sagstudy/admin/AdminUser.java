@@ -2,10 +2,6 @@ package org.sagstudy.admin;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.quarkus.security.jpa.Password;
-import io.quarkus.security.jpa.Roles;
-import io.quarkus.security.jpa.UserDefinition;
-import io.quarkus.security.jpa.Username;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -17,27 +13,27 @@ import java.time.OffsetDateTime;
 /** Someone who may upload images and manage jobs; passwords are stored as bcrypt hashes. */
 @Entity
 @Table(name = "admin_user")
-@UserDefinition
 public class AdminUser extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Username
     @Column(nullable = false, unique = true)
     public String username;
 
-    @Password
     @Column(name = "password_hash", nullable = false)
     public String passwordHash;
 
-    @Roles
     @Column(nullable = false)
     public String roles = "admin";
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
+
+    public static java.util.Optional<AdminUser> findByUsername(String username) {
+        return find("username", username).firstResultOptional();
+    }
 
     public static AdminUser create(String username, String password) {
         AdminUser user = new AdminUser();
