@@ -115,9 +115,19 @@ public final class AdminIdentities {
         }
     }
 
-    /** The user behind a valid form-login cookie (already verified by Quarkus). */
+    /**
+     * The user behind a valid form-login cookie (already verified by Quarkus), looked up at most every
+     * {@link #RECHECK} per user, so a page view does not cost a database round trip for its identity.
+     */
     @ApplicationScoped
     public static class Sessions implements IdentityProvider<TrustedAuthenticationRequest> {
+
+        static final Duration RECHECK = Duration.ofSeconds(30);
+
+        private record Known(SecurityIdentity identity, long until) {
+        }
+
+        private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
 
         @Override
         public Class<TrustedAuthenticationRequest> getRequestType() {
@@ -127,8 +137,16 @@ public final class AdminIdentities {
         @Override
         public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
                 AuthenticationRequestContext context) {
-            return context.runBlocking(() -> identity(account(request.getPrincipal())
-                    .orElseThrow(AuthenticationFailedException::new)));
+            Known cached = known.get(request.getPrincipal());
+            if (cached != null && cached.until() > System.currentTimeMillis()) {
+                return Uni.createFrom().item(cached.identity());
+            }
+            return context.runBlocking(() -> {
+                SecurityIdentity identity = identity(account(request.getPrincipal())
+                        .orElseThrow(AuthenticationFailedException::new));
+                known.put(request.getPrincipal(), new Known(identity, System.currentTimeMillis() + RECHECK.toMillis()));
+                return identity;
+            });
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.sagstudy.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -27,6 +26,7 @@ import org.sagstudy.explain.PatchSet;
 import org.sagstudy.images.ApiError;
 import org.sagstudy.images.ImageEntity;
 import org.sagstudy.images.ImageResource;
+import org.sagstudy.jobs.ExplanationEntity;
 import org.sagstudy.jobs.JobQueue;
 import org.sagstudy.jobs.JobResource;
 import org.sagstudy.model.ModelFolder;
@@ -94,11 +94,11 @@ public class AdminPages {
         if (image == null) {
             return Response.status(404).type(MediaType.TEXT_PLAIN).entity("no image " + id).build();
         }
-        Optional<JsonNode> doc = renderings.explanation(id);
+        Optional<ExplanationEntity.Summary> summary = ExplanationEntity.summaryFor(id);
         return Response.ok(Templates.viewer(user(), csrf.tokenFor(user()), image,
-                doc.map(d -> d.at("/predicted/label").asText()).orElse(null),
-                doc.map(d -> String.format(java.util.Locale.ROOT, "%.3f", d.get("pFull").asDouble())).orElse(null),
-                doc.map(d -> d.get("dnf").asText()).orElse(null))).build();
+                summary.map(ExplanationEntity.Summary::predictedLabel).orElse(null),
+                summary.map(s -> String.format(java.util.Locale.ROOT, "%.3f", s.pFull())).orElse(null),
+                summary.map(ExplanationEntity.Summary::dnf).orElse(null))).build();
     }
 
     // JSON and pictures for the pages

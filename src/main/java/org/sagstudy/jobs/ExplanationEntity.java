@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -45,6 +46,21 @@ public class ExplanationEntity extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
+
+    /** What a page shows of the newest explanation of an image. */
+    public record Summary(String predictedLabel, double pFull, String dnf) {
+    }
+
+    /** The summary without loading and parsing the whole document. */
+    public static Optional<Summary> summaryFor(long imageId) {
+        List<?> rows = getEntityManager().createNativeQuery("SELECT predicted_label, p_full, document->>'dnf' "
+                + "FROM explanation WHERE image_id = ?1 ORDER BY id DESC LIMIT 1").setParameter(1, imageId)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> {
+            Object[] columns = (Object[]) row;
+            return new Summary((String) columns[0], ((Number) columns[1]).doubleValue(), (String) columns[2]);
+        });
+    }
 
     /** The newest explanation of an image. */
     public static Optional<ExplanationEntity> latestFor(long imageId) {
