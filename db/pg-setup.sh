@@ -15,9 +15,10 @@ PGV=$(ls /usr/lib/postgresql | sort -n | tail -1)
 pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$PGV main" || pg_createcluster "$PGV" main
 pg_ctlcluster "$PGV" main status >/dev/null 2>&1 || pg_ctlcluster "$PGV" main start
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start on port 5432" >&2; exit 1; }
 psql_pg() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA "$@"; }
 [ "$(psql_pg -c "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'")" = 1 ] || \
-  psql_pg -c "CREATE ROLE \"$DB_USER\" LOGIN PASSWORD '$DB_PASSWORD'"
+  psql_pg -c "CREATE ROLE \"$DB_USER\" LOGIN PASSWORD '${DB_PASSWORD//\'/\'\'}'"
 for db in $DBS; do
-  [ "$(psql_pg -c "SELECT 1 FROM pg_database WHERE datname='$db'")" = 1 ] || runuser -u postgres -- createdb -O "$DB_USER" "$db"
+  [ "$(psql_pg -c "SELECT 1 FROM pg_database WHERE datname='$db'")" = 1 ] || runuser -u postgres -- createdb -E UTF8 -T template0 -O "$DB_USER" "$db"
 done

@@ -9,10 +9,13 @@ fi
 mvn -B -q package -DskipTests
 . scripts/java-env.sh
 if [ -z "${SAG_ADMIN_PASSWORD:-}" ]; then
-  # no default password outside dev and test: make one for this run and show it once
-  SAG_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  # no default password outside dev and test: make one on the first run and keep it (git-ignored) for later runs
+  if [ ! -s .admin-password ]; then
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > .admin-password)
+  fi
+  SAG_ADMIN_PASSWORD=$(cat .admin-password)
   export SAG_ADMIN_PASSWORD
-  echo "admin login: ${SAG_ADMIN_USERNAME:-admin} / $SAG_ADMIN_PASSWORD (set SAG_ADMIN_PASSWORD to choose; kept once created)"
+  echo "admin login: ${SAG_ADMIN_USERNAME:-admin} / $SAG_ADMIN_PASSWORD (from .admin-password; used when the account is first created)"
 fi
 # shellcheck disable=SC2086
 exec java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar "$@"

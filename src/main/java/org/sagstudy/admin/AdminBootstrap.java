@@ -18,8 +18,17 @@ public class AdminBootstrap {
         this.config = config;
     }
 
-    @Transactional
     void createFirstAdmin(@Observes StartupEvent event) {
+        try {
+            createIfMissing();
+        } catch (RuntimeException e) {
+            // another instance may have created it at the same moment
+            LOG.warnf("first admin not created here: %s", e.getMessage());
+        }
+    }
+
+    @Transactional
+    void createIfMissing() {
         if (AdminUser.count("username", config.username()) > 0) {
             return;
         }

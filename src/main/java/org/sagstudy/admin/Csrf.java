@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,10 +25,21 @@ public class Csrf {
     public static final String HEADER = "X-CSRF-Token";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final byte[] key = new byte[32];
+    private final byte[] key;
 
-    public Csrf() {
-        new SecureRandom().nextBytes(key);
+    /** Derived from the session key when one is configured, so tokens survive restarts and agree across instances. */
+    public Csrf(@ConfigProperty(name = "quarkus.http.auth.session.encryption-key") Optional<String> sessionKey) {
+        if (sessionKey.isPresent() && !sessionKey.get().isBlank()) {
+            try {
+                key = MessageDigest.getInstance("SHA-256").digest(("csrf:" + sessionKey.get())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+        }
     }
 
     public String tokenFor(String username) {

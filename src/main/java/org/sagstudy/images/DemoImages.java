@@ -54,7 +54,8 @@ public class DemoImages {
                 }
             }
             LOG.infof("demo: %d photos from %s queued for explanation", stored, folder.toAbsolutePath());
-        } catch (IOException | ModelFolder.InvalidModelException e) {
+        } catch (IOException | ModelFolder.InvalidModelException | RuntimeException e) {
+            // e.g. another instance loading them at the same moment: the server starts all the same
             LOG.warnf("demo photos not loaded: %s", e.getMessage());
         }
     }

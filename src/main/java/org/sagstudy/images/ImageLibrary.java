@@ -38,6 +38,9 @@ public class ImageLibrary {
     public Stored store(UploadCheck.Accepted file) throws ModelFolder.InvalidModelException {
         String modelSha256 = models.folder().sha256();
         String sha256 = sha256(file.bytes());
+        // concurrent uploads of the same bytes wait here instead of racing on the unique hash
+        ImageEntity.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, sha256).getSingleResult();
         ImageEntity existing = ImageEntity.findBySha256(sha256).orElse(null);
         if (existing != null) {
             JobEntity job = JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 order by id desc",

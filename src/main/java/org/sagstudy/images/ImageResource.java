@@ -48,6 +48,11 @@ public class ImageResource {
         List<UploadCheck.Accepted> accepted = new ArrayList<>();
         List<UploadCheck.Rejected> rejected = new ArrayList<>();
         for (FileUpload file : files) {
+            if (file.size() > check.maxUploadBytes(file.fileName())) {
+                rejected.add(new UploadCheck.Rejected(file.fileName(), "file too large: " + file.size() + " bytes",
+                        413));
+                continue;
+            }
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(file.uploadedFile());
@@ -137,8 +142,8 @@ public class ImageResource {
             state.put("error", job.lastError);
             item.put("job", state);
         });
-        ExplanationEntity.latestFor(image.id).ifPresent(e -> item.put("predicted",
-                Map.of("index", e.predictedIndex, "label", e.predictedLabel, "pFull", e.pFull)));
+        ExplanationEntity.summaryFor(image.id).ifPresent(e -> item.put("predicted",
+                Map.of("label", e.predictedLabel(), "pFull", e.pFull())));
         return item;
     }
 }

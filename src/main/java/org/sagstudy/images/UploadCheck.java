@@ -37,6 +37,12 @@ public class UploadCheck {
         this.config = config;
     }
 
+    /** The largest upload worth reading: one image, or a zip (up to its unpacked limit, compressed). */
+    public long maxUploadBytes(String fileName) {
+        boolean zip = fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".zip");
+        return zip ? config.maxZipBytes() : config.maxFileBytes();
+    }
+
     public Verdicts check(String fileName, byte[] bytes) {
         List<Accepted> accepted = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
@@ -74,6 +80,7 @@ public class UploadCheck {
     }
 
     private void unzip(String zipName, byte[] bytes, List<Accepted> accepted, List<Rejected> rejected) {
+        int acceptedBefore = accepted.size();
         int entries = 0;
         long unpacked = 0;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
@@ -84,7 +91,8 @@ public class UploadCheck {
                 }
                 String path = entry.getName();
                 if (++entries > config.maxZipEntries()) {
-                    rejected.add(new Rejected(zipName, "zip has more than " + config.maxZipEntries() + " files", 413));
+                    rejectWholeZip(accepted, acceptedBefore, rejected, zipName,
+                            "zip has more than " + config.maxZipEntries() + " files");
                     return;
                 }
                 if (path.startsWith("/") || path.startsWith("\\") || List.of(path.split("[/\\\\]")).contains("..")) {
@@ -97,9 +105,11 @@ public class UploadCheck {
                 }
                 byte[] content = readLimited(zip, config.maxFileBytes() + 1);
                 unpacked += content.length;
-                if (unpacked > config.maxZipBytes()) {
-                    rejected.add(new Rejected(zipName, "zip unpacks to more than " + config.maxZipBytes() + " bytes",
-                            413));
+                if (content.length > config.maxFileBytes() || unpacked > config.maxZipBytes()) {
+                    // stop here rather than inflate the rest of a possibly endless entry
+                    rejectWholeZip(accepted, acceptedBefore, rejected, zipName, content.length > config.maxFileBytes()
+                            ? path + " unpacks to more than " + config.maxFileBytes() + " bytes"
+                            : "zip unpacks to more than " + config.maxZipBytes() + " bytes");
                     return;
                 }
                 checkOne(baseName, content, accepted, rejected);
@@ -110,6 +120,12 @@ public class UploadCheck {
         } catch (IOException | IllegalArgumentException e) {
             rejected.add(new Rejected(zipName, "cannot read zip: " + e.getMessage(), 400));
         }
+    }
+
+    private static void rejectWholeZip(List<Accepted> accepted, int acceptedBefore, List<Rejected> rejected,
+            String zipName, String reason) {
+        accepted.subList(acceptedBefore, accepted.size()).clear();
+        rejected.add(new Rejected(zipName, reason + "; nothing from it was stored", 413));
     }
 
     private static byte[] readLimited(InputStream in, long limit) throws IOException {
@@ -130,7 +146,7 @@ public class UploadCheck {
         if (fileName == null || fileName.isBlank()) {
             return "file name missing";
         }
-        if (fileName.contains("/") || fileName.contains("\\") || fileName.contains("..")) {
+        if (fileName.contains("/") || fileName.contains("\\") || fileName.equals("..") || fileName.equals(".")) {
             return "file name must not contain a path (path traversal)";
         }
         if (fileName.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || fileName.length() > 255) {

@@ -12,7 +12,7 @@ public interface UploadConfig {
     long maxFileBytes();
 
     /** Largest accepted image in pixels (width x height), checked before decoding. */
-    @WithDefault("50000000")
+    @WithDefault("40000000")
     long maxPixels();
 
     /** Smallest accepted side in pixels. */

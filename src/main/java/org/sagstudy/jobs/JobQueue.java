@@ -47,9 +47,12 @@ public class JobQueue {
         return job;
     }
 
-    /** Takes the oldest job that is queued or whose worker's lease ran out; empty when there is none. */
+    /**
+     * Takes the oldest job for this worker's model that is queued or whose worker's lease ran out; empty when there
+     * is none.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Long> claim(String worker, Duration lease) {
+    public Optional<Long> claim(String worker, String modelSha256, Duration lease) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement giveUp = c.prepareStatement("""
                     UPDATE job SET state = 'failed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
@@ -62,11 +65,13 @@ public class JobQueue {
                            lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(started_at, now()),
                            phase = 'starting', progress = 0
                     WHERE id = (SELECT id FROM job
-                                WHERE state = 'queued' OR (state = 'running' AND lease_expires_at < now())
+                                WHERE model_sha256 = ? AND attempts < max_attempts
+                                  AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
                                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
                     RETURNING id""")) {
                 take.setString(1, worker);
                 take.setDouble(2, lease.toMillis() / 1000.0);
+                take.setString(3, modelSha256);
                 try (ResultSet rows = take.executeQuery()) {
                     return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
                 }
@@ -102,6 +107,14 @@ public class JobQueue {
                 UPDATE job SET phase = ?, progress = ?, lease_expires_at = now() + make_interval(secs => ?)
                 WHERE id = ? AND lease_owner = ? AND state = 'running'""",
                 phase, progress, lease.toMillis() / 1000.0, jobId, worker) == 1;
+    }
+
+    /** Renews the lease without reporting progress; false when the job is no longer this worker's. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean renew(long jobId, String worker, Duration lease) {
+        return update("UPDATE job SET lease_expires_at = now() + make_interval(secs => ?) "
+                + "WHERE id = ? AND lease_owner = ? AND state = 'running'", lease.toMillis() / 1000.0, jobId,
+                worker) == 1;
     }
 
     /** Stores the result and closes the job in one transaction; false (nothing stored) when the lease was lost. */

@@ -10,6 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explainer;
@@ -41,6 +47,12 @@ public class JobWorker {
     private final ModelService models;
     private final WorkerConfig config;
     private final List<Thread> threads = new ArrayList<>();
+    /** Renews the leases of running jobs between progress reports (a phase can outlast a lease). */
+    private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sag-lease-keeper");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean running;
 
     public JobWorker(JobQueue queue, ModelService models, WorkerConfig config) {
@@ -54,7 +66,8 @@ public class JobWorker {
             return;
         }
         running = true;
-        String process = ManagementFactory.getRuntimeMXBean().getName();
+        String process = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString()
+                .substring(0, 8);
         for (int i = 0; i < config.threads(); i++) {
             String id = process + "/worker-" + i;
             Thread thread = new Thread(() -> loop(id), "sag-worker-" + i);
@@ -67,6 +80,7 @@ public class JobWorker {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        leaseKeeper.shutdownNow();
         for (Thread thread : threads) {
             thread.interrupt();
         }
@@ -82,7 +96,7 @@ public class JobWorker {
     private void loop(String worker) {
         while (running) {
             try {
-                Optional<Long> job = queue.claim(worker, config.lease());
+                Optional<Long> job = queue.claim(worker, models.sha256(), config.lease());
                 if (job.isPresent()) {
                     run(job.get(), worker);
                 } else {
@@ -90,7 +104,8 @@ public class JobWorker {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception | Error e) {
+                // an Error (e.g. out of memory) must not end the thread silently; its job is failed in run()
                 if (!running) {
                     return;
                 }
@@ -102,6 +117,13 @@ public class JobWorker {
 
     /** Runs one job; visible for tests, which drive the queue by hand. */
     void run(long jobId, String worker) {
+        AtomicBoolean lost = new AtomicBoolean();
+        long every = Math.max(1, config.lease().toMillis() / 3);
+        ScheduledFuture<?> keeper = leaseKeeper.scheduleAtFixedRate(() -> {
+            if (!lost.get() && !queue.renew(jobId, worker, config.lease())) {
+                lost.set(true);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         try {
             JobQueue.Work work = queue.load(jobId);
             TorchScriptClassifier classifier = models.classifier();
@@ -117,7 +139,7 @@ public class JobWorker {
             double[] done = {0};
             Explanation explanation = explainer.explain(image, null, phase -> {
                 done[0] += PHASE_WEIGHTS.getOrDefault(phase, 0.0);
-                if (!queue.heartbeat(jobId, worker, phase, Math.min(0.99, done[0]), config.lease())) {
+                if (lost.get() || !queue.heartbeat(jobId, worker, phase, Math.min(0.99, done[0]), config.lease())) {
                     throw new JobLostException();
                 }
             });
@@ -132,10 +154,12 @@ public class JobWorker {
             }
         } catch (JobLostException e) {
             LOG.infof("job %d: cancelled or taken over; stopped", jobId);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warnf("job %d failed: %s", jobId, message);
             queue.fail(jobId, worker, message);
+        } finally {
+            keeper.cancel(false);
         }
     }
 

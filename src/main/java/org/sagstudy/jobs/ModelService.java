@@ -20,6 +20,11 @@ public class ModelService {
         this.config = config;
     }
 
+    /** The configured model's hash, without loading it. */
+    public String sha256() throws ModelFolder.InvalidModelException {
+        return registry.folder().sha256();
+    }
+
     public synchronized TorchScriptClassifier classifier() throws ModelFolder.InvalidModelException {
         if (classifier == null) {
             classifier = TorchScriptClassifier.open(registry.folder(), config.device(), config.batchSize());

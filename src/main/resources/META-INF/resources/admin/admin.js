@@ -5,6 +5,19 @@ function send(method, url, body) {
   return fetch(url, { method, body, headers: { 'X-CSRF-Token': csrfToken }, credentials: 'same-origin' });
 }
 
+// JSON from the server, or an error with a readable message (a signed-out session gets the login page back).
+async function json(response) {
+  if (response.redirected && response.url.includes('/login')) {
+    window.location.reload();
+    throw new Error('signed out');
+  }
+  const type = response.headers.get('Content-Type') || '';
+  if (!type.includes('application/json')) {
+    throw new Error('the server answered ' + response.status + (response.status === 413 ? ' (upload too large)' : ''));
+  }
+  return response.json();
+}
+
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
   Object.entries(attributes || {}).forEach(([k, v]) => node.setAttribute(k, v));

@@ -1,7 +1,7 @@
 async function refreshImages() {
   const response = await fetch('/admin/images.json', { credentials: 'same-origin' });
   if (!response.ok) return;
-  const images = await response.json();
+  const images = await json(response);
   const body = document.getElementById('images');
   body.replaceChildren(...images.map(image => {
     const job = image.job || {};
@@ -28,8 +28,15 @@ document.getElementById('upload-form').addEventListener('submit', async event =>
   for (const file of files) form.append('file', file, file.name);
   const result = document.getElementById('upload-result');
   result.textContent = 'Uploading…';
-  const response = await send('POST', '/admin/images', form);
-  const body = await response.json();
+  let response, body;
+  try {
+    response = await send('POST', '/admin/images', form);
+    body = await json(response);
+  } catch (error) {
+    result.textContent = 'Not stored: ' + error.message;
+    result.className = 'error';
+    return;
+  }
   const rejected = (body.rejected || []).map(r => r.fileName + ': ' + r.error);
   result.textContent = response.ok
     ? 'Queued ' + body.images.length + ' image(s).' + (rejected.length ? ' Rejected: ' + rejected.join('; ') : '')

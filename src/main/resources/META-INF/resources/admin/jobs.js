@@ -1,7 +1,7 @@
 async function refreshJobs() {
   const response = await fetch('/admin/jobs.json', { credentials: 'same-origin' });
   if (!response.ok) return;
-  const data = await response.json();
+  const data = await json(response);
   document.getElementById('throughput').textContent = data.imagesPerHour + ' images in the last hour; '
     + (data.meanSeconds ? duration(data.meanSeconds) + ' per image; ' : '')
     + data.waiting + ' waiting' + (data.secondsLeft ? ', about ' + duration(data.secondsLeft) + ' left' : '');

@@ -84,5 +84,5 @@ function draw(doc) {
 
 if (document.getElementById('sag')) {
   fetch('/admin/images/' + imageId + '/explanation.json', { credentials: 'same-origin' })
-    .then(r => r.json()).then(draw);
+    .then(json).then(draw);
 }

@@ -42,6 +42,17 @@ class JobQueueTest {
     @Inject
     UploadCheck check;
 
+    @Inject
+    ModelService models;
+
+    private String model() {
+        try {
+            return models.sha256();
+        } catch (org.sagstudy.model.ModelFolder.InvalidModelException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Transactional
     JobEntity job(long id) {
         return JobEntity.findById(id);
@@ -60,7 +71,7 @@ class JobQueueTest {
     }
 
     private void drain() {
-        while (queue.claim("drain", Duration.ofHours(1)).map(id -> queue.cancel(id)).orElse(false)) {
+        while (queue.claim("drain", model(), Duration.ofHours(1)).map(id -> queue.cancel(id)).orElse(false)) {
             // cancel whatever earlier tests left queued
         }
     }
@@ -69,11 +80,11 @@ class JobQueueTest {
     void anExpiredLeaseIsTakenOverAndTheResultStoredOnce() throws Exception {
         drain();
         long id = queueJob("imagenet-dev/n02391049_zebra.JPEG");
-        assertEquals(Optional.of(id), queue.claim("crashed-worker", Duration.ofMillis(1)));
+        assertEquals(Optional.of(id), queue.claim("crashed-worker", model(), Duration.ofMillis(1)));
         Thread.sleep(20); // the crashed worker never reports again: its lease runs out
 
-        assertEquals(Optional.of(id), queue.claim("second-worker", Duration.ofMinutes(5)));
-        assertEquals(Optional.empty(), queue.claim("third-worker", Duration.ofMinutes(5)), "held: not offered again");
+        assertEquals(Optional.of(id), queue.claim("second-worker", model(), Duration.ofMinutes(5)));
+        assertEquals(Optional.empty(), queue.claim("third-worker", model(), Duration.ofMinutes(5)), "held: not offered again");
         worker.run(id, "second-worker");
 
         JobEntity done = job(id);
@@ -84,7 +95,18 @@ class JobQueueTest {
         assertFalse(queue.complete(id, "crashed-worker", new JobQueue.Result(done.imageId, done.modelSha256, 0, "x",
                 0.5, "{}", Map.of())), "a late worker stores nothing");
         assertEquals(1, explanationsOf(id));
-        assertEquals(Optional.empty(), queue.claim("third-worker", Duration.ofMinutes(5)));
+        assertEquals(Optional.empty(), queue.claim("third-worker", model(), Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void aWorkerTakesOnlyJobsForItsModel() throws Exception {
+        drain();
+        long id = queueJob("imagenet-dev/n01601694_water_ouzel.JPEG");
+        assertEquals(Optional.empty(), queue.claim("other-model-worker", "0".repeat(64), Duration.ofMinutes(1)));
+        assertEquals(Optional.of(id), queue.claim("w", model(), Duration.ofMinutes(1)));
+        assertTrue(queue.renew(id, "w", Duration.ofMinutes(1)));
+        assertFalse(queue.renew(id, "someone-else", Duration.ofMinutes(1)));
+        queue.cancel(id);
     }
 
     @Test
@@ -93,17 +115,17 @@ class JobQueueTest {
         long id = queueJob("imagenet-dev/n01440764_tench.JPEG");
         int limit = job(id).maxAttempts;
         for (int attempt = 1; attempt <= limit; attempt++) {
-            assertEquals(Optional.of(id), queue.claim("w", Duration.ofMinutes(1)));
+            assertEquals(Optional.of(id), queue.claim("w", model(), Duration.ofMinutes(1)));
             queue.fail(id, "w", "simulated failure " + attempt);
         }
         JobEntity failed = job(id);
         assertEquals(JobEntity.FAILED, failed.state);
         assertEquals("simulated failure " + limit, failed.lastError);
-        assertEquals(Optional.empty(), queue.claim("w", Duration.ofMinutes(1)));
+        assertEquals(Optional.empty(), queue.claim("w", model(), Duration.ofMinutes(1)));
 
         assertTrue(queue.retry(id));
         assertEquals(JobEntity.QUEUED, job(id).state);
-        assertEquals(Optional.of(id), queue.claim("w", Duration.ofMinutes(1)));
+        assertEquals(Optional.of(id), queue.claim("w", model(), Duration.ofMinutes(1)));
         assertTrue(queue.cancel(id));
         assertFalse(queue.heartbeat(id, "w", "search", 0.2, Duration.ofMinutes(1)), "a cancelled job stops");
         assertEquals(JobEntity.CANCELLED, job(id).state);
