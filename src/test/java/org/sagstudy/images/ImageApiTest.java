@@ -143,6 +143,37 @@ class ImageApiTest {
     }
 
     @Test
+    void aZipOverALimitStoresNothing() throws Exception {
+        long before = images();
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("ouzel.JPEG"));
+            out.write(photo("imagenet-dev/n01601694_water_ouzel.JPEG"));
+            out.putNextEntry(new ZipEntry("huge.bin"));
+            out.write(new byte[3_000_000]); // compresses to almost nothing: a small zip bomb
+        }
+        admin().multiPart("file", "bomb.zip", zip.toByteArray(), "application/zip").post("/api/images").then()
+                .statusCode(413).body("rejected[0].error", org.hamcrest.Matchers.containsString("nothing from it"));
+        assertEquals(before, images());
+    }
+
+    @Test
+    void theSamePhotoUploadedTwiceAtOnceIsStoredOnce() throws Exception {
+        byte[] chameleon = photo("imagenet-dev/n01682714_American_chameleon.JPEG");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Object>> uploads = pool.invokeAll(List.of(
+                    () -> admin().multiPart("file", "a.jpg", chameleon, "image/jpeg").post("/api/images").then()
+                            .statusCode(201).extract().path("images[0].id"),
+                    () -> admin().multiPart("file", "b.jpg", chameleon, "image/jpeg").post("/api/images").then()
+                            .statusCode(201).extract().path("images[0].id")));
+            assertEquals(uploads.get(0).get(), uploads.get(1).get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void theApiRefusesStrangers() {
         given().get("/api/images").then().statusCode(401);
         given().auth().preemptive().basic("admin", "wrong").get("/api/jobs").then().statusCode(401);
