@@ -28,10 +28,4 @@ public record ImageBatch(int count, int size, float[] data) {
     public int imageLength() {
         return 3 * size * size;
     }
-
-    public ImageTensor image(int index) {
-        float[] copy = new float[imageLength()];
-        System.arraycopy(data, index * imageLength(), copy, 0, copy.length);
-        return new ImageTensor(size, size, copy);
-    }
 }

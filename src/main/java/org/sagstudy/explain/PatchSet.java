@@ -8,7 +8,7 @@ import java.util.StringJoiner;
  * A set of grid patches as a bit mask: bit {@code k} set means patch {@code k} (row-major) is shown.
  * Grids of up to 64 patches fit; the paper's 7x7 grid has 49.
  */
-public record PatchSet(long bits) implements Comparable<PatchSet> {
+public record PatchSet(long bits) {
 
     public static final PatchSet EMPTY = new PatchSet(0L);
 
@@ -93,23 +93,6 @@ public record PatchSet(long bits) implements Comparable<PatchSet> {
             joiner.add("P" + p);
         }
         return joiner.toString();
-    }
-
-    /** Orders by size, then by ascending patch indices (lexicographic). */
-    @Override
-    public int compareTo(PatchSet other) {
-        int bySize = Integer.compare(size(), other.size());
-        if (bySize != 0) {
-            return bySize;
-        }
-        int[] a = indices();
-        int[] b = other.indices();
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[i]) {
-                return Integer.compare(a[i], b[i]);
-            }
-        }
-        return 0;
     }
 
     @Override
