@@ -25,14 +25,24 @@ public record Sag(List<Node> nodes, List<Edge> edges, List<PatchSet> roots, bool
         return joiner.toString();
     }
 
+    /** The paper's node shading: light above 90% of p_full, grey above 50%, dark grey below. */
+    public static String boxFill(double relative) {
+        return relative > 0.9 ? "#f5f5f5" : relative > 0.5 ? "#bdbdbd" : "#616161";
+    }
+
+    /** Text on a node's box: dark on the light shades, white on dark grey. */
+    public static boolean darkText(double relative) {
+        return relative > 0.5;
+    }
+
     /** GraphViz DOT: one box per node labelled with its patches and its confidence in percent of p_full. */
     public String toDot() {
         StringBuilder dot = new StringBuilder("digraph sag {\n  rankdir=TB;\n  node [shape=box, style=filled];\n");
         for (Node node : nodes) {
-            String fill = node.relative() > 0.9 ? "#f5f5f5" : node.relative() > 0.5 ? "#bdbdbd" : "#616161";
+            String fill = boxFill(node.relative());
             dot.append(String.format(java.util.Locale.ROOT, "  n%d [label=\"%s\\n%.0f%%\", fillcolor=\"%s\"%s];%n",
                     node.id(), node.patches().toConjunction(), node.relative() * 100, fill,
-                    node.relative() > 0.5 ? "" : ", fontcolor=white"));
+                    darkText(node.relative()) ? "" : ", fontcolor=white"));
         }
         for (Edge edge : edges) {
             dot.append(String.format(java.util.Locale.ROOT, "  n%d -> n%d [label=\"-P%d\"];%n", edge.parent(),

@@ -77,8 +77,8 @@ public final class SagSvg {
         double scale = (double) THUMB / grid.imageSize();
         for (Sag.Node node : sag.nodes()) {
             int[] at = position.get(node.id());
-            String box = node.relative() > 0.9 ? "#f5f5f5" : node.relative() > 0.5 ? "#bdbdbd" : "#616161";
-            String ink = node.relative() > 0.5 ? "#000000" : "#ffffff";
+            String box = Sag.boxFill(node.relative());
+            String ink = Sag.darkText(node.relative()) ? "#000000" : "#ffffff";
             svg.append(String.format(Locale.ROOT, "<g class=\"node\" data-id=\"%d\" data-patches=\"%s\">%n", node.id(),
                     node.patches().toList().toString().replace(" ", "")));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
