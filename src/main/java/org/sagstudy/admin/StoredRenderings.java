@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sagstudy.explain.HeatMap;
@@ -63,15 +61,23 @@ public class StoredRenderings {
         }
     }
 
+    /** The newest explanation of an image. */
     @Transactional
     public Optional<JsonNode> explanation(long imageId) {
-        return ExplanationEntity.latestFor(imageId).map(e -> {
-            try {
-                return JSON.readTree(e.document);
-            } catch (java.io.IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        });
+        return ExplanationEntity.latestFor(imageId).map(StoredRenderings::parse);
+    }
+
+    @Transactional
+    public Optional<JsonNode> explanationById(long explanationId) {
+        return ExplanationEntity.<ExplanationEntity>findByIdOptional(explanationId).map(StoredRenderings::parse);
+    }
+
+    private static JsonNode parse(ExplanationEntity explanation) {
+        try {
+            return JSON.readTree(explanation.document);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("explanation " + explanation.id + " is not JSON", e);
+        }
     }
 
     public Optional<byte[]> original(long id) {
@@ -82,56 +88,31 @@ public class StoredRenderings {
         return image(id).map(image -> Drawing.jpeg(Drawing.patchImage(image, grid, set)));
     }
 
-    /** {@code kind} is {@code gradcam} or {@code igos}; empty when the image or that heat map is missing. */
+    /** Empty when the image, its explanation or that heat map is missing. */
     public Optional<byte[]> overlay(long id, HeatMap.Kind kind) {
-        Optional<ImageTensor> image = image(id);
-        Optional<JsonNode> document = explanation(id);
-        if (image.isEmpty() || document.isEmpty()) {
-            return Optional.empty();
-        }
-        JsonNode map = document.get().get(kind == HeatMap.Kind.GRADCAM ? "gradcamMap" : "igosMap");
+        return explanation(id).flatMap(document -> overlay(id, document, kind));
+    }
+
+    /** The heat map of {@code document} (an explanation of image {@code id}) over the photo. */
+    public Optional<byte[]> overlay(long id, JsonNode document, HeatMap.Kind kind) {
+        JsonNode map = document.get(kind == HeatMap.Kind.GRADCAM ? "gradcamMap" : "igosMap");
         if (map == null) {
             return Optional.empty();
         }
         HeatMap heat = ExplanationJson.readHeatMap(map, kind);
-        return Optional.of(Drawing.png(Drawing.overlay(image.get(), heat.toImage(grid.imageSize()))));
+        return image(id).map(image -> Drawing.png(Drawing.overlay(image, heat.toImage(grid.imageSize()))));
     }
 
     public Optional<Sag> sag(long id) {
-        return explanation(id).map(StoredRenderings::readSag);
+        return explanation(id).map(ExplanationJson::readSag);
     }
 
     public Optional<String> sagSvg(long id) {
-        Optional<ImageTensor> image = image(id);
-        Optional<JsonNode> document = explanation(id);
-        if (image.isEmpty() || document.isEmpty()) {
-            return Optional.empty();
-        }
-        JsonNode doc = document.get();
-        String title = doc.get("image").asText() + ": " + doc.at("/predicted/label").asText() + ", " + doc.get("dnf")
-                .asText();
-        return Optional.of(SagSvg.draw(readSag(doc), image.get(), grid, title));
+        return explanation(id).flatMap(doc -> sagSvg(id, ExplanationJson.readSag(doc), doc.get("image").asText()
+                + ": " + doc.at("/predicted/label").asText() + ", " + doc.get("dnf").asText()));
     }
 
-    static Sag readSag(JsonNode document) {
-        List<Sag.Node> nodes = new ArrayList<>();
-        for (JsonNode node : document.at("/sag/nodes")) {
-            nodes.add(new Sag.Node(node.get("id").asInt(), patchSet(node.get("patches")),
-                    node.get("confidence").asDouble(), node.get("relative").asDouble(), node.get("root").asBoolean()));
-        }
-        List<Sag.Edge> edges = new ArrayList<>();
-        for (JsonNode edge : document.at("/sag/edges")) {
-            edges.add(new Sag.Edge(edge.get("parent").asInt(), edge.get("child").asInt(),
-                    edge.get("removedPatch").asInt(), edge.get("drop").asDouble()));
-        }
-        List<PatchSet> roots = new ArrayList<>();
-        document.get("sagRoots").forEach(root -> roots.add(patchSet(root)));
-        return new Sag(nodes, edges, roots, document.at("/sag/truncated").asBoolean());
-    }
-
-    private static PatchSet patchSet(JsonNode patches) {
-        List<Integer> list = new ArrayList<>();
-        patches.forEach(p -> list.add(p.asInt()));
-        return PatchSet.of(list);
+    public Optional<String> sagSvg(long id, Sag sag, String title) {
+        return image(id).map(image -> SagSvg.draw(sag, image, grid, title));
     }
 }

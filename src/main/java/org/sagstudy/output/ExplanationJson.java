@@ -1,9 +1,12 @@
 package org.sagstudy.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.sagstudy.explain.BeamSearch;
 import org.sagstudy.explain.EvaluationStats;
 import org.sagstudy.explain.ExplainParameters;
@@ -88,7 +91,7 @@ public final class ExplanationJson {
     }
 
     /** A heat map stored by {@link #of}: {@code kind} tells how it is upsampled. */
-    public static HeatMap readHeatMap(com.fasterxml.jackson.databind.JsonNode node, HeatMap.Kind kind) {
+    public static HeatMap readHeatMap(JsonNode node, HeatMap.Kind kind) {
         float[] values = new float[node.get("values").size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) node.get("values").get(i).asDouble();
@@ -192,5 +195,28 @@ public final class ExplanationJson {
             array.add(v);
         }
         return array;
+    }
+
+    /** The SAG of a stored explanation document. */
+    public static Sag readSag(JsonNode document) {
+        List<Sag.Node> nodes = new ArrayList<>();
+        for (JsonNode node : document.at("/sag/nodes")) {
+            nodes.add(new Sag.Node(node.get("id").asInt(), readPatches(node.get("patches")),
+                    node.get("confidence").asDouble(), node.get("relative").asDouble(), node.get("root").asBoolean()));
+        }
+        List<Sag.Edge> edges = new ArrayList<>();
+        for (JsonNode edge : document.at("/sag/edges")) {
+            edges.add(new Sag.Edge(edge.get("parent").asInt(), edge.get("child").asInt(),
+                    edge.get("removedPatch").asInt(), edge.get("drop").asDouble()));
+        }
+        List<PatchSet> roots = new ArrayList<>();
+        document.get("sagRoots").forEach(root -> roots.add(readPatches(root)));
+        return new Sag(nodes, edges, roots, document.at("/sag/truncated").asBoolean());
+    }
+
+    public static PatchSet readPatches(JsonNode patches) {
+        List<Integer> list = new ArrayList<>();
+        patches.forEach(p -> list.add(p.asInt()));
+        return PatchSet.of(list);
     }
 }

@@ -1,0 +1,38 @@
+package org.sagstudy.study;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a participant sees of the classifier's reasoning before each question (between subjects). */
+public enum Condition {
+    GRADCAM("gradcam", "Grad-CAM heat map"),
+    IGOS("igos", "I-GOS heat map"),
+    SAG("sag", "Structured Attention Graph"),
+    NONE("none", "no explanation (control)");
+
+    private final String key;
+    private final String title;
+
+    Condition(String key, String title) {
+        this.key = key;
+        this.title = title;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public boolean isHeatMap() {
+        return this == GRADCAM || this == IGOS;
+    }
+
+    public static Optional<Condition> byKey(String key) {
+        String wanted = key == null ? "" : key.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(c -> c.key.equals(wanted)).findFirst();
+    }
+}

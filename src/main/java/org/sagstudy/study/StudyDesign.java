@@ -1,0 +1,122 @@
+package org.sagstudy.study;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the experimenter sets for a study (METHOD.md section 10 gives the defaults). Stored as JSON with the study;
+ * frozen once the study opens.
+ *
+ * @param conditions between-subjects conditions, keys of {@link Condition}
+ * @param imageIds photos whose explanations the trials use
+ * @param practiceImageIds photos for the practice items (with feedback), kept apart from the trial photos
+ * @param questionsPerImage questions asked about each trial photo
+ * @param minGap least difference between the two options' confidences (probability of the predicted class)
+ * @param minPFull least confidence of the model on the whole photo for it to be used
+ * @param practiceItems practice questions before the trials
+ * @param attentionChecks questions with an obvious answer (whole photo against a nearly empty one) among the trials
+ * @param sagRoots, sagDepth, sagChildren the SAG participants see: this many roots, levels below them, and children per
+ *        node (those with the largest drop)
+ * @param askConfidence ask for a 1-5 confidence rating with every answer
+ * @param activeMinutes an unfinished session counts for balanced assignment for this long after its last request
+ * @param consent consent text (Markdown)
+ * @param instructions instructions shown before the practice (Markdown); a worked example follows it
+ * @param completionCode shown at the end (for example Prolific's completion code)
+ * @param redirectUrl where to send a participant at the end, when set (for example Prolific's completion URL)
+ * @param seed seed of the item selection and placement
+ */
+public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Long> practiceImageIds,
+        int questionsPerImage, double minGap, double minPFull, int practiceItems, int attentionChecks, int sagRoots,
+        int sagDepth, int sagChildren, boolean askConfidence, int activeMinutes, String consent, String instructions,
+        String completionCode, String redirectUrl, long seed) {
+
+    public static StudyDesign defaults() {
+        return new StudyDesign(List.of("gradcam", "igos", "sag"), List.of(), List.of(), 2, 0.20, 0.8, 2, 2, 3, 2, 2,
+                false, 60, """
+                        This study is part of research on how people understand image classifiers. You will see photos, \
+                        explanations of what a computer program looked at, and questions about it. It takes about 15 \
+                        minutes. Your answers are stored without your name; you can stop at any time.
+
+                        By continuing you agree to take part.""", """
+                        A computer program (an *image classifier*) has looked at each photo and named what it shows.
+                        You will see what the program paid attention to, and then two versions of the same photo with \
+                        parts hidden.
+
+                        **Your task:** choose the version on which the program will be **more confident** of its answer.
+                        """, "", "", 1L);
+    }
+
+    public List<Condition> conditionList() {
+        return conditions.stream().map(key -> Condition.byKey(key).orElseThrow()).toList();
+    }
+
+    /** Problems that make the design unusable, as sentences; empty when it is fine. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (conditions == null || conditions.isEmpty()) {
+            problems.add("choose at least one condition");
+        } else {
+            for (String key : conditions) {
+                if (Condition.byKey(key).isEmpty()) {
+                    problems.add("unknown condition '" + key + "' (gradcam, igos, sag or none)");
+                }
+            }
+            if (new HashSet<>(conditions).size() != conditions.size()) {
+                problems.add("a condition is listed twice");
+            }
+        }
+        if (imageIds == null || practiceImageIds == null) {
+            problems.add("image lists are missing");
+        } else {
+            HashSet<Long> both = new HashSet<>(imageIds);
+            both.retainAll(practiceImageIds);
+            if (!both.isEmpty()) {
+                problems.add("photos " + both + " are chosen for both trials and practice");
+            }
+            if (practiceItems > 0 && practiceImageIds.isEmpty()) {
+                problems.add("practice items need at least one practice photo (or set practice items to 0)");
+            }
+        }
+        range(problems, "questions per photo", questionsPerImage, 1, 20);
+        range(problems, "practice items", practiceItems, 0, 20);
+        range(problems, "attention checks", attentionChecks, 0, 10);
+        range(problems, "SAG roots", sagRoots, 1, 10);
+        range(problems, "SAG depth", sagDepth, 0, 4);
+        range(problems, "children per SAG node", sagChildren, 1, 6);
+        range(problems, "active minutes", activeMinutes, 1, 24 * 60);
+        if (!(minGap >= 0 && minGap < 1)) {
+            problems.add("the minimum confidence gap must be between 0 and 1 (0.20 = 20 points)");
+        }
+        if (!(minPFull >= 0 && minPFull <= 1)) {
+            problems.add("the minimum confidence on the whole photo must be between 0 and 1");
+        }
+        if (completionCode != null && completionCode.length() > 200) {
+            problems.add("the completion code is longer than 200 characters");
+        }
+        if (redirectUrl != null && !redirectUrl.isBlank() && !isWebAddress(redirectUrl)) {
+            problems.add("the redirect URL must start with https:// or http://");
+        }
+        if (consent == null || consent.isBlank()) {
+            problems.add("the consent text is empty");
+        }
+        return problems;
+    }
+
+    private static void range(List<String> problems, String what, int value, int min, int max) {
+        if (value < min || value > max) {
+            problems.add(String.format(Locale.ROOT, "%s must be %d to %d (is %d)", what, min, max, value));
+        }
+    }
+
+    private static boolean isWebAddress(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+}
