@@ -34,6 +34,10 @@ public class Studies {
             int simulated) {
     }
 
+    /** A photo that can be used in a study: it has an explanation. */
+    public record ExplainedPhoto(long imageId, String fileName, String label, double pFull) {
+    }
+
     private final DataSource dataSource;
     private final StoredRenderings renderings;
     private final StudyCatalog catalog;
@@ -260,5 +264,23 @@ public class Studies {
         }
         return counts.entrySet().stream().map(e -> new ConditionCount(e.getKey(), e.getValue()[0], e.getValue()[1],
                 e.getValue()[2], e.getValue()[3], e.getValue()[4])).toList();
+    }
+
+    /** Every photo with an explanation (its newest), in upload order. */
+    public List<ExplainedPhoto> explainedPhotos() {
+        List<ExplainedPhoto> photos = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+                SELECT DISTINCT ON (i.id) i.id, i.file_name, e.predicted_label, e.p_full
+                FROM image i JOIN explanation e ON e.image_id = i.id ORDER BY i.id, e.id DESC""")) {
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    photos.add(new ExplainedPhoto(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            rows.getDouble(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list photos: " + e.getMessage(), e);
+        }
+        return photos;
     }
 }

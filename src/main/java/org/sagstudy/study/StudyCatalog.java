@@ -30,7 +30,7 @@ public class StudyCatalog {
     /** An item with its answer key (server side only). */
     public record Item(long id, ItemBuilder.Kind kind, String source, long imageId, long explanationId,
             PatchSet left, PatchSet right, double leftConfidence, double rightConfidence, Side correctSide,
-            boolean leftInSag, boolean rightInSag) {
+            boolean leftInSag, boolean rightInSag, String label) {
 
         public PatchSet patches(Side side) {
             return side == Side.LEFT ? left : right;
@@ -38,6 +38,12 @@ public class StudyCatalog {
 
         public double confidence(Side side) {
             return side == Side.LEFT ? leftConfidence : rightConfidence;
+        }
+
+        /** The class name participants read: the first of ImageNet's synonyms ("racer, race car" gives "racer"). */
+        public String shortLabel() {
+            int comma = label.indexOf(',');
+            return comma < 0 ? label : label.substring(0, comma);
         }
     }
 
@@ -89,9 +95,11 @@ public class StudyCatalog {
             }
             Map<Long, Item> items = new LinkedHashMap<>();
             try (PreparedStatement query = c.prepareStatement("""
-                    SELECT id, kind, source, image_id, explanation_id, left_patches, right_patches, left_confidence,
-                           right_confidence, correct_side, left_in_sag, right_in_sag
-                    FROM study_item WHERE study_id = ? ORDER BY ordinal""")) {
+                    SELECT i.id, i.kind, i.source, i.image_id, i.explanation_id, i.left_patches, i.right_patches,
+                           i.left_confidence, i.right_confidence, i.correct_side, i.left_in_sag, i.right_in_sag,
+                           e.predicted_label
+                    FROM study_item i JOIN explanation e ON e.id = i.explanation_id
+                    WHERE i.study_id = ? ORDER BY i.ordinal""")) {
                 query.setLong(1, id);
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
@@ -99,7 +107,7 @@ public class StudyCatalog {
                                 java.util.Locale.ROOT)), row.getString(3), row.getLong(4), row.getLong(5),
                                 new PatchSet(row.getLong(6)), new PatchSet(row.getLong(7)), row.getDouble(8),
                                 row.getDouble(9), Side.byKey(row.getString(10)).orElseThrow(), row.getBoolean(11),
-                                row.getBoolean(12));
+                                row.getBoolean(12), row.getString(13));
                         items.put(item.id(), item);
                     }
                 }

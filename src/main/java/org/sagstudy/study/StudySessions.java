@@ -306,8 +306,9 @@ public class StudySessions {
     private Answered answer(Connection c, String token, Answer answer) throws SQLException {
         long sessionId;
         long studyId;
+        boolean completedBefore;
         try (PreparedStatement lock = c.prepareStatement(
-                "SELECT id, study_id FROM participant_session WHERE token = ? FOR UPDATE")) {
+                "SELECT id, study_id, state FROM participant_session WHERE token = ? FOR UPDATE")) {
             lock.setString(1, token);
             try (ResultSet row = lock.executeQuery()) {
                 if (!row.next()) {
@@ -315,6 +316,7 @@ public class StudySessions {
                 }
                 sessionId = row.getLong(1);
                 studyId = row.getLong(2);
+                completedBefore = "completed".equals(row.getString(3));
             }
         }
         Trial trial;
@@ -332,7 +334,7 @@ public class StudySessions {
                 trial = new Trial(row.getInt(1), item(studyId, answer.itemId()), row.getBoolean(2));
                 shownAt = row.getTimestamp(3);
                 if (row.getString(4) != null) {
-                    return new Answered(false, false, trial, Side.byKey(row.getString(4)).orElseThrow(),
+                    return new Answered(false, completedBefore, trial, Side.byKey(row.getString(4)).orElseThrow(),
                             row.getBoolean(5));
                 }
             }

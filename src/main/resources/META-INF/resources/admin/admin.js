@@ -1,8 +1,10 @@
 // Shared by the admin pages: requests that change state carry the CSRF token of the page.
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 
-function send(method, url, body) {
-  return fetch(url, { method, body, headers: { 'X-CSRF-Token': csrfToken }, credentials: 'same-origin' });
+function send(method, url, body, contentType) {
+  const headers = { 'X-CSRF-Token': csrfToken };
+  if (contentType) headers['Content-Type'] = contentType;
+  return fetch(url, { method, body, headers, credentials: 'same-origin' });
 }
 
 // JSON from the server, or an error with a readable message (a signed-out session gets the login page back).

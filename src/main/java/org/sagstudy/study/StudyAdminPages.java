@@ -1,0 +1,156 @@
+package org.sagstudy.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.sagstudy.admin.Csrf;
+
+/** The experimenter's study pages: list, create, edit a draft, open and close, preview each condition. */
+@Path("/admin/studies")
+@RolesAllowed("admin")
+public class StudyAdminPages {
+
+    public record StudyRow(long id, String name, String state, String participants) {
+    }
+
+    public record ConditionOption(String key, String title, boolean checked) {
+    }
+
+    public record PhotoOption(long id, String fileName, String label, String pFull, String role) {
+    }
+
+    public record ItemRow(long id, String kind, String source, long imageId, String left, String right,
+            String leftConfidence, String rightConfidence, String correctSide, String inSag) {
+    }
+
+    public record StudyView(long id, String name, String state, boolean draft, StudyDesign design,
+            List<ConditionOption> conditions, List<PhotoOption> photos, List<String> problems,
+            List<Studies.ConditionCount> counts, List<ItemRow> items, String link, String prolificLink) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance studies(String user, String csrf, List<StudyRow> studies);
+
+        static native TemplateInstance study(String user, String csrf, StudyView view);
+    }
+
+    private final SecurityIdentity identity;
+    private final Csrf csrf;
+    private final Studies studies;
+    private final StudyCatalog catalog;
+    private final StudySessions sessions;
+    private final StudyAdminApi api;
+
+    public StudyAdminPages(SecurityIdentity identity, Csrf csrf, Studies studies, StudyCatalog catalog,
+            StudySessions sessions, StudyAdminApi api) {
+        this.identity = identity;
+        this.csrf = csrf;
+        this.studies = studies;
+        this.catalog = catalog;
+        this.sessions = sessions;
+        this.api = api;
+    }
+
+    private String user() {
+        return identity.getPrincipal().getName();
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance list() {
+        List<StudyRow> rows = StudyEntity.<StudyEntity>listAll(io.quarkus.panache.common.Sort.by("id")).stream()
+                .map(s -> new StudyRow(s.id, s.name, s.state, studies.counts(s.id, s.design()).stream()
+                        .map(c -> c.condition() + " " + c.completed() + "/" + c.started())
+                        .collect(Collectors.joining(", "))))
+                .toList();
+        return Templates.studies(user(), csrf.tokenFor(user()), rows);
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(JsonNode body) {
+        return api.create(body);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    public TemplateInstance page(@PathParam("id") long id, @Context HttpServerRequest request) {
+        StudyEntity study = studies.find(id);
+        StudyDesign design = study.design();
+        List<ConditionOption> conditions = Arrays.stream(Condition.values())
+                .map(c -> new ConditionOption(c.key(), c.title(), design.conditions().contains(c.key()))).toList();
+        List<PhotoOption> photos = studies.explainedPhotos().stream().map(p -> new PhotoOption(p.imageId(),
+                p.fileName(), p.label(), String.format(Locale.ROOT, "%.2f", p.pFull()),
+                design.imageIds().contains(p.imageId()) ? "trial"
+                        : design.practiceImageIds().contains(p.imageId()) ? "practice" : "")).toList();
+        List<ItemRow> items = catalog.items(id).values().stream().map(i -> new ItemRow(i.id(), i.kind().key(),
+                i.source(), i.imageId(), i.left().toString(), i.right().toString(), percent(i.leftConfidence()),
+                percent(i.rightConfidence()), i.correctSide().key(),
+                (i.leftInSag() ? "L" : "") + (i.rightInSag() ? "R" : ""))).toList();
+        String link = request.scheme() + "://" + request.authority() + "/studies/" + id;
+        StudyView view = new StudyView(id, study.name, study.state, study.isDraft(), design, conditions, photos,
+                study.problems.isEmpty() ? List.of() : List.of(study.problems.split("\n")),
+                studies.counts(id, design), items, link,
+                link + "?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}");
+        return Templates.study(user(), csrf.tokenFor(user()), view);
+    }
+
+    @POST
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> save(@PathParam("id") long id, JsonNode body) {
+        return api.update(id, body);
+    }
+
+    @POST
+    @Path("/{id}/{action:open|close}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> change(@PathParam("id") long id, @PathParam("action") String action) {
+        return api.change(id, action);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") long id) {
+        return api.delete(id);
+    }
+
+    /** Starts a preview session in a condition (kept out of results and assignment) and opens it. */
+    @GET
+    @Path("/{id}/preview/{condition}")
+    public Response preview(@PathParam("id") long id, @PathParam("condition") String conditionKey,
+            @Context HttpServerRequest request) {
+        Condition condition = Condition.byKey(conditionKey)
+                .orElseThrow(() -> StudyException.badRequest("unknown condition " + conditionKey));
+        StudySessions.Started started = sessions.start(id, ExternalIds.anonymous(), StudySessions.Kind.PREVIEW,
+                condition, request.getHeader("User-Agent"));
+        return Response.seeOther(URI.create(TrialLinks.session(started.token()))).build();
+    }
+
+    private static String percent(double confidence) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * confidence);
+    }
+}
