@@ -12,12 +12,9 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -89,139 +86,121 @@ public class StudySessions {
         }
     }
 
+    /**
+     * Everything that needs no lock is prepared first (seed, token, plan); under the study's assignment lock one
+     * statement checks the study and the external id, and one counts the conditions and inserts the session with
+     * its plan, so the lock is held for two round trips.
+     */
     private Started start(Connection c, StudyCatalog.StudyInfo study, ExternalIds ids, Kind kind,
             Condition previewCondition, String userAgent) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
-            lock.setInt(1, ASSIGNMENT_LOCK);
-            lock.setInt(2, (int) study.id());
-            lock.execute();
-        }
-        String state = scalar(c, "SELECT state FROM study WHERE id = ?", study.id());
-        if (kind != Kind.PREVIEW && !"open".equals(state)) {
-            throw StudyException.conflict("this study is not open for participants (it is " + state + ")");
-        }
-        if (kind == Kind.PARTICIPANT && ids.externalId() != null) {
-            try (PreparedStatement existing = c.prepareStatement("""
-                    SELECT token, condition FROM participant_session
-                    WHERE study_id = ? AND platform = ? AND external_id = ? AND kind = 'participant'""")) {
-                existing.setLong(1, study.id());
-                existing.setString(2, ids.platform());
-                existing.setString(3, ids.externalId());
-                try (ResultSet row = existing.executeQuery()) {
-                    if (row.next()) {
-                        return new Started(row.getString(1), Condition.byKey(row.getString(2)).orElseThrow(), true);
-                    }
-                }
-            }
-        }
-        Condition condition = kind == Kind.PREVIEW ? previewCondition : leastFilled(c, study, kind);
-        long seed = random.nextLong();
-        byte[] tokenBytes = new byte[24];
-        random.nextBytes(tokenBytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
-        long sessionId;
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO participant_session (study_id, token, condition, kind, platform, external_id,
-                    external_study, external_session, seed, user_agent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-            insert.setLong(1, study.id());
-            insert.setString(2, token);
-            insert.setString(3, condition.key());
-            insert.setString(4, kind.key());
-            insert.setString(5, ids.platform());
-            insert.setString(6, ids.externalId());
-            insert.setString(7, ids.externalStudy());
-            insert.setString(8, ids.externalSession());
-            insert.setLong(9, seed);
-            insert.setString(10, userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())));
-            try (ResultSet row = insert.executeQuery()) {
-                row.next();
-                sessionId = row.getLong(1);
-            }
-        }
         List<SessionPlan.PlanItem> items = catalog.items(study.id()).values().stream()
                 .map(i -> new SessionPlan.PlanItem(i.id(), i.kind(), i.imageId(), i.correctSide())).toList();
         if (items.stream().noneMatch(i -> i.kind() == ItemBuilder.Kind.TRIAL)) {
             throw StudyException.conflict("this study has no questions yet (see its problems on the study page)");
         }
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO trial (session_id, position, item_id, mirrored) VALUES (?, ?, ?, ?)")) {
-            int position = 0;
-            for (SessionPlan.Trial trial : SessionPlan.draw(items, seed)) {
-                insert.setLong(1, sessionId);
-                insert.setInt(2, position++);
-                insert.setLong(3, trial.itemId());
-                insert.setBoolean(4, trial.mirrored());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        long seed = random.nextLong();
+        byte[] tokenBytes = new byte[24];
+        random.nextBytes(tokenBytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
+        List<SessionPlan.Trial> plan = SessionPlan.draw(items, seed);
+        Integer[] positions = new Integer[plan.size()];
+        Long[] itemIds = new Long[plan.size()];
+        Boolean[] mirrored = new Boolean[plan.size()];
+        for (int i = 0; i < plan.size(); i++) {
+            positions[i] = i;
+            itemIds[i] = plan.get(i).itemId();
+            mirrored[i] = plan.get(i).mirrored();
         }
-        return new Started(token, condition, false);
-    }
+        List<Condition> candidates = kind == Kind.PREVIEW ? List.of(previewCondition)
+                : study.design().conditionList();
 
-    private Condition leastFilled(Connection c, StudyCatalog.StudyInfo study, Kind kind) throws SQLException {
-        Map<String, Integer> filled = new HashMap<>();
-        try (PreparedStatement count = c.prepareStatement("""
-                SELECT condition, count(*) FROM participant_session
-                WHERE study_id = ? AND kind = ?
-                  AND (state = 'completed' OR last_seen_at > now() - make_interval(mins => ?))
-                GROUP BY condition""")) {
-            count.setLong(1, study.id());
-            count.setString(2, kind.key());
-            count.setInt(3, study.design().activeMinutes());
-            try (ResultSet rows = count.executeQuery()) {
-                while (rows.next()) {
-                    filled.put(rows.getString(1), rows.getInt(2));
+        try (PreparedStatement lock = c.prepareStatement("""
+                SELECT pg_advisory_xact_lock(?, ?)::text, (SELECT state FROM study WHERE id = ?),
+                       existing.token, existing.condition
+                FROM (SELECT 1) one LEFT JOIN participant_session existing
+                  ON existing.study_id = ? AND existing.platform = ? AND existing.external_id = ?
+                 AND existing.kind = 'participant' AND ?""")) {
+            lock.setInt(1, ASSIGNMENT_LOCK);
+            lock.setInt(2, (int) study.id());
+            lock.setLong(3, study.id());
+            lock.setLong(4, study.id());
+            lock.setString(5, ids.platform());
+            lock.setString(6, ids.externalId());
+            lock.setBoolean(7, kind == Kind.PARTICIPANT);
+            try (ResultSet row = lock.executeQuery()) {
+                row.next();
+                String state = row.getString(2);
+                if (kind != Kind.PREVIEW && !"open".equals(state)) {
+                    throw StudyException.conflict("this study is not open for participants (it is " + state + ")");
+                }
+                if (row.getString(3) != null) {
+                    return new Started(row.getString(3), Condition.byKey(row.getString(4)).orElseThrow(), true);
                 }
             }
         }
-        List<Condition> conditions = study.design().conditionList();
-        int least = conditions.stream().mapToInt(cond -> filled.getOrDefault(cond.key(), 0)).min().orElseThrow();
-        List<Condition> candidates = conditions.stream().filter(cond -> filled.getOrDefault(cond.key(), 0) == least)
-                .toList();
-        return candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+        try (PreparedStatement insert = c.prepareStatement("""
+                WITH chosen AS (
+                    SELECT c.condition FROM unnest(?::text[]) AS c(condition)
+                    LEFT JOIN participant_session s ON s.study_id = ? AND s.kind = ? AND s.condition = c.condition
+                         AND (s.state = 'completed' OR s.last_seen_at > now() - make_interval(mins => ?))
+                    GROUP BY c.condition ORDER BY count(s.id), random() LIMIT 1),
+                session AS (
+                    INSERT INTO participant_session (study_id, token, condition, kind, platform, external_id,
+                        external_study, external_session, seed, user_agent)
+                    SELECT ?, ?, chosen.condition, ?, ?, ?, ?, ?, ?, ? FROM chosen RETURNING id, condition),
+                planned AS (
+                    INSERT INTO trial (session_id, position, item_id, mirrored)
+                    SELECT session.id, plan.position, plan.item_id, plan.mirrored
+                    FROM session, unnest(?::int[], ?::bigint[], ?::boolean[]) AS plan(position, item_id, mirrored))
+                SELECT condition FROM session""")) {
+            insert.setArray(1, c.createArrayOf("text", candidates.stream().map(Condition::key).toArray()));
+            insert.setLong(2, study.id());
+            insert.setString(3, kind.key());
+            insert.setInt(4, study.design().activeMinutes());
+            insert.setLong(5, study.id());
+            insert.setString(6, token);
+            insert.setString(7, kind.key());
+            insert.setString(8, ids.platform());
+            insert.setString(9, ids.externalId());
+            insert.setString(10, ids.externalStudy());
+            insert.setString(11, ids.externalSession());
+            insert.setLong(12, seed);
+            insert.setString(13, userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())));
+            insert.setArray(14, c.createArrayOf("int4", positions));
+            insert.setArray(15, c.createArrayOf("int8", itemIds));
+            insert.setArray(16, c.createArrayOf("bool", mirrored));
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return new Started(token, Condition.byKey(row.getString(1)).orElseThrow(), false);
+            }
+        }
     }
 
-    /** Where the session stands; marks the current question as shown when {@code showing}. */
+    /**
+     * Where the session stands. When {@code showing}, the same statement marks the current question as shown and the
+     * session as seen (one round trip: this is the hottest request of a study).
+     */
     public State state(String token, boolean showing) {
-        try (Connection c = dataSource.getConnection()) {
-            State state = read(c, token);
-            if (showing) {
-                try (PreparedStatement seen = c.prepareStatement(
-                        "UPDATE participant_session SET last_seen_at = now() WHERE id = ?")) {
-                    seen.setLong(1, state.sessionId());
-                    seen.executeUpdate();
-                }
-                if (state.current().isPresent()) {
-                    try (PreparedStatement shown = c.prepareStatement(
-                            "UPDATE trial SET shown_at = now() WHERE session_id = ? AND position = ? "
-                                    + "AND shown_at IS NULL")) {
-                        shown.setLong(1, state.sessionId());
-                        shown.setInt(2, state.current().get().position());
-                        shown.executeUpdate();
-                    }
-                }
-            }
-            return state;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
-        }
-    }
-
-    private State read(Connection c, String token) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("""
+        String session = showing ? """
+                s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = ?
+                      RETURNING id, study_id, condition, kind, state, instructions_done_at)""" : """
+                s AS (SELECT id, study_id, condition, kind, state, instructions_done_at FROM participant_session
+                      WHERE token = ?)""";
+        String shown = showing ? """
+                , shown AS (UPDATE trial t SET shown_at = now() FROM next
+                            WHERE t.session_id = next.session_id AND t.position = next.position
+                              AND t.shown_at IS NULL)""" : "";
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("WITH "
+                + session + """
+                , next AS (SELECT t.session_id, t.position, t.item_id, t.mirrored FROM trial t JOIN s ON t.session_id = s.id
+                           WHERE NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id
+                                             AND a.item_id = t.item_id)
+                           ORDER BY t.position LIMIT 1)""" + shown + """
                 SELECT s.id, s.study_id, s.condition, s.kind, s.state, s.instructions_done_at IS NOT NULL,
                        (SELECT count(*) FROM trial t WHERE t.session_id = s.id),
                        (SELECT count(*) FROM answer a WHERE a.session_id = s.id),
                        next.position, next.item_id, next.mirrored
-                FROM participant_session s
-                LEFT JOIN LATERAL (
-                    SELECT t.position, t.item_id, t.mirrored FROM trial t
-                    WHERE t.session_id = s.id
-                      AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id
-                                      AND a.item_id = t.item_id)
-                    ORDER BY t.position LIMIT 1) next ON true
-                WHERE s.token = ?""")) {
+                FROM s LEFT JOIN next ON true""")) {
             query.setString(1, token);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
@@ -237,6 +216,8 @@ public class StudySessions {
                         Kind.valueOf(row.getString(4).toUpperCase(Locale.ROOT)), "completed".equals(row.getString(5)),
                         row.getBoolean(6), row.getInt(7), row.getInt(8), current);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
         }
     }
 
@@ -306,55 +287,53 @@ public class StudySessions {
     private Answered answer(Connection c, String token, Answer answer) throws SQLException {
         long sessionId;
         long studyId;
-        boolean completedBefore;
-        try (PreparedStatement lock = c.prepareStatement(
-                "SELECT id, study_id, state FROM participant_session WHERE token = ? FOR UPDATE")) {
-            lock.setString(1, token);
-            try (ResultSet row = lock.executeQuery()) {
+        Trial trial;
+        Timestamp shownAt;
+        int remaining;
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT s.id, s.study_id, s.state, t.position, t.mirrored, t.shown_at, a.chosen_side, a.correct,
+                       unanswered.first, unanswered.n
+                FROM participant_session s
+                LEFT JOIN trial t ON t.session_id = s.id AND t.item_id = ?
+                LEFT JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
+                CROSS JOIN LATERAL (
+                    SELECT min(u.position) AS first, count(*) AS n FROM trial u WHERE u.session_id = s.id
+                      AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.session_id = u.session_id
+                                      AND b.item_id = u.item_id)) unanswered
+                WHERE s.token = ? FOR UPDATE OF s""")) {
+            query.setLong(1, answer.itemId());
+            query.setString(2, token);
+            try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
                     throw StudyException.notFound("no such session (check the link)");
                 }
                 sessionId = row.getLong(1);
                 studyId = row.getLong(2);
-                completedBefore = "completed".equals(row.getString(3));
-            }
-        }
-        Trial trial;
-        Timestamp shownAt;
-        try (PreparedStatement query = c.prepareStatement("""
-                SELECT t.position, t.mirrored, t.shown_at, a.chosen_side, a.correct FROM trial t
-                LEFT JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
-                WHERE t.session_id = ? AND t.item_id = ?""")) {
-            query.setLong(1, sessionId);
-            query.setLong(2, answer.itemId());
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
+                if (row.getObject(4) == null) {
                     throw StudyException.badRequest("item " + answer.itemId() + " is not a question of this session");
                 }
-                trial = new Trial(row.getInt(1), item(studyId, answer.itemId()), row.getBoolean(2));
-                shownAt = row.getTimestamp(3);
-                if (row.getString(4) != null) {
-                    return new Answered(false, completedBefore, trial, Side.byKey(row.getString(4)).orElseThrow(),
-                            row.getBoolean(5));
+                trial = new Trial(row.getInt(4), item(studyId, answer.itemId()), row.getBoolean(5));
+                shownAt = row.getTimestamp(6);
+                if (row.getString(7) != null) {
+                    return new Answered(false, "completed".equals(row.getString(3)), trial,
+                            Side.byKey(row.getString(7)).orElseThrow(), row.getBoolean(8));
                 }
-            }
-        }
-        try (PreparedStatement next = c.prepareStatement("""
-                SELECT min(t.position) FROM trial t WHERE t.session_id = ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id AND a.item_id = t.item_id)""")) {
-            next.setLong(1, sessionId);
-            try (ResultSet row = next.executeQuery()) {
-                row.next();
-                if (row.getInt(1) != trial.position()) {
-                    throw StudyException.conflict("answer question " + (row.getInt(1) + 1) + " first");
+                if (row.getInt(9) != trial.position()) {
+                    throw StudyException.conflict("answer question " + (row.getInt(9) + 1) + " first");
                 }
+                remaining = row.getInt(10) - 1;
             }
         }
         boolean correct = trial.itemSide(answer.side()) == trial.item().correctSide();
         try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO answer (session_id, item_id, position, chosen_side, chosen_item_side, correct,
-                    confidence_rating, shown_at, client_time, client_response_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                WITH stored AS (
+                    INSERT INTO answer (session_id, item_id, position, chosen_side, chosen_item_side, correct,
+                        confidence_rating, shown_at, client_time, client_response_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING session_id)
+                UPDATE participant_session SET last_seen_at = now(),
+                    state = CASE WHEN ? THEN 'completed' ELSE state END,
+                    completed_at = CASE WHEN ? THEN now() ELSE completed_at END
+                WHERE id = (SELECT session_id FROM stored)""")) {
             insert.setLong(1, sessionId);
             insert.setLong(2, answer.itemId());
             insert.setInt(3, trial.position());
@@ -373,25 +352,11 @@ public class StudySessions {
             } else {
                 insert.setInt(10, answer.clientResponseMs());
             }
+            insert.setBoolean(11, remaining == 0);
+            insert.setBoolean(12, remaining == 0);
             insert.executeUpdate();
         }
-        boolean completed;
-        try (PreparedStatement finish = c.prepareStatement("""
-                UPDATE participant_session SET last_seen_at = now(),
-                    state = CASE WHEN remaining.n = 0 THEN 'completed' ELSE state END,
-                    completed_at = CASE WHEN remaining.n = 0 THEN now() ELSE completed_at END
-                FROM (SELECT count(*) AS n FROM trial t WHERE t.session_id = ?
-                      AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id
-                                      AND a.item_id = t.item_id)) remaining
-                WHERE id = ? RETURNING state""")) {
-            finish.setLong(1, sessionId);
-            finish.setLong(2, sessionId);
-            try (ResultSet row = finish.executeQuery()) {
-                row.next();
-                completed = "completed".equals(row.getString(1));
-            }
-        }
-        return new Answered(true, completed, trial, answer.side(), correct);
+        return new Answered(true, remaining == 0, trial, answer.side(), correct);
     }
 
     private void update(String sql, String token) {
@@ -402,18 +367,6 @@ public class StudySessions {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot update the session: " + e.getMessage(), e);
-        }
-    }
-
-    private static String scalar(Connection c, String sql, long id) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement(sql)) {
-            query.setLong(1, id);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    throw StudyException.notFound("no study " + id);
-                }
-                return row.getString(1);
-            }
         }
     }
 
