@@ -121,6 +121,13 @@ public class ImageResource {
     @Path("/{id}")
     @Transactional
     public Response delete(@PathParam("id") long id) {
+        List<?> studies = ImageEntity.getEntityManager().createNativeQuery(
+                "SELECT DISTINCT s.name FROM study_item i JOIN study s ON s.id = i.study_id WHERE i.image_id = ?1")
+                .setParameter(1, id).getResultList();
+        if (!studies.isEmpty()) {
+            return ApiError.of(409, "image " + id + " is used by the study " + studies.get(0)
+                    + "; remove it from the study's photos first (open and closed studies keep theirs)");
+        }
         return ImageEntity.deleteById(id) ? Response.noContent().build() : ApiError.of(404, "no image " + id);
     }
 

@@ -1,0 +1,151 @@
+package org.sagstudy.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.sagstudy.explain.PatchSet;
+import org.sagstudy.explain.Sag;
+
+/** Question selection on a hand-made SAG whose confidences are all known. */
+class ItemBuilderTest {
+
+    /** Two roots; root {1,2,3} has children with drops .65, .15, .85; root {10,11} drops .87 and .22. */
+    static Sag fullSag() {
+        List<Sag.Node> nodes = List.of(
+                node(0, .95, true, 1, 2, 3), node(1, .30, false, 2, 3), node(2, .80, false, 1, 3),
+                node(3, .10, false, 1, 2), node(4, .92, true, 10, 11), node(5, .05, false, 11),
+                node(6, .70, false, 10));
+        List<Sag.Edge> edges = List.of(new Sag.Edge(0, 1, 1, .65), new Sag.Edge(0, 2, 2, .15),
+                new Sag.Edge(0, 3, 3, .85), new Sag.Edge(4, 5, 10, .87), new Sag.Edge(4, 6, 11, .22));
+        return new Sag(nodes, edges, List.of(PatchSet.of(1, 2, 3), PatchSet.of(10, 11)), false);
+    }
+
+    private static Sag.Node node(int id, double confidence, boolean root, int... patches) {
+        return new Sag.Node(id, PatchSet.of(patches), confidence, confidence, root);
+    }
+
+    static ItemBuilder.ExplainedImage image(long id, int children) {
+        Sag full = fullSag();
+        Map<PatchSet, Double> known = new HashMap<>();
+        full.nodes().forEach(n -> known.put(n.patches(), n.confidence()));
+        known.put(PatchSet.of(20, 21, 22), .20);
+        known.put(PatchSet.of(30, 31, 32), .85);
+        known.put(PatchSet.of(40, 41), .50);
+        known.put(PatchSet.of(42, 43), .10);
+        known.put(PatchSet.of(44), .02);
+        known.put(PatchSet.of(45), .60);
+        known.put(PatchSet.all(49), 1.0);
+        return new ItemBuilder.ExplainedImage(id, 100 + id, 1.0, ShownSag.of(full, 3, 1, children), known);
+    }
+
+    private static StudyDesign design(int questions, int practice, int attention, long seed) {
+        StudyDesign d = StudyDesign.defaults();
+        return new StudyDesign(d.conditions(), List.of(1L, 2L), List.of(3L), questions, 0.20, 0.8, practice,
+                attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed);
+    }
+
+    @Test
+    void shownSagKeepsTheChildrenWithTheLargestDrops() {
+        Sag shown = ShownSag.of(fullSag(), 3, 1, 2);
+        Set<PatchSet> nodes = shown.nodes().stream().map(Sag.Node::patches).collect(Collectors.toSet());
+        assertEquals(Set.of(PatchSet.of(1, 2, 3), PatchSet.of(1, 2), PatchSet.of(2, 3), PatchSet.of(10, 11),
+                PatchSet.of(11), PatchSet.of(10)), nodes);
+        assertEquals(4, shown.edges().size());
+        for (Sag.Edge edge : shown.edges()) {
+            assertEquals(shown.nodes().get(edge.parent()).patches().without(edge.removedPatch()),
+                    shown.nodes().get(edge.child()).patches());
+        }
+        assertEquals(2, ShownSag.of(fullSag(), 3, 0, 2).nodes().size());
+        assertEquals(4, ShownSag.of(fullSag(), 1, 1, 3).nodes().size());
+    }
+
+    @Test
+    void itemsRespectTheGapRecordTheKeyAndMembershipAndBalanceTheSides() {
+        ItemBuilder.ExplainedImage first = image(1, 2);
+        ItemBuilder.ExplainedImage second = image(2, 2);
+        ItemBuilder.Plan plan = new ItemBuilder(design(4, 2, 2, 7)).build(List.of(first, second),
+                List.of(image(3, 2)));
+        assertEquals(List.of(), plan.problems());
+        List<ItemBuilder.Item> trials = plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.TRIAL)
+                .toList();
+        assertEquals(8, trials.size());
+        for (ItemBuilder.Item item : plan.items()) {
+            assertTrue(Math.abs(item.leftConfidence() - item.rightConfidence()) >= 0.20, item.toString());
+            assertEquals(item.image().known().get(item.left()), item.leftConfidence());
+            assertEquals(item.image().known().get(item.right()), item.rightConfidence());
+            Set<PatchSet> shown = item.image().shownSag().nodes().stream().map(Sag.Node::patches)
+                    .collect(Collectors.toSet());
+            assertEquals(shown.contains(item.left()), item.leftInSag());
+            assertEquals(shown.contains(item.right()), item.rightInSag());
+        }
+        // {1,3} is in the full SAG but not in the one shown (its drop is the smallest)
+        assertFalse(new ItemBuilder.Item(ItemBuilder.Kind.TRIAL, ItemBuilder.Source.OTHER, first,
+                PatchSet.of(1, 3), PatchSet.of(44), .8, .02).leftInSag());
+        long left = trials.stream().filter(i -> i.correctSide() == Side.LEFT).count();
+        assertEquals(4, left, "the correct option is on the left in half of the trials");
+        // photo 1 starts at siblings, photo 2 at parent-child: every source is used
+        assertEquals(Set.of(ItemBuilder.Source.SIBLINGS, ItemBuilder.Source.PARENT_CHILD,
+                ItemBuilder.Source.SAG_VS_OTHER, ItemBuilder.Source.OTHER),
+                trials.stream().map(ItemBuilder.Item::source).collect(Collectors.toSet()));
+        assertEquals(ItemBuilder.Source.SIBLINGS, trials.stream().filter(i -> i.image() == first).findFirst()
+                .orElseThrow().source());
+        assertEquals(2, plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.PRACTICE).count());
+        assertEquals(1, plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.EXAMPLE).count());
+    }
+
+    @Test
+    void attentionChecksPutTheWholePhotoAgainstTheLeastConvincingNearlyEmptyOne() {
+        ItemBuilder.Plan plan = new ItemBuilder(design(2, 0, 3, 1)).build(List.of(image(1, 2), image(2, 2)),
+                List.of());
+        List<ItemBuilder.Item> checks = plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.ATTENTION)
+                .toList();
+        assertEquals(3, checks.size());
+        for (ItemBuilder.Item check : checks) {
+            assertEquals(Set.of(PatchSet.all(49), PatchSet.of(44)), Set.of(check.left(), check.right()));
+        }
+        assertEquals(Set.of(1L, 2L), checks.stream().map(c -> c.image().imageId()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void tooFewPairsIsReportedNotPadded() {
+        ItemBuilder.Plan plan = new ItemBuilder(design(20, 0, 0, 1)).build(List.of(image(1, 2)), List.of());
+        assertEquals(1, plan.problems().size());
+        assertTrue(plan.problems().get(0).startsWith("photo 1: only "), plan.problems().get(0));
+        assertTrue(plan.problems().get(0).endsWith("(need 20)"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameItems() {
+        List<ItemBuilder.ExplainedImage> photos = List.of(image(1, 2), image(2, 2));
+        assertEquals(describe(new ItemBuilder(design(3, 0, 1, 5)).build(photos, List.of())),
+                describe(new ItemBuilder(design(3, 0, 1, 5)).build(photos, List.of())));
+    }
+
+    private static List<String> describe(ItemBuilder.Plan plan) {
+        return plan.items().stream().map(i -> i.kind() + " " + i.left() + " " + i.right()).toList();
+    }
+
+    @Test
+    void designProblemsAreSentences() {
+        StudyDesign d = StudyDesign.defaults();
+        StudyDesign bad = new StudyDesign(List.of("sag", "heatmap"), List.of(1L), List.of(1L), 0, 1.5, 0.8, 2, 2, 3,
+                2, 2, false, 60, "", "", "", "ftp://x", 1);
+        List<String> problems = bad.problems();
+        assertTrue(problems.contains("unknown condition 'heatmap' (gradcam, igos, sag or none)"), problems.toString());
+        assertTrue(problems.contains("photos [1] are chosen for both trials and practice"));
+        assertTrue(problems.contains("questions per photo must be 1 to 20 (is 0)"));
+        assertTrue(problems.contains("the minimum confidence gap must be between 0 and 1 (0.20 = 20 points)"));
+        assertTrue(problems.contains("the redirect URL must start with https:// or http://"));
+        assertTrue(problems.contains("the consent text is empty"));
+        assertEquals(List.of(), design(2, 2, 2, 1).problems());
+        assertEquals(List.of("practice items need at least one practice photo (or set practice items to 0)"),
+                d.problems(), "a new study's only problem is that it has no photos yet");
+    }
+}

@@ -1,0 +1,265 @@
+package org.sagstudy.study;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.sagstudy.testing.ExplainedPhotos;
+
+/** The study flow through the JSON API and the plain pages, against the real worker's explanations. */
+@QuarkusTest
+class StudyApiTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    StudySessions sessions;
+
+    /** A new open study of the shared study photos with the given conditions. */
+    static long openStudy(String conditions) throws Exception {
+        List<Long> photos = ExplainedPhotos.studyPhotos();
+        String body = String.format(Locale.ROOT, """
+                {"name": "Test %d", "design": {"conditions": [%s], "imageIds": [%d, %d], "practiceImageIds": [%d],
+                 "completionCode": "C0DE42"}}""", System.nanoTime(), conditions, photos.get(0), photos.get(1),
+                photos.get(2));
+        JsonPath created = ExplainedPhotos.admin().contentType(ContentType.JSON).body(body).post("/api/studies")
+                .then().statusCode(201).extract().jsonPath();
+        assertEquals(List.of(), created.getList("problems"));
+        long id = created.getLong("id");
+        ExplainedPhotos.admin().post("/api/studies/" + id + "/open").then().statusCode(200)
+                .body("state", equalTo("open"));
+        return id;
+    }
+
+    static JsonPath start(long study, String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/studies/" + study + "/sessions").then()
+                .extract().jsonPath();
+    }
+
+    static JsonPath next(String token) {
+        return given().get("/api/sessions/" + token + "/next").then().statusCode(200).extract().jsonPath();
+    }
+
+    static int answer(String token, long item, String side) {
+        return given().contentType(ContentType.JSON).body(Map.of("itemId", item, "side", side))
+                .post("/api/sessions/" + token + "/answers").then().extract().statusCode();
+    }
+
+    /** The side on this participant's screen where the option the model prefers stands. */
+    String correctShownSide(String token, long item) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+                SELECT i.correct_side, t.mirrored FROM trial t JOIN study_item i ON i.id = t.item_id
+                JOIN participant_session s ON s.id = t.session_id WHERE s.token = ? AND t.item_id = ?""")) {
+            query.setString(1, token);
+            query.setLong(2, item);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                boolean left = row.getString(1).equals("left") != row.getBoolean(2);
+                return left ? "left" : "right";
+            }
+        }
+    }
+
+    private int count(String sql, Object... parameters) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    void thirtySessionsAreAssignedTenTenTenAndPreviewsDoNotCount() throws Exception {
+        long study = openStudy("\"gradcam\", \"igos\", \"sag\"");
+        sessions.start(study, ExternalIds.anonymous(), StudySessions.Kind.PREVIEW, Condition.SAG, null);
+        sessions.start(study, ExternalIds.anonymous(), StudySessions.Kind.PREVIEW, Condition.SAG, null);
+        Map<String, Integer> assigned = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            JsonPath session = start(study, "{\"PROLIFIC_PID\": \"p" + i + "\", \"STUDY_ID\": \"s\"}");
+            assigned.merge(session.getString("condition"), 1, Integer::sum);
+        }
+        assertEquals(Map.of("gradcam", 10, "igos", 10, "sag", 10), assigned);
+        JsonPath summary = ExplainedPhotos.admin().get("/api/studies/" + study).then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(List.of(10, 10, 10), summary.getList("participants.active"));
+        assertEquals(List.of(0, 0, 2), summary.getList("participants.preview"));
+    }
+
+    @Test
+    void anExternalIdTakesPartOnce() throws Exception {
+        long study = openStudy("\"gradcam\", \"sag\"");
+        JsonPath first = start(study, "{\"PROLIFIC_PID\": \"same\", \"SESSION_ID\": \"a\"}");
+        JsonPath again = start(study, "{\"PROLIFIC_PID\": \"same\", \"SESSION_ID\": \"b\"}");
+        assertEquals(first.getString("token"), again.getString("token"));
+        assertTrue(again.getBoolean("resumed"));
+        JsonPath mturk = start(study, "{\"workerId\": \"same\", \"assignmentId\": \"A1\", \"hitId\": \"H1\"}");
+        assertNotEquals(first.getString("token"), mturk.getString("token"), "another platform, another person");
+        assertEquals(1, count("SELECT count(*) FROM participant_session WHERE study_id = ? AND platform = 'prolific'",
+                study));
+    }
+
+    @Test
+    void aDoubleSubmitStoresOneAnswerAndQuestionsComeInOrder() throws Exception {
+        long study = openStudy("\"sag\"");
+        String token = start(study, "{}").getString("token");
+        JsonPath first = next(token);
+        long item = first.getLong("itemId");
+        assertEquals(201, answer(token, item, "left"));
+        assertEquals(200, answer(token, item, "right"), "a repeat is accepted and changes nothing");
+        assertEquals(1, count("SELECT count(*) FROM answer a JOIN participant_session s ON s.id = a.session_id "
+                + "WHERE s.token = ?", token));
+        given().contentType(ContentType.JSON).body(Map.of("itemId", item, "side", "right"))
+                .post("/api/sessions/" + token + "/answers").then().statusCode(200).body("stored", equalTo(false))
+                .body("duplicate", equalTo(true));
+        assertEquals(1, count("SELECT count(*) FROM answer a JOIN participant_session s ON s.id = a.session_id "
+                + "WHERE s.token = ? AND a.chosen_side = 'left'", token), "the first answer stands");
+        JsonPath second = next(token);
+        assertNotEquals(item, second.getLong("itemId"));
+        long later = ExplainedPhotos.admin().get("/api/studies/" + study).then().extract().jsonPath()
+                .getList("items.findAll { it.kind == 'trial' }.id", Long.class).stream()
+                .filter(id -> id != second.getLong("itemId")).findFirst().orElseThrow();
+        given().contentType(ContentType.JSON).body(Map.of("itemId", later, "side", "left"))
+                .post("/api/sessions/" + token + "/answers").then().statusCode(409)
+                .body("error", containsString("first"));
+        given().contentType(ContentType.JSON).body(Map.of("itemId", 999_999, "side", "left"))
+                .post("/api/sessions/" + token + "/answers").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("itemId", second.getLong("itemId"), "side", "up"))
+                .post("/api/sessions/" + token + "/answers").then().statusCode(400)
+                .body("error", equalTo("side must be left or right"));
+        given().contentType(ContentType.JSON).body("{not json").post("/api/sessions/" + token + "/answers").then()
+                .statusCode(400);
+    }
+
+    @Test
+    void aWholeSessionStoresEveryAnswerAndAFailedAttentionCheck() throws Exception {
+        long study = openStudy("\"igos\"");
+        String token = start(study, "{\"PROLIFIC_PID\": \"whole\"}").getString("token");
+        Map<Long, String> kinds = new HashMap<>();
+        ExplainedPhotos.admin().get("/api/studies/" + study).then().extract().jsonPath().getList("items", Map.class)
+                .forEach(i -> kinds.put(((Number) i.get("id")).longValue(), (String) i.get("kind")));
+        int answered = 0;
+        for (JsonPath question = next(token); !question.getBoolean("done"); question = next(token)) {
+            long item = question.getLong("itemId");
+            String right = correctShownSide(token, item);
+            String side = kinds.get(item).equals("attention") ? (right.equals("left") ? "right" : "left") : right;
+            assertEquals(201, answer(token, item, side));
+            answered++;
+        }
+        JsonPath done = next(token);
+        assertEquals("C0DE42", done.getString("completionCode"));
+        assertEquals(answered, done.getInt("total"));
+        assertEquals(1, count("SELECT count(*) FROM participant_session WHERE token = ? AND state = 'completed' "
+                + "AND completed_at IS NOT NULL", token));
+        assertEquals(2, count("""
+                SELECT count(*) FROM answer a JOIN study_item i ON i.id = a.item_id
+                JOIN participant_session s ON s.id = a.session_id
+                WHERE s.token = ? AND i.kind = 'attention' AND NOT a.correct""", token));
+        assertEquals(answered - 2, count("SELECT count(*) FROM answer a JOIN participant_session s "
+                + "ON s.id = a.session_id WHERE s.token = ? AND a.correct AND a.shown_at IS NOT NULL "
+                + "AND a.server_time >= a.shown_at", token));
+    }
+
+    @Test
+    void theTrialPageAndTheApiQuestionGiveNothingAway() throws Exception {
+        long study = openStudy("\"sag\", \"gradcam\"");
+        String token = start(study, "{}").getString("token");
+        given().redirects().follow(false).post("/p/" + token + "/instructions").then().statusCode(303);
+        String page = given().get("/p/" + token).then().statusCode(200).extract().asString();
+        String api = given().get("/api/sessions/" + token + "/next").then().extract().asString();
+        long item = JsonPath.from(api).getLong("itemId");
+        assertTrue(page.contains("value=\"" + item + "\""), "the page shows the current question");
+        Map<?, ?> key = ExplainedPhotos.admin().get("/api/studies/" + study).then().extract().jsonPath()
+                .getList("items", Map.class).stream().filter(i -> ((Number) i.get("id")).longValue() == item)
+                .findFirst().orElseThrow();
+        for (String text : List.of(page, api)) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            assertFalse(lower.contains("correct"), "no answer key");
+            for (String side : List.of("leftConfidence", "rightConfidence")) {
+                double confidence = ((Number) key.get(side)).doubleValue();
+                for (String shown : List.of(Double.toString(confidence),
+                        String.format(Locale.ROOT, "%.3f", confidence),
+                        String.format(Locale.ROOT, "%.1f%%", 100 * confidence))) {
+                    assertFalse(text.contains(shown), shown + " appears in " + text);
+                }
+            }
+        }
+        assertFalse(page.contains(key.get("leftPatches").toString().replace(" ", "")), "no patch set in the page");
+    }
+
+    @Test
+    void aReloadShowsTheSameQuestionAndTheFormMovesOn() throws Exception {
+        long study = openStudy("\"gradcam\"");
+        String token = start(study, "{}").getString("token");
+        assertTrue(given().get("/p/" + token).then().statusCode(200).extract().asString()
+                .contains("id=\"instructions\""));
+        given().redirects().follow(false).post("/p/" + token + "/instructions").then().statusCode(303);
+        String first = given().get("/p/" + token).then().extract().asString();
+        String reloaded = given().get("/p/" + token).then().extract().asString();
+        assertTrue(first.contains("Question 1 of"));
+        assertEquals(first, reloaded);
+        long item = next(token).getLong("itemId");
+        given().redirects().follow(false).formParam("item", item).formParam("side", "left")
+                .formParam("clientTime", "2026-11-26T10:00:00Z").formParam("responseMs", "2345")
+                .post("/p/" + token + "/answers").then().statusCode(303)
+                .header("Location", containsString("/p/" + token + "/feedback/0"));
+        given().redirects().follow(false).formParam("item", item).formParam("side", "right")
+                .post("/p/" + token + "/answers").then().statusCode(303);
+        assertTrue(given().get("/p/" + token + "/feedback/0").then().statusCode(200).extract().asString()
+                .contains("confident"), "practice feedback shows the confidences after the answer");
+        assertTrue(given().get("/p/" + token).then().extract().asString().contains("Question 2 of"));
+        assertEquals(2345, count("SELECT a.client_response_ms FROM answer a JOIN participant_session s "
+                + "ON s.id = a.session_id WHERE s.token = ?", token));
+        assertEquals(1, count("SELECT count(*) FROM answer a JOIN participant_session s ON s.id = a.session_id "
+                + "WHERE s.token = ? AND a.chosen_side = 'left' AND a.client_time = '2026-11-26T10:00:00Z'", token));
+    }
+
+    @Test
+    void closedDraftAndFrozenStudiesAnswerWithClearErrors() throws Exception {
+        long study = openStudy("\"sag\"");
+        ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"name\": \"x\"}").put("/api/studies/" + study)
+                .then().statusCode(409).body("error", containsString("frozen"));
+        long photo = ExplainedPhotos.studyPhotos().get(0);
+        ExplainedPhotos.admin().delete("/api/images/" + photo).then().statusCode(409)
+                .body("error", containsString("used by the study"));
+        ExplainedPhotos.admin().post("/api/studies/" + study + "/close").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{}").post("/api/studies/" + study + "/sessions").then()
+                .statusCode(409).body("error", containsString("not open"));
+        given().get("/studies/" + study).then().statusCode(409).body(containsString("not taking participants"));
+        given().get("/studies/999999").then().statusCode(404);
+        long draft = ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"name\": \"Draft\"}")
+                .post("/api/studies").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body("{}").post("/api/studies/" + draft + "/sessions").then()
+                .statusCode(409);
+        ExplainedPhotos.admin().post("/api/studies/" + draft + "/open").then().statusCode(409)
+                .body("error", containsString("choose at least one photo"));
+        ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"name\": \"x\", \"design\": {\"colour\": 1}}")
+                .put("/api/studies/" + draft).then().statusCode(400).body("error", containsString("colour"));
+        ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"design\": {}}").post("/api/studies").then()
+                .statusCode(400).body("error", containsString("name"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").post("/api/studies").then().statusCode(401);
+        ExplainedPhotos.admin().delete("/api/studies/" + draft).then().statusCode(204);
+        ExplainedPhotos.admin().delete("/api/studies/" + study).then().statusCode(409);
+    }
+}
