@@ -1,0 +1,180 @@
+package org.sagstudy.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Participants in a real browser (Debian's Chromium, phone-sized window): four people arrive from Prolific, are
+ * assigned the four conditions, read the instructions, practise with feedback, answer every question with the mouse
+ * or the keyboard (reloading once on the way) and get the completion code.
+ */
+@QuarkusTest
+class StudyBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    DataSource dataSource;
+
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=412,915", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        browser.quit();
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    @Test
+    void fourParticipantsCompleteTheStudyOneInEachCondition() throws Exception {
+        long study = StudyApiTest.openStudy("\"gradcam\", \"igos\", \"sag\", \"none\"");
+        Set<String> conditions = new HashSet<>();
+        for (int participant = 0; participant < 4; participant++) {
+            conditions.add(participate(study, "browser-" + participant, participant));
+        }
+        assertEquals(Set.of("gradcam", "igos", "sag", "none"), conditions);
+    }
+
+    /** Takes part from the landing page to the completion code; returns the condition the server assigned. */
+    private String participate(long study, String prolificId, int number) throws Exception {
+        browser.manage().deleteAllCookies();
+        browser.get(url("/studies/" + study + "?PROLIFIC_PID=" + prolificId + "&STUDY_ID=st&SESSION_ID=se"));
+        assertTrue(browser.findElement(By.id("consent")).getText().contains("By continuing you agree"));
+        browser.findElement(By.id("agree")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instructions")));
+        String token = browser.getCurrentUrl().replaceAll(".*/p/", "");
+        String condition = condition(token);
+        assertTrue(browser.findElement(By.id("example")).getText().contains("Answer:"));
+        assertLoaded(By.cssSelector("#example img"));
+        browser.findElement(By.id("begin")).click();
+
+        int answered = 0;
+        boolean reloaded = false;
+        while (true) {
+            wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("trial")),
+                    ExpectedConditions.presenceOfElementLocated(By.id("feedback")),
+                    ExpectedConditions.presenceOfElementLocated(By.id("done"))));
+            if (!browser.findElements(By.id("done")).isEmpty()) {
+                break;
+            }
+            if (!browser.findElements(By.id("feedback")).isEmpty()) {
+                assertTrue(browser.findElement(By.id("feedback")).getText().contains("% confident"));
+                WebElement page = browser.findElement(By.tagName("main"));
+                browser.findElement(By.id("continue")).click();
+                wait.until(ExpectedConditions.stalenessOf(page));
+                continue;
+            }
+            String progress = browser.findElement(By.id("progress-text")).getText();
+            String explanation = browser.findElement(By.id("explanation")).getAttribute("src");
+            String expected = switch (condition) {
+                case "sag" -> "/explanation.svg";
+                case "gradcam", "igos" -> "/explanation.png";
+                default -> "/photo.jpg";
+            };
+            assertTrue(explanation.endsWith(expected), condition + " shows " + explanation);
+            assertLoaded(By.id("explanation"));
+            assertLoaded(By.cssSelector("#choose-left img"));
+            assertLoaded(By.cssSelector("#choose-right img"));
+            assertTrue((Boolean) browser.executeScript(
+                    "return document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling");
+            if (answered == 3 && !reloaded) {
+                browser.navigate().refresh();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress-text")));
+                assertEquals(progress, browser.findElement(By.id("progress-text")).getText(), "reload resumes");
+                reloaded = true;
+                if (number == 2) {
+                    screenshot("study-trial-" + condition);
+                }
+            }
+            WebElement page = browser.findElement(By.tagName("main"));
+            if (answered % 2 == 0) {
+                browser.findElement(By.id("choose-left")).click();
+            } else {
+                browser.findElement(By.tagName("body")).sendKeys(Keys.ARROW_RIGHT);
+            }
+            wait.until(ExpectedConditions.stalenessOf(page));
+            answered++;
+        }
+        assertEquals("C0DE42", browser.findElement(By.id("completion-code")).getText());
+        assertTrue(reloaded);
+        assertEquals(answered, answers(token), "every click is one stored answer");
+        return condition;
+    }
+
+    private void assertLoaded(By picture) {
+        wait.until(driver -> (Boolean) ((ChromeDriver) driver).executeScript(
+                "const i = arguments[0]; return i.complete && i.naturalWidth > 0", driver.findElement(picture)));
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path file = Path.of("target/screenshots/" + name + ".png");
+        Files.createDirectories(file.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String condition(String token) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
+                "SELECT condition FROM participant_session WHERE token = ? AND external_id LIKE 'browser-%'")) {
+            query.setString(1, token);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next(), "the session records the Prolific id");
+                return row.getString(1);
+            }
+        }
+    }
+
+    private int answers(String token) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
+                "SELECT count(*) FROM answer a JOIN participant_session s ON s.id = a.session_id WHERE s.token = ?")) {
+            query.setString(1, token);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+}
