@@ -106,6 +106,19 @@ public class Studies {
         return study;
     }
 
+    /**
+     * Builds a draft's items again when its last build had problems: they may have gone (a photo's explanation
+     * finished meanwhile). A draft without problems keeps its items and previews.
+     */
+    @Transactional
+    public StudyEntity refreshed(long id) {
+        StudyEntity study = find(id);
+        if (study.isDraft() && !study.problems.isEmpty()) {
+            rebuildItems(study);
+        }
+        return study;
+    }
+
     /** Deletes a draft with its items and previews; open and closed studies keep their data. */
     @Transactional
     public void delete(long id) {

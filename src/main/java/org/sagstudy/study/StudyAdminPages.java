@@ -98,7 +98,7 @@ public class StudyAdminPages {
     @Produces(MediaType.TEXT_HTML)
     @Transactional
     public TemplateInstance page(@PathParam("id") long id, @Context HttpServerRequest request) {
-        StudyEntity study = studies.find(id);
+        StudyEntity study = studies.refreshed(id);
         StudyDesign design = study.design();
         List<ConditionOption> conditions = Arrays.stream(Condition.values())
                 .map(c -> new ConditionOption(c.key(), c.title(), design.conditions().contains(c.key()))).toList();
