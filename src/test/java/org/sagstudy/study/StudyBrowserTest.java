@@ -16,11 +16,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sagstudy.testing.ExplainedPhotos;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -29,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -77,6 +80,43 @@ class StudyBrowserTest {
             conditions.add(participate(study, "browser-" + participant, participant));
         }
         assertEquals(Set.of("gradcam", "igos", "sag", "none"), conditions);
+    }
+
+    @Test
+    void anExperimenterBuildsOpensAndPreviewsAStudy() throws Exception {
+        List<Long> photos = ExplainedPhotos.studyPhotos();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        browser.get(url("/admin/studies"));
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("test-secret");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-study")));
+        browser.findElement(By.id("new-study-name")).sendKeys("Built in the browser");
+        browser.findElement(By.id("create-study")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("design")));
+        assertTrue(browser.findElement(By.id("problems")).getText().contains("choose at least one photo"));
+
+        new Select(browser.findElement(By.name("photo-" + photos.get(0)))).selectByValue("trial");
+        new Select(browser.findElement(By.name("photo-" + photos.get(1)))).selectByValue("trial");
+        new Select(browser.findElement(By.name("photo-" + photos.get(2)))).selectByValue("practice");
+        browser.findElement(By.cssSelector("input[name=conditions][value=none]")).click();
+        WebElement form = browser.findElement(By.id("design"));
+        browser.findElement(By.id("save-study")).click();
+        wait.until(ExpectedConditions.stalenessOf(form));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("items")));
+        assertTrue(browser.findElements(By.id("problems")).isEmpty(), "no problems once photos are chosen");
+        assertEquals(9, browser.findElements(By.cssSelector("#items tbody tr")).size(),
+                "the worked example, 2 practice items, 2 photos x 2 questions, 2 attention checks");
+        assertTrue(browser.findElement(By.cssSelector("input[name=conditions][value=none]")).isSelected());
+
+        browser.findElement(By.id("open-study")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("study-state"), "open"));
+        assertTrue(browser.findElement(By.cssSelector("#design fieldset")).getAttribute("disabled") != null,
+                "an open study's design is frozen");
+        browser.findElement(By.id("preview-sag")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instructions")));
+        assertTrue(browser.findElement(By.id("guidance")).getText().contains("graph"));
     }
 
     /** Takes part from the landing page to the completion code; returns the condition the server assigned. */
