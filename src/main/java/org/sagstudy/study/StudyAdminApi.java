@@ -12,7 +12,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.sagstudy.results.StudyResults;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +33,13 @@ public class StudyAdminApi {
     private final Studies studies;
     private final StudyCatalog catalog;
     private final StudySessions sessions;
+    private final StudyResults results;
 
-    public StudyAdminApi(Studies studies, StudyCatalog catalog, StudySessions sessions) {
+    public StudyAdminApi(Studies studies, StudyCatalog catalog, StudySessions sessions, StudyResults results) {
         this.studies = studies;
         this.catalog = catalog;
         this.sessions = sessions;
+        this.results = results;
     }
 
     @GET
@@ -80,6 +85,21 @@ public class StudyAdminApi {
     public Response delete(@PathParam("id") long id) {
         studies.delete(id);
         return Response.noContent().build();
+    }
+
+    /** The analysis (exclusion rules as query parameters, as on the analysis page). */
+    @GET
+    @Path("/{id}/analysis")
+    public Map<String, Object> analysis(@PathParam("id") long id, @Context UriInfo uri) {
+        return StudyResults.json(results.analyze(id, StudyResults.rules(uri.getQueryParameters())));
+    }
+
+    /** answers.csv, participants.csv, items.csv, study.json or codebook.md; rules and raw=true as query parameters. */
+    @GET
+    @Path("/{id}/export/{file}")
+    @Produces(MediaType.WILDCARD)
+    public Response export(@PathParam("id") long id, @PathParam("file") String file, @Context UriInfo uri) {
+        return results.export(id, file, uri.getQueryParameters());
     }
 
     /** Every stored answer as [session token, item id]: lets a load test check that none is lost or doubled. */
@@ -130,7 +150,7 @@ public class StudyAdminApi {
     }
 
     Map<String, Object> describe(long id) {
-        StudyEntity study = studies.find(id);
+        StudyEntity study = studies.refreshed(id);
         Map<String, Object> json = summary(study);
         json.put("design", study.design());
         json.put("createdAt", study.createdAt);

@@ -22,7 +22,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import jakarta.ws.rs.core.UriInfo;
 import org.sagstudy.admin.Csrf;
+import org.sagstudy.results.Analysis;
+import org.sagstudy.results.ExclusionRules;
+import org.sagstudy.results.StudyResults;
 
 /** The experimenter's study pages: list, create, edit a draft, open and close, preview each condition. */
 @Path("/admin/studies")
@@ -47,11 +51,25 @@ public class StudyAdminPages {
             List<Studies.ConditionCount> counts, List<ItemRow> items, String link, String prolificLink) {
     }
 
+    public record ConditionRow(String condition, int started, int completed, int included, int excluded,
+            String reasons, String accuracy, String againstChance, String attention, String medianResponse) {
+    }
+
+    public record ComparisonRow(String label, String difference, String counts, String p, String pHolm,
+            boolean significant) {
+    }
+
+    public record AnalysisView(long id, String name, ExclusionRules rules, String query, List<ConditionRow> conditions,
+            List<ComparisonRow> comparisons, Analysis.Table byGap, Analysis.Table byImage, List<String> files) {
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance studies(String user, String csrf, List<StudyRow> studies);
 
         static native TemplateInstance study(String user, String csrf, StudyView view);
+
+        static native TemplateInstance analysis(String user, String csrf, AnalysisView view);
     }
 
     private final SecurityIdentity identity;
@@ -60,15 +78,17 @@ public class StudyAdminPages {
     private final StudyCatalog catalog;
     private final StudySessions sessions;
     private final StudyAdminApi api;
+    private final StudyResults results;
 
     public StudyAdminPages(SecurityIdentity identity, Csrf csrf, Studies studies, StudyCatalog catalog,
-            StudySessions sessions, StudyAdminApi api) {
+            StudySessions sessions, StudyAdminApi api, StudyResults results) {
         this.identity = identity;
         this.csrf = csrf;
         this.studies = studies;
         this.catalog = catalog;
         this.sessions = sessions;
         this.api = api;
+        this.results = results;
     }
 
     private String user() {
@@ -148,6 +168,49 @@ public class StudyAdminPages {
         StudySessions.Started started = sessions.start(id, ExternalIds.anonymous(), StudySessions.Kind.PREVIEW,
                 condition, request.getHeader("User-Agent"));
         return Response.seeOther(URI.create(TrialLinks.session(started.token()))).build();
+    }
+
+    @GET
+    @Path("/{id}/analysis")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance analysis(@PathParam("id") long id, @Context UriInfo uri) {
+        ExclusionRules rules = StudyResults.rules(uri.getQueryParameters());
+        Analysis analysis = results.analyze(id, rules);
+        StudyCatalog.StudyInfo study = catalog.study(id).orElseThrow();
+        List<ConditionRow> conditions = analysis.conditions().stream().map(c -> new ConditionRow(c.condition(),
+                c.started(), c.completed(), c.included(), c.excluded(), c.reasons(),
+                c.answers() == 0 ? "no answers" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f] (%d/%d)",
+                        c.accuracy().estimate(), c.accuracy().low(), c.accuracy().high(), c.correct(), c.answers()),
+                c.answers() == 0 ? "" : "p = " + pValue(c.pAgainstChance()),
+                c.attentionChecks() == 0 ? "" : String.format(Locale.ROOT, "%.0f%% (%d/%d)",
+                        100 * c.attentionPassRate(), c.attentionPassed(), c.attentionChecks()),
+                Double.isNaN(c.medianResponseMs()) ? "" : String.format(Locale.ROOT, "%.1f s",
+                        c.medianResponseMs() / 1000))).toList();
+        List<ComparisonRow> comparisons = analysis.comparisons().stream().map(c -> new ComparisonRow(
+                "SAG vs " + c.against(), String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", c.difference().estimate(),
+                        c.difference().low(), c.difference().high()),
+                String.format(Locale.ROOT, "%d/%d vs %d/%d", c.sagCorrect(), c.sagCorrect() + c.sagWrong(),
+                        c.otherCorrect(), c.otherCorrect() + c.otherWrong()),
+                pValue(c.p()), pValue(c.pHolm()), c.pHolm() < 0.05)).toList();
+        return Templates.analysis(user(), csrf.tokenFor(user()), new AnalysisView(id, study.name(), rules,
+                rules.query(), conditions, comparisons, analysis.byGap(), analysis.byImage(), StudyResults.FILES));
+    }
+
+    @GET
+    @Path("/{id}/analysis.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> analysisJson(@PathParam("id") long id, @Context UriInfo uri) {
+        return StudyResults.json(results.analyze(id, StudyResults.rules(uri.getQueryParameters())));
+    }
+
+    @GET
+    @Path("/{id}/export/{file}")
+    public Response export(@PathParam("id") long id, @PathParam("file") String file, @Context UriInfo uri) {
+        return results.export(id, file, uri.getQueryParameters());
+    }
+
+    private static String pValue(double p) {
+        return Double.isNaN(p) ? "" : p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 
     private static String percent(double confidence) {

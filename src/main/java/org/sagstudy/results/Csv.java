@@ -1,0 +1,62 @@
+package org.sagstudy.results;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * CSV (RFC 4180, UTF-8) from column definitions; the same definitions write the codebook. Text that a spreadsheet
+ * would run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe; numbers
+ * are written as numbers, doubles in Java's shortest exact form (they read back to the stored value).
+ */
+public final class Csv {
+
+    /** A column: its header, what it means (for the codebook), and how to read it from a row. */
+    public record Column<R>(String name, String description, Function<R, Object> value) {
+    }
+
+    private Csv() {
+    }
+
+    public static <R> void header(Writer out, List<Column<R>> columns) throws IOException {
+        for (int i = 0; i < columns.size(); i++) {
+            out.write((i == 0 ? "" : ",") + columns.get(i).name());
+        }
+        out.write("\r\n");
+    }
+
+    public static <R> void row(Writer out, List<Column<R>> columns, R row) throws IOException {
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(cell(columns.get(i).value().apply(row)));
+        }
+        out.write("\r\n");
+    }
+
+    static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Double d && d.isNaN()) {
+            return "";
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant().toString();
+        }
+        String text = value.toString();
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+            text = "\"" + text.replace("\"", "\"\"") + "\"";
+        }
+        return text;
+    }
+}

@@ -1,0 +1,177 @@
+package org.sagstudy.results;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.sagstudy.results.Csv.Column;
+
+/** The columns of answers.csv, participants.csv and items.csv; the codebook is written from these. */
+public final class ExportColumns {
+
+    /** An answer with its participant's exclusion. */
+    public record Answer(AnswerRow row, String externalId, String exclusion) {
+    }
+
+    /** A participant with the pseudonym or raw id to show and the exclusion. */
+    public record Participant(ParticipantSummary summary, String externalId, String exclusion) {
+    }
+
+    private ExportColumns() {
+    }
+
+    /** A stable pseudonym of a platform id within one study (first 16 hex digits of a SHA-256). */
+    public static String pseudonym(long studyId, String platform, String externalId) {
+        if (externalId == null) {
+            return null;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((studyId + ":" + platform + ":" + externalId)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static final List<Column<Answer>> ANSWERS = List.of(
+            new Column<>("participant", "session id (the same in participants.csv)", a -> a.row().participant()),
+            new Column<>("external_id", "platform id (Prolific PID or MTurk worker id): a SHA-256 pseudonym unless "
+                    + "the export asked for raw ids; empty for anonymous sessions", Answer::externalId),
+            new Column<>("platform", "prolific, mturk or anonymous", a -> a.row().platform()),
+            new Column<>("session_kind", "participant or simulated", a -> a.row().sessionKind()),
+            new Column<>("condition", "gradcam, igos, sag or none (no explanation)", a -> a.row().condition()),
+            new Column<>("image_id", "photo id", a -> a.row().imageId()),
+            new Column<>("image_file", "photo file name", a -> a.row().imageFile()),
+            new Column<>("predicted_label", "the model's class for the photo (the question asks about it)",
+                    a -> a.row().label()),
+            new Column<>("item_id", "question id (the same in items.csv)", a -> a.row().itemId()),
+            new Column<>("item_kind", "trial, practice (with feedback) or attention (obvious answer)",
+                    a -> a.row().itemKind()),
+            new Column<>("practice", "true for practice items", a -> a.row().itemKind().equals("practice")),
+            new Column<>("attention_check", "true for attention checks", a -> a.row().itemKind().equals("attention")),
+            new Column<>("item_source", "how the pair was chosen: siblings, parent-child, sag-vs-other, other, "
+                    + "attention", a -> a.row().itemSource()),
+            new Column<>("trial_index", "position in the participant's sequence, from 0 (practice first)",
+                    a -> a.row().trialIndex()),
+            new Column<>("left_patches", "patches (0-48, row-major 7x7 grid) visible in the item's left option, "
+                    + "canonical placement", a -> a.row().leftPatches()),
+            new Column<>("right_patches", "patches visible in the item's right option, canonical placement",
+                    a -> a.row().rightPatches()),
+            new Column<>("left_confidence", "model probability of the predicted class on the left option",
+                    a -> a.row().leftConfidence()),
+            new Column<>("right_confidence", "model probability of the predicted class on the right option",
+                    a -> a.row().rightConfidence()),
+            new Column<>("confidence_gap", "absolute difference of the two confidences", a -> a.row().gap()),
+            new Column<>("correct_side", "left or right: the option with the higher confidence, canonical placement",
+                    a -> a.row().correctSide()),
+            new Column<>("left_in_sag", "the left option is a node of the SAG shown in the sag condition",
+                    a -> a.row().leftInSag()),
+            new Column<>("right_in_sag", "the right option is a node of the SAG shown", a -> a.row().rightInSag()),
+            new Column<>("mirrored", "true when this participant saw the item's options swapped",
+                    a -> a.row().mirrored()),
+            new Column<>("chosen_side", "left or right as shown on the participant's screen",
+                    a -> a.row().chosenSide()),
+            new Column<>("chosen_item_side", "the chosen option in the item's canonical placement",
+                    a -> a.row().chosenItemSide()),
+            new Column<>("correct", "chosen_item_side equals correct_side", a -> a.row().correct()),
+            new Column<>("confidence_rating", "1 (guessing) to 5 (certain) when the study asked; else empty",
+                    a -> a.row().confidenceRating()),
+            new Column<>("shown_at", "server time the question was first shown (UTC, ISO-8601)",
+                    a -> a.row().shownAt()),
+            new Column<>("client_time", "the participant's clock when answering (UTC), if sent",
+                    a -> a.row().clientTime()),
+            new Column<>("server_time", "server time the answer was stored (UTC)", a -> a.row().serverTime()),
+            new Column<>("response_ms", "the browser's measure from display to answer when sent, else "
+                    + "server_response_ms", a -> a.row().responseMs()),
+            new Column<>("client_response_ms", "the browser's measure (empty without JavaScript)",
+                    a -> a.row().clientResponseMs()),
+            new Column<>("server_response_ms", "server_time minus shown_at in milliseconds",
+                    a -> a.row().serverResponseMs()),
+            new Column<>("model_sha256", "SHA-256 of the model that computed the explanation and confidences",
+                    a -> a.row().modelSha256()),
+            new Column<>("explanation_id", "stored explanation the item was built from", a -> a.row().explanationId()),
+            new Column<>("explanation_parameters", "the engine's parameters for that explanation (JSON)",
+                    a -> a.row().explanationParameters()),
+            new Column<>("excluded", "true when the participant is excluded by the export's rules",
+                    a -> a.exclusion() != null),
+            new Column<>("exclusion_reason", "why (incomplete; failed N attention checks; too fast)",
+                    Answer::exclusion));
+
+    public static final List<Column<Participant>> PARTICIPANTS = List.of(
+            new Column<>("participant", "session id", p -> p.summary().id()),
+            new Column<>("external_id", "platform id: pseudonym unless raw ids were asked for", Participant::externalId),
+            new Column<>("platform", "prolific, mturk or anonymous", p -> p.summary().platform()),
+            new Column<>("external_study", "Prolific STUDY_ID or MTurk hitId", p -> p.summary().externalStudy()),
+            new Column<>("external_session", "Prolific SESSION_ID or MTurk assignmentId",
+                    p -> p.summary().externalSession()),
+            new Column<>("session_kind", "participant or simulated", p -> p.summary().kind()),
+            new Column<>("condition", "gradcam, igos, sag or none", p -> p.summary().condition()),
+            new Column<>("state", "active (unfinished) or completed", p -> p.summary().state()),
+            new Column<>("started_at", "when the session started (UTC)", p -> p.summary().startedAt()),
+            new Column<>("completed_at", "when the last answer was stored (UTC)", p -> p.summary().completedAt()),
+            new Column<>("duration_s", "completed_at minus started_at in seconds", p -> p.summary().durationSeconds()),
+            new Column<>("device", "phone, tablet, desktop or script, from the user agent", p -> p.summary().device()),
+            new Column<>("user_agent", "the browser's user agent", p -> p.summary().userAgent()),
+            new Column<>("seed", "seed of the participant's order and placement", p -> p.summary().seed()),
+            new Column<>("questions", "questions in the participant's plan", p -> p.summary().planned()),
+            new Column<>("answers", "answers stored", p -> p.summary().answers()),
+            new Column<>("trial_answers", "answers to trial items", p -> p.summary().trialAnswers()),
+            new Column<>("trial_correct", "correct answers to trial items", p -> p.summary().trialCorrect()),
+            new Column<>("attention_checks", "attention checks answered", p -> p.summary().attentionAnswers()),
+            new Column<>("attention_failed", "attention checks answered wrongly", p -> p.summary().attentionFailed()),
+            new Column<>("median_response_ms", "median response time over trials and attention checks",
+                    p -> p.summary().medianResponseMs()),
+            new Column<>("excluded", "true when excluded by the export's rules", p -> p.exclusion() != null),
+            new Column<>("exclusion_reason", "why", Participant::exclusion));
+
+    public static final List<Column<ResultsRepository.ItemRow>> ITEMS = List.of(
+            new Column<>("item_id", "question id", ResultsRepository.ItemRow::id),
+            new Column<>("item_kind", "trial, practice, attention or example (the instructions' worked example)",
+                    ResultsRepository.ItemRow::kind),
+            new Column<>("item_source", "siblings, parent-child, sag-vs-other, other, attention or example",
+                    ResultsRepository.ItemRow::source),
+            new Column<>("image_id", "photo id", ResultsRepository.ItemRow::imageId),
+            new Column<>("image_file", "photo file name", ResultsRepository.ItemRow::imageFile),
+            new Column<>("predicted_label", "the model's class for the photo", ResultsRepository.ItemRow::label),
+            new Column<>("p_full", "the model's probability of that class on the whole photo",
+                    ResultsRepository.ItemRow::pFull),
+            new Column<>("explanation_id", "stored explanation", ResultsRepository.ItemRow::explanationId),
+            new Column<>("model_sha256", "SHA-256 of the model", ResultsRepository.ItemRow::modelSha256),
+            new Column<>("left_patches", "patches visible in the left option (canonical placement)",
+                    ResultsRepository.ItemRow::leftPatches),
+            new Column<>("right_patches", "patches visible in the right option", ResultsRepository.ItemRow::rightPatches),
+            new Column<>("left_confidence", "model confidence on the left option",
+                    ResultsRepository.ItemRow::leftConfidence),
+            new Column<>("right_confidence", "model confidence on the right option",
+                    ResultsRepository.ItemRow::rightConfidence),
+            new Column<>("confidence_gap", "absolute difference", ResultsRepository.ItemRow::gap),
+            new Column<>("correct_side", "left or right", ResultsRepository.ItemRow::correctSide),
+            new Column<>("left_in_sag", "left option is a node of the SAG shown", ResultsRepository.ItemRow::leftInSag),
+            new Column<>("right_in_sag", "right option is a node of the SAG shown",
+                    ResultsRepository.ItemRow::rightInSag));
+
+    /** The codebook: every file and column, in Markdown. */
+    public static String codebook() {
+        StringBuilder text = new StringBuilder("""
+                # Codebook
+
+                One study's export. Times are UTC (ISO-8601); confidences are the model's probability of the class
+                it predicts for the whole photo. Exclusion columns follow the rules given with the export (the same
+                rules as the analysis page link that produced it). Preview sessions are never exported.
+                `study.json` holds the study with its design, the items, participants and answers with the same
+                fields.
+                """);
+        for (Map.Entry<String, List<? extends Column<?>>> file : List.<Map.Entry<String, List<? extends Column<?>>>>of(
+                Map.entry("answers.csv (one row per answer)", ANSWERS),
+                Map.entry("participants.csv (one row per session)", PARTICIPANTS),
+                Map.entry("items.csv (one row per question)", ITEMS))) {
+            text.append("\n## ").append(file.getKey()).append("\n\n| column | meaning |\n| --- | --- |\n");
+            for (Column<?> column : file.getValue()) {
+                text.append("| ").append(column.name()).append(" | ").append(column.description()).append(" |\n");
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package org.sagstudy.results;
+
+import java.time.OffsetDateTime;
+
+/**
+ * A session with what exclusion rules look at: answers per item kind, failed attention checks and the median response
+ * time of the non-practice answers (the client's measure when it sent one, else the server's).
+ */
+public record ParticipantSummary(long id, String condition, String kind, String state, String platform,
+        String externalId, String externalStudy, String externalSession, OffsetDateTime startedAt,
+        OffsetDateTime completedAt, String userAgent, long seed, int planned, int answers, int trialAnswers,
+        int trialCorrect, int attentionAnswers, int attentionFailed, Double medianResponseMs) {
+
+    public boolean completed() {
+        return "completed".equals(state);
+    }
+
+    /** Seconds from start to completion; null while unfinished. */
+    public Double durationSeconds() {
+        return completedAt == null ? null
+                : java.time.Duration.between(startedAt, completedAt).toMillis() / 1000.0;
+    }
+
+    /** A coarse device class from the browser's user agent. */
+    public String device() {
+        if (userAgent == null || userAgent.isBlank()) {
+            return "unknown";
+        }
+        String ua = userAgent.toLowerCase(java.util.Locale.ROOT);
+        if (ua.contains("ipad") || ua.contains("tablet")) {
+            return "tablet";
+        }
+        if (ua.contains("mobi") || ua.contains("android") || ua.contains("iphone")) {
+            return "phone";
+        }
+        return ua.startsWith("java-http-client") ? "script" : "desktop";
+    }
+}

@@ -1,0 +1,115 @@
+package org.sagstudy.results;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.inference.BinomialTest;
+import org.apache.commons.statistics.inference.FisherExactTest;
+
+/** The few statistics the analysis needs; tests come from Apache Commons Statistics. */
+public final class Statistics {
+
+    /** An interval with its point estimate. */
+    public record Interval(double estimate, double low, double high) {
+    }
+
+    /** Correct and total answers of one participant (the bootstrap's cluster). */
+    public record Cluster(int correct, int answers) {
+    }
+
+    static final double Z95 = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.975);
+
+    private Statistics() {
+    }
+
+    /** The Wilson score interval (95%) for {@code successes} of {@code trials}. */
+    public static Interval wilson(int successes, int trials) {
+        if (trials == 0) {
+            return new Interval(Double.NaN, Double.NaN, Double.NaN);
+        }
+        double p = (double) successes / trials;
+        double z2 = Z95 * Z95;
+        double denominator = 1 + z2 / trials;
+        double center = (p + z2 / (2.0 * trials)) / denominator;
+        double half = Z95 * Math.sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials)) / denominator;
+        return new Interval(p, Math.max(0, center - half), Math.min(1, center + half));
+    }
+
+    /** Two-sided Fisher exact test on the 2x2 table of correct and wrong answers of two conditions. */
+    public static double fisher(int correctA, int wrongA, int correctB, int wrongB) {
+        return FisherExactTest.withDefaults().test(new int[][] {{correctA, wrongA}, {correctB, wrongB}}).getPValue();
+    }
+
+    /** Two-sided exact binomial test of {@code successes} of {@code trials} against chance (0.5). */
+    public static double againstChance(int successes, int trials) {
+        return trials == 0 ? Double.NaN
+                : BinomialTest.withDefaults().test(trials, successes, 0.5).getPValue();
+    }
+
+    /** Holm's step-down adjustment; returns adjusted p-values in the order given. */
+    public static double[] holm(double[] pValues) {
+        int m = pValues.length;
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(pValues[a], pValues[b]));
+        double[] adjusted = new double[m];
+        double running = 0;
+        for (int rank = 0; rank < m; rank++) {
+            int i = order[rank];
+            running = Math.max(running, Math.min(1, (m - rank) * pValues[i]));
+            adjusted[i] = running;
+        }
+        return adjusted;
+    }
+
+    /**
+     * Percentile bootstrap (95%) of the difference in accuracy between two groups of participants, resampling
+     * participants (clusters) with replacement within each group, so that answers of one person are not treated as
+     * independent.
+     */
+    public static Interval clusterBootstrap(List<Cluster> a, List<Cluster> b, int resamples, long seed) {
+        double estimate = accuracy(a) - accuracy(b);
+        if (a.isEmpty() || b.isEmpty()) {
+            return new Interval(estimate, Double.NaN, Double.NaN);
+        }
+        Random random = new Random(seed);
+        double[] differences = new double[resamples];
+        for (int r = 0; r < resamples; r++) {
+            differences[r] = resampled(a, random) - resampled(b, random);
+        }
+        Arrays.sort(differences);
+        return new Interval(estimate, differences[(int) Math.floor(0.025 * (resamples - 1))],
+                differences[(int) Math.ceil(0.975 * (resamples - 1))]);
+    }
+
+    private static double resampled(List<Cluster> clusters, Random random) {
+        long correct = 0;
+        long answers = 0;
+        for (int i = 0; i < clusters.size(); i++) {
+            Cluster c = clusters.get(random.nextInt(clusters.size()));
+            correct += c.correct();
+            answers += c.answers();
+        }
+        return answers == 0 ? 0 : (double) correct / answers;
+    }
+
+    static double accuracy(List<Cluster> clusters) {
+        long correct = clusters.stream().mapToLong(Cluster::correct).sum();
+        long answers = clusters.stream().mapToLong(Cluster::answers).sum();
+        return answers == 0 ? Double.NaN : (double) correct / answers;
+    }
+
+    /** The q-quantile (linear interpolation) of sorted values. */
+    static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+}

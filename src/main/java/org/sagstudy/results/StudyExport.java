@@ -1,0 +1,146 @@
+package org.sagstudy.results;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sagstudy.results.Csv.Column;
+
+/**
+ * A study's export: answers, participants and items as CSV, everything as JSON, and the codebook. Answers stream from
+ * the database; participants are read first because the exclusion rules look at whole sessions. Rows outside the
+ * rules' population are left out; excluded participants are kept and marked.
+ */
+@ApplicationScoped
+public class StudyExport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private final ResultsRepository repository;
+
+    public StudyExport(ResultsRepository repository) {
+        this.repository = repository;
+    }
+
+    /** The participants in the population with their id as exported and their exclusion (null when they count). */
+    public List<ExportColumns.Participant> participants(long studyId, ExclusionRules rules, boolean rawIds) {
+        return repository.participants(studyId).stream().filter(p -> rules.population().includes(p.kind()))
+                .map(p -> new ExportColumns.Participant(p, rawIds ? p.externalId()
+                        : ExportColumns.pseudonym(studyId, p.platform(), p.externalId()),
+                        rules.exclusion(p).orElse(null)))
+                .toList();
+    }
+
+    public void answersCsv(long studyId, ExclusionRules rules, boolean rawIds, OutputStream stream) {
+        write(stream, out -> {
+            Csv.header(out, ExportColumns.ANSWERS);
+            forEachAnswer(studyId, rules, rawIds, answer -> row(out, ExportColumns.ANSWERS, answer));
+        });
+    }
+
+    public void participantsCsv(long studyId, ExclusionRules rules, boolean rawIds, OutputStream stream) {
+        write(stream, out -> {
+            Csv.header(out, ExportColumns.PARTICIPANTS);
+            for (ExportColumns.Participant p : participants(studyId, rules, rawIds)) {
+                Csv.row(out, ExportColumns.PARTICIPANTS, p);
+            }
+        });
+    }
+
+    public void itemsCsv(long studyId, OutputStream stream) {
+        write(stream, out -> {
+            Csv.header(out, ExportColumns.ITEMS);
+            for (ResultsRepository.ItemRow item : repository.items(studyId)) {
+                Csv.row(out, ExportColumns.ITEMS, item);
+            }
+        });
+    }
+
+    /** Everything in one JSON document: the study (with its design), the rules, items, participants, answers. */
+    public void json(long studyId, Map<String, Object> study, ExclusionRules rules, boolean rawIds,
+            OutputStream stream) {
+        try (JsonGenerator json = JSON.getFactory().createGenerator(stream)) {
+            json.writeStartObject();
+            json.writeFieldName("study");
+            JSON.writeValue(json, study);
+            json.writeStringField("rules", rules.query());
+            json.writeBooleanField("rawIds", rawIds);
+            json.writeArrayFieldStart("items");
+            for (ResultsRepository.ItemRow item : repository.items(studyId)) {
+                object(json, ExportColumns.ITEMS, item);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("participants");
+            for (ExportColumns.Participant p : participants(studyId, rules, rawIds)) {
+                object(json, ExportColumns.PARTICIPANTS, p);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("answers");
+            forEachAnswer(studyId, rules, rawIds, answer -> object(json, ExportColumns.ANSWERS, answer));
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void forEachAnswer(long studyId, ExclusionRules rules, boolean rawIds,
+            java.util.function.Consumer<ExportColumns.Answer> consumer) {
+        Map<Long, ExportColumns.Participant> participants = new HashMap<>();
+        participants(studyId, rules, rawIds).forEach(p -> participants.put(p.summary().id(), p));
+        repository.forEachAnswer(studyId, row -> {
+            ExportColumns.Participant p = participants.get(row.participant());
+            if (p != null) {
+                consumer.accept(new ExportColumns.Answer(row, p.externalId(), p.exclusion()));
+            }
+        });
+    }
+
+    private static <R> void object(JsonGenerator json, List<Column<R>> columns, R row) {
+        try {
+            json.writeStartObject();
+            for (Column<R> column : columns) {
+                Object value = column.value().apply(row);
+                json.writeFieldName(column.name());
+                if (value instanceof OffsetDateTime time) {
+                    json.writeString(time.toInstant().toString());
+                } else {
+                    JSON.writeValue(json, value);
+                }
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <R> void row(Writer out, List<Column<R>> columns, R row) {
+        try {
+            Csv.row(out, columns, row);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface CsvBody {
+        void write(Writer out) throws IOException;
+    }
+
+    private static void write(OutputStream stream, CsvBody body) {
+        try {
+            Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            body.write(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
