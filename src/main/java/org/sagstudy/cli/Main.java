@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * One jar, two uses: {@code explain}, {@code evaluate} and {@code benchmark} run the engine from the command line
- * without starting the server or touching the database, {@code study-load} loads a running server; anything else
- * starts the server.
+ * without starting the server or touching the database; {@code study-load} and {@code study-simulate} drive a running
+ * server's study API; anything else starts the server.
  */
 @QuarkusMain
 public final class Main {
@@ -23,8 +23,9 @@ public final class Main {
             case "evaluate" -> System.exit(new EvaluateCommand().run(rest));
             case "benchmark" -> System.exit(new BenchmarkCommand().run(rest));
             case "study-load" -> System.exit(new StudyLoadCommand(System.out, System.err).run(rest));
+            case "study-simulate" -> System.exit(new StudySimulateCommand(System.out, System.err).run(rest));
             case "help", "--help", "-h" -> System.out.println("""
-                    usage: java -jar quarkus-run.jar [explain|evaluate|benchmark|study-load] [--help] ...
+                    usage: java -jar quarkus-run.jar [explain|evaluate|benchmark|study-load|study-simulate] [--help] ...
                     Without a command the server starts (port 8080, needs the database).""");
             default -> Quarkus.run(args);
         }

@@ -5,14 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -53,13 +46,11 @@ final class StudyLoadCommand {
     private record Participant(String token, int total, Set<Long> stored) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ApiClient.JSON;
     private final PrintStream out;
     private final PrintStream err;
     private final Map<Call, List<Long>> latencies = new EnumMap<>(Call.class);
-    private HttpClient http;
-    private String base;
-    private String authorization;
+    private ApiClient api;
     private int thinkMillis;
     private double rampSeconds;
 
@@ -93,13 +84,9 @@ final class StudyLoadCommand {
             err.print(USAGE);
             return 2;
         }
-        base = options.get("url", "http://localhost:8080").replaceAll("/$", "");
-        String password = options.get("password", System.getenv().getOrDefault("SAG_ADMIN_PASSWORD", ""));
-        authorization = "Basic " + Base64.getEncoder().encodeToString((options.get("user", "admin") + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
+        api = new ApiClient(options.get("url", "http://localhost:8080"), options.get("user", "admin"),
+                options.get("password", System.getenv().getOrDefault("SAG_ADMIN_PASSWORD", "")));
         ExecutorService pool = Executors.newFixedThreadPool(participants);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
         try {
             long study = options.has("study") ? options.getLong("study", 0) : createStudy(options.getInt("photos", 10));
             return measure(study, participants, pool);
@@ -116,7 +103,7 @@ final class StudyLoadCommand {
 
     private long createStudy(int photos) throws IOException, InterruptedException {
         List<Long> ids = new ArrayList<>();
-        for (JsonNode image : admin("GET", "/api/images", null)) {
+        for (JsonNode image : api.admin("GET", "/api/images", null)) {
             if (ids.size() < photos && image.at("/predicted/pFull").asDouble(0) >= 0.8) {
                 ids.add(image.get("id").asLong());
             }
@@ -129,8 +116,8 @@ final class StudyLoadCommand {
         ObjectNode design = body.putObject("design");
         design.set("imageIds", JSON.valueToTree(ids.subList(1, ids.size())));
         design.set("practiceImageIds", JSON.valueToTree(ids.subList(0, 1)));
-        long id = admin("POST", "/api/studies", body).get("id").asLong();
-        JsonNode opened = admin("POST", "/api/studies/" + id + "/open", null);
+        long id = api.admin("POST", "/api/studies", body).get("id").asLong();
+        JsonNode opened = api.admin("POST", "/api/studies/" + id + "/open", null);
         out.printf(Locale.ROOT, "created study %d (%s) with %d photos, %d questions per participant%n", id,
                 opened.get("state").asText(), ids.size(), opened.get("items").size() - 1);
         return id;
@@ -211,7 +198,7 @@ final class StudyLoadCommand {
         Map<String, Participant> byToken = new HashMap<>();
         done.forEach(p -> byToken.put(p.token(), p));
         Map<String, Integer> seen = new ConcurrentHashMap<>();
-        for (JsonNode key : admin("GET", "/api/studies/" + study + "/answer-keys", null)) {
+        for (JsonNode key : api.admin("GET", "/api/studies/" + study + "/answer-keys", null)) {
             if (byToken.containsKey(key.get(0).asText())) {
                 seen.merge(key.get(0).asText() + "/" + key.get(1).asText(), 1, Integer::sum);
             }
@@ -240,39 +227,11 @@ final class StudyLoadCommand {
     private JsonNode timed(Call call, String method, String path, JsonNode body, int expected) throws IOException,
             InterruptedException {
         long start = System.nanoTime();
-        HttpResponse<String> response = http.send(request(method, path, body).build(),
-                HttpResponse.BodyHandlers.ofString());
-        latencies.get(call).add(System.nanoTime() - start);
-        if (response.statusCode() != expected) {
-            throw new IOException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
-
-    private JsonNode admin(String method, String path, JsonNode body) throws IOException, InterruptedException {
-        HttpResponse<String> response;
         try {
-            response = http.send(request(method, path, body).header("Authorization", authorization).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new IOException("no server at " + base + " (start it with scripts/run.sh)");
+            return api.call(method, path, body, expected);
+        } finally {
+            latencies.get(call).add(System.nanoTime() - start);
         }
-        if (response.statusCode() == 401) {
-            throw new IOException("the admin login was refused: set --password or SAG_ADMIN_PASSWORD");
-        }
-        if (response.statusCode() >= 300) {
-            throw new IOException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
-
-    private HttpRequest.Builder request(String method, String path, JsonNode body) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
     }
 
     private static String summary(String name, List<Long> nanos) {

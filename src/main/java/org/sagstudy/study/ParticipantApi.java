@@ -56,6 +56,7 @@ public class ParticipantApi {
         result.put("question", TrialLinks.question(trial.item().shortLabel()));
         result.put("photo", TrialLinks.photo(token, trial.position()));
         result.put("explanation", TrialLinks.explanation(token, trial.position(), state.condition()));
+        result.put("explanationData", TrialLinks.session(token) + "/trials/" + trial.position() + "/explanation.json");
         Map<String, Object> options = new LinkedHashMap<>();
         for (Side side : Side.values()) {
             options.put(side.key(), Map.of("image", TrialLinks.option(token, trial.position(), side),

@@ -227,6 +227,17 @@ public class ParticipantPages {
         return picture(pictures.explanation(trial.item(), state.condition(), design(state)));
     }
 
+    /** The explanation of a question as data (what its picture shows). */
+    @GET
+    @Path("p/{token}/trials/{position}/explanation.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> explanationData(@PathParam("token") String token, @PathParam("position") int position) {
+        StudySessions.State state = sessions.state(token, false);
+        StudySessions.Trial trial = sessions.trialAt(token, position)
+                .orElseThrow(() -> StudyException.notFound("no such question"));
+        return pictures.seen(trial.item(), state.condition(), design(state));
+    }
+
     @GET
     @Path("p/{token}/example/{name:left|right|photo}.jpg")
     @Produces("image/jpeg")

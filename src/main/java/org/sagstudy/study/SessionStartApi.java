@@ -1,5 +1,6 @@
 package org.sagstudy.study;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,20 +19,30 @@ import java.util.Map;
 public class SessionStartApi {
 
     private final StudySessions sessions;
+    private final SecurityIdentity identity;
 
-    public SessionStartApi(StudySessions sessions) {
+    public SessionStartApi(StudySessions sessions, SecurityIdentity identity) {
         this.sessions = sessions;
+        this.identity = identity;
     }
 
-    /** Body: the platform's ids under their usual names ({@code PROLIFIC_PID}, ... or {@code workerId}, ...). */
+    /**
+     * Body: the platform's ids under their usual names ({@code PROLIFIC_PID}, ... or {@code workerId}, ...);
+     * {@code "simulated": true} (admins only) marks a simulated participant.
+     */
     @POST
     public Response start(@PathParam("id") long studyId, Map<String, Object> body, @Context HttpServerRequest request) {
         Map<String, String> ids = new HashMap<>();
         if (body != null) {
             body.forEach((key, value) -> ids.put(key, value == null ? null : value.toString()));
         }
+        boolean simulated = "true".equals(ids.remove("simulated"));
+        if (simulated && !identity.hasRole("admin")) {
+            throw new StudyException(403, "only an admin (HTTP basic) may start simulated sessions");
+        }
         StudySessions.Started started = sessions.start(studyId, ExternalIds.from(ids),
-                StudySessions.Kind.PARTICIPANT, null, request.getHeader("User-Agent"));
+                simulated ? StudySessions.Kind.SIMULATED : StudySessions.Kind.PARTICIPANT, null,
+                request.getHeader("User-Agent"));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("token", started.token());
         result.put("condition", started.condition().key());

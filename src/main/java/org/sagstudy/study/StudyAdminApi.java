@@ -15,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import org.sagstudy.results.InProcessStudyClient;
+import org.sagstudy.results.Simulation;
 import org.sagstudy.results.StudyResults;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -34,8 +36,11 @@ public class StudyAdminApi {
     private final StudyCatalog catalog;
     private final StudySessions sessions;
     private final StudyResults results;
+    private final InProcessStudyClient simulator;
 
-    public StudyAdminApi(Studies studies, StudyCatalog catalog, StudySessions sessions, StudyResults results) {
+    public StudyAdminApi(Studies studies, StudyCatalog catalog, StudySessions sessions, StudyResults results,
+            InProcessStudyClient simulator) {
+        this.simulator = simulator;
         this.studies = studies;
         this.catalog = catalog;
         this.sessions = sessions;
@@ -85,6 +90,28 @@ public class StudyAdminApi {
     public Response delete(@PathParam("id") long id) {
         studies.delete(id);
         return Response.noContent().build();
+    }
+
+    /**
+     * Runs simulated participants through the study (in this process, through the same services as the API); body
+     * {@code {"participants": 30, "strategy": "auto"}} ({@code auto}: the reader that suits each condition;
+     * {@code random}: coin flips).
+     */
+    @POST
+    @Path("/{id}/simulate")
+    public Map<String, Object> simulate(@PathParam("id") long id, JsonNode body) {
+        int participants = body == null ? 30 : body.path("participants").asInt(30);
+        String strategy = body == null ? "auto" : body.path("strategy").asText("auto");
+        if (participants < 1 || participants > 1000) {
+            throw StudyException.badRequest("participants must be 1 to 1000");
+        }
+        if (!strategy.equals("auto") && !strategy.equals("random")) {
+            throw StudyException.badRequest("strategy must be auto or random");
+        }
+        Simulation.Summary summary = Simulation.run(simulator, id, participants, strategy.equals("random"),
+                System.nanoTime());
+        return Map.of("participants", summary.participants(), "answers", summary.answers(), "byCondition",
+                summary.participantsByCondition());
     }
 
     /** The analysis (exclusion rules as query parameters, as on the analysis page). */

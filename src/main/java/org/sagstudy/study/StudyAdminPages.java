@@ -152,6 +152,13 @@ public class StudyAdminPages {
         return api.change(id, action);
     }
 
+    @POST
+    @Path("/{id}/simulate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> simulate(@PathParam("id") long id, JsonNode body) {
+        return api.simulate(id, body);
+    }
+
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") long id) {

@@ -32,6 +32,13 @@ public class StudyPictures {
         }
     };
 
+    private final Map<String, Map<String, Object>> seen = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
+            return size() > CACHED;
+        }
+    };
+
     public StudyPictures(StoredRenderings renderings) {
         this.renderings = renderings;
     }
@@ -57,6 +64,24 @@ public class StudyPictures {
                     }).map(svg -> new Picture(svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml")));
             case NONE -> Optional.empty();
         };
+    }
+
+    /** What the explanation shows, as data; kept like the pictures. */
+    public Map<String, Object> seen(StudyCatalog.Item item, Condition condition, StudyDesign design) {
+        String key = item.explanationId() + ":" + condition.key() + ":" + design.sagRoots() + ":" + design.sagDepth()
+                + ":" + design.sagChildren();
+        synchronized (seen) {
+            Map<String, Object> hit = seen.get(key);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        Map<String, Object> data = SeenExplanation.of(condition, design,
+                renderings.explanationById(item.explanationId()).orElseThrow());
+        synchronized (seen) {
+            seen.put(key, data);
+        }
+        return data;
     }
 
     private Optional<Picture> cached(String key, Supplier<Optional<Picture>> draw) {

@@ -51,6 +51,27 @@ if (studyPage) {
     }
   });
 
+  const simulate = document.getElementById('simulate');
+  if (simulate) {
+    simulate.addEventListener('submit', async event => {
+      event.preventDefault();
+      const result = document.getElementById('simulate-result');
+      result.textContent = 'running...';
+      const data = new FormData(simulate);
+      try {
+        const response = await send('POST', '/admin/studies/' + id + '/simulate',
+          JSON.stringify({ participants: Number(data.get('participants')), strategy: data.get('strategy') }),
+          'application/json');
+        const summary = await json(response);
+        if (!response.ok) throw new Error(summary.error);
+        result.textContent = summary.participants + ' simulated participants gave ' + summary.answers
+          + ' answers. See the analysis with "simulated" sessions.';
+      } catch (e) {
+        result.textContent = e.message;
+      }
+    });
+  }
+
   document.querySelectorAll('button[data-action]').forEach(button => button.addEventListener('click', async () => {
     const action = button.dataset.action;
     if (action === 'delete' && !window.confirm('Delete this draft?')) return;
