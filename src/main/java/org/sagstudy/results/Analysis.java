@@ -104,8 +104,9 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
             double[] p = new double[others.size()];
             for (int i = 0; i < others.size(); i++) {
                 ConditionResult other = others.get(i);
-                p[i] = Statistics.fisher(sag.get().correct(), sag.get().answers() - sag.get().correct(),
-                        other.correct(), other.answers() - other.correct());
+                p[i] = sag.get().answers() == 0 || other.answers() == 0 ? Double.NaN
+                        : Statistics.fisher(sag.get().correct(), sag.get().answers() - sag.get().correct(),
+                                other.correct(), other.answers() - other.correct());
             }
             double[] adjusted = Statistics.holm(p);
             for (int i = 0; i < others.size(); i++) {

@@ -47,15 +47,17 @@ public final class Statistics {
                 : BinomialTest.withDefaults().test(trials, successes, 0.5).getPValue();
     }
 
-    /** Holm's step-down adjustment; returns adjusted p-values in the order given. */
+    /**
+     * Holm's step-down adjustment; returns adjusted p-values in the order given. A missing p-value (NaN: a comparison
+     * without answers) stays NaN and does not count as a test.
+     */
     public static double[] holm(double[] pValues) {
-        int m = pValues.length;
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
+        Integer[] order = java.util.stream.IntStream.range(0, pValues.length).filter(i -> !Double.isNaN(pValues[i]))
+                .boxed().toArray(Integer[]::new);
+        int m = order.length;
         Arrays.sort(order, (a, b) -> Double.compare(pValues[a], pValues[b]));
-        double[] adjusted = new double[m];
+        double[] adjusted = new double[pValues.length];
+        Arrays.fill(adjusted, Double.NaN);
         double running = 0;
         for (int rank = 0; rank < m; rank++) {
             int i = order[rank];

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sagstudy.testing.StudyApi.answer;
+import static org.sagstudy.testing.StudyApi.next;
+import static org.sagstudy.testing.StudyApi.openStudy;
+import static org.sagstudy.testing.StudyApi.start;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -32,36 +36,6 @@ class StudyApiTest {
 
     @Inject
     StudySessions sessions;
-
-    /** A new open study of the shared study photos with the given conditions. */
-    static long openStudy(String conditions) throws Exception {
-        List<Long> photos = ExplainedPhotos.studyPhotos();
-        String body = String.format(Locale.ROOT, """
-                {"name": "Test %d", "design": {"conditions": [%s], "imageIds": [%d, %d], "practiceImageIds": [%d],
-                 "completionCode": "C0DE42"}}""", System.nanoTime(), conditions, photos.get(0), photos.get(1),
-                photos.get(2));
-        JsonPath created = ExplainedPhotos.admin().contentType(ContentType.JSON).body(body).post("/api/studies")
-                .then().statusCode(201).extract().jsonPath();
-        assertEquals(List.of(), created.getList("problems"));
-        long id = created.getLong("id");
-        ExplainedPhotos.admin().post("/api/studies/" + id + "/open").then().statusCode(200)
-                .body("state", equalTo("open"));
-        return id;
-    }
-
-    static JsonPath start(long study, String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/studies/" + study + "/sessions").then()
-                .extract().jsonPath();
-    }
-
-    static JsonPath next(String token) {
-        return given().get("/api/sessions/" + token + "/next").then().statusCode(200).extract().jsonPath();
-    }
-
-    static int answer(String token, long item, String side) {
-        return given().contentType(ContentType.JSON).body(Map.of("itemId", item, "side", side))
-                .post("/api/sessions/" + token + "/answers").then().extract().statusCode();
-    }
 
     /** The side on this participant's screen where the option the model prefers stands. */
     String correctShownSide(String token, long item) throws Exception {

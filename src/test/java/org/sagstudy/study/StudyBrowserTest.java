@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sagstudy.testing.ExplainedPhotos;
+import org.sagstudy.testing.StudyApi;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -74,7 +75,7 @@ class StudyBrowserTest {
 
     @Test
     void fourParticipantsCompleteTheStudyOneInEachCondition() throws Exception {
-        long study = StudyApiTest.openStudy("\"gradcam\", \"igos\", \"sag\", \"none\"");
+        long study = StudyApi.openStudy("\"gradcam\", \"igos\", \"sag\", \"none\"");
         Set<String> conditions = new HashSet<>();
         for (int participant = 0; participant < 4; participant++) {
             conditions.add(participate(study, "browser-" + participant, participant));

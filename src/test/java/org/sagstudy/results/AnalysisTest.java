@@ -1,0 +1,97 @@
+package org.sagstudy.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The analysis on a hand-made study whose counts are known. */
+class AnalysisTest {
+
+    private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-26T10:00:00Z");
+
+    private static ParticipantSummary participant(long id, String condition, String kind, boolean completed,
+            int failedChecks, double medianMs) {
+        return new ParticipantSummary(id, condition, kind, completed ? "completed" : "active", "prolific", "p" + id,
+                null, null, T0, completed ? T0.plusMinutes(10) : null, "Mozilla/5.0 (X11; Linux)", id, 6, 6, 4, 0, 2,
+                failedChecks, medianMs);
+    }
+
+    private static AnswerRow answer(long participant, String condition, String kind, boolean correct, double gap,
+            long image) {
+        return new AnswerRow(participant, condition, "participant", "prolific", "p" + participant, image * 10,
+                kind, "siblings", image, "photo" + image + ".jpg", "label", 0, "1 2", "3", 0.1 + gap, 0.1, "left",
+                false, correct ? "left" : "right", correct ? "left" : "right", correct, null, T0, null,
+                T0.plusSeconds(3), 3000, 3000L, true, false, "sha", 1, "{}");
+    }
+
+    @Test
+    void accuracyComparisonsAndExclusionsFollowTheRules() {
+        List<ParticipantSummary> people = new ArrayList<>();
+        List<AnswerRow> answers = new ArrayList<>();
+        // sag: participants 1-3 answer 4 trials each, 3 of 4 correct; gradcam: 4-6, 1 of 4 correct
+        for (long id = 1; id <= 6; id++) {
+            String condition = id <= 3 ? "sag" : "gradcam";
+            people.add(participant(id, condition, "participant", true, 0, 3000));
+            for (int t = 0; t < 4; t++) {
+                boolean correct = id <= 3 ? t < 3 : t < 1;
+                answers.add(answer(id, condition, "trial", correct, t < 2 ? 0.3 : 0.9, t % 2));
+            }
+            answers.add(answer(id, condition, "attention", true, 0.9, 0));
+            answers.add(answer(id, condition, "practice", false, 0.5, 0));
+        }
+        // excluded: a failed check, too fast, incomplete; and a simulated session
+        people.add(participant(7, "sag", "participant", true, 1, 3000));
+        people.add(participant(8, "gradcam", "participant", true, 0, 200));
+        people.add(participant(9, "gradcam", "participant", false, 0, 3000));
+        people.add(participant(10, "sag", "simulated", true, 0, 3000));
+        for (long id = 7; id <= 10; id++) {
+            answers.add(answer(id, id % 2 == 1 ? "sag" : "gradcam", "trial", false, 0.5, 0));
+        }
+
+        Analysis analysis = Analysis.of(List.of("gradcam", "igos", "sag"), people, answers,
+                ExclusionRules.defaults(), 3);
+        Map<String, Analysis.ConditionResult> byCondition = new java.util.HashMap<>();
+        analysis.conditions().forEach(c -> byCondition.put(c.condition(), c));
+        Analysis.ConditionResult sag = byCondition.get("sag");
+        Analysis.ConditionResult gradcam = byCondition.get("gradcam");
+        assertEquals(4, sag.started(), "simulated sessions are not real participants");
+        assertEquals(3, sag.included());
+        assertEquals(Map.of("failed attention check", 1), sag.exclusionReasons());
+        assertEquals(9, sag.correct());
+        assertEquals(12, sag.answers());
+        assertEquals(Statistics.wilson(9, 12), sag.accuracy());
+        assertEquals(Statistics.againstChance(9, 12), sag.pAgainstChance(), 1e-12);
+        assertEquals(3, gradcam.correct());
+        assertEquals(Map.of("incomplete", 1, "too fast", 1), gradcam.exclusionReasons());
+        assertEquals(0, byCondition.get("igos").answers());
+        assertEquals(3, sag.attentionChecks());
+        assertEquals(1.0, sag.attentionPassRate(), 1e-12);
+
+        assertEquals(2, analysis.comparisons().size());
+        Analysis.Comparison vsGradcam = analysis.comparisons().get(0);
+        assertEquals("gradcam", vsGradcam.against());
+        assertEquals(0.75 - 0.25, vsGradcam.difference().estimate(), 1e-12);
+        assertEquals(Statistics.fisher(9, 3, 3, 9), vsGradcam.p(), 1e-12);
+        double[] holm = Statistics.holm(new double[] {vsGradcam.p(), analysis.comparisons().get(1).p()});
+        assertEquals(holm[0], vsGradcam.pHolm(), 1e-12);
+
+        // gap: 0.3 -> "below 0.4" (sag 6 of 6 correct: t = 0, 1), 0.9 -> "0.8 and above" (3 of 6)
+        assertEquals(List.of("below 0.4", "100% (6/6)"), List.of(analysis.byGap().rows().get(0).get(0),
+                analysis.byGap().rows().get(0).get(3)));
+        assertEquals("50% (3/6)", analysis.byGap().rows().get(3).get(3));
+        assertEquals(List.of("photo", "gradcam", "igos", "sag"), analysis.byImage().columns());
+        assertEquals(2, analysis.byImage().rows().size());
+
+        ExclusionRules lenient = new ExclusionRules(1, 0, false, Population.ALL);
+        Analysis all = Analysis.of(List.of("gradcam", "sag"), people, answers, lenient, 3);
+        assertEquals(5, all.conditions().get(1).included(), "everyone in sag counts, simulated included");
+        assertEquals(Optional.empty(), lenient.exclusion(people.get(6)));
+        assertTrue(ExclusionRules.defaults().exclusion(people.get(7)).orElseThrow().startsWith("too fast"));
+    }
+}

@@ -1,0 +1,70 @@
+package org.sagstudy.results;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Commons Statistics and our own formulas against values worked out by hand on small tables. */
+class StatisticsTest {
+
+    @Test
+    void wilsonIntervalOfEightOfTen() {
+        // p = 0.8, z = 1.959964: centre (0.8 + z^2/20) / (1 + z^2/10) = 0.99207 / 1.38415 = 0.716733;
+        // half width z * sqrt(0.016 + z^2/400) / 1.38415 = 1.959964 * 0.160012 / 1.38415 = 0.226576
+        Statistics.Interval interval = Statistics.wilson(8, 10);
+        assertEquals(0.8, interval.estimate(), 1e-12);
+        assertEquals(0.716733 - 0.226576, interval.low(), 1e-5);
+        assertEquals(0.716733 + 0.226576, interval.high(), 1e-5);
+        Statistics.Interval none = Statistics.wilson(0, 4);
+        assertEquals(0, none.low(), 1e-12);
+        assertEquals(3.841459 / (4 + 3.841459), none.high(), 1e-6, "0 of n: upper bound z^2 / (n + z^2)");
+    }
+
+    @Test
+    void fisherExactTestOfASmallTable() {
+        // margins 4/4 of 8: P(a) = C(4,a) C(4,4-a) / C(8,4) = 1, 16, 36, 16, 1 (/70); observed a = 3 (16/70);
+        // two-sided: tables no more likely than it, (1 + 16 + 16 + 1) / 70
+        assertEquals(34.0 / 70, Statistics.fisher(3, 1, 1, 3), 1e-12);
+        assertEquals(1.0, Statistics.fisher(2, 2, 2, 2), 1e-12);
+        assertEquals(2.0 / 70, Statistics.fisher(4, 0, 0, 4), 1e-12);
+    }
+
+    @Test
+    void binomialTestAgainstChance() {
+        // 9 of 10 at p = 0.5: P(X >= 9) = (10 + 1) / 1024; two-sided doubles it
+        assertEquals(22.0 / 1024, Statistics.againstChance(9, 10), 1e-12);
+        assertEquals(1.0, Statistics.againstChance(5, 10), 1e-12);
+    }
+
+    @Test
+    void holmStepDown() {
+        // sorted 0.01, 0.03, 0.04 times 3, 2, 1 = 0.03, 0.06, 0.04, made monotone: 0.03, 0.06, 0.06
+        assertArrayEquals(new double[] {0.03, 0.06, 0.06}, Statistics.holm(new double[] {0.01, 0.04, 0.03}), 1e-12);
+        assertArrayEquals(new double[] {1.0, 1.0}, Statistics.holm(new double[] {0.6, 0.9}), 1e-12);
+        assertArrayEquals(new double[] {0.01, Double.NaN}, Statistics.holm(new double[] {0.01, Double.NaN}), 1e-12,
+                "a comparison without answers is no test");
+    }
+
+    @Test
+    void clusterBootstrapResamplesParticipants() {
+        List<Statistics.Cluster> strong = new ArrayList<>();
+        List<Statistics.Cluster> weak = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            strong.add(new Statistics.Cluster(8 + i % 3, 10));
+            weak.add(new Statistics.Cluster(4 + i % 3, 10));
+        }
+        Statistics.Interval difference = Statistics.clusterBootstrap(strong, weak, 2000, 7);
+        assertEquals(0.4, difference.estimate(), 1e-12);
+        assertTrue(difference.low() > 0.3 && difference.high() < 0.5, difference.toString());
+        assertEquals(difference, Statistics.clusterBootstrap(strong, weak, 2000, 7), "seeded");
+        // identical participants: no spread at all
+        List<Statistics.Cluster> same = List.of(new Statistics.Cluster(5, 10), new Statistics.Cluster(5, 10));
+        Statistics.Interval zero = Statistics.clusterBootstrap(same, same, 500, 1);
+        assertEquals(0, zero.low(), 1e-12);
+        assertEquals(0, zero.high(), 1e-12);
+    }
+}

@@ -1,0 +1,49 @@
+package org.sagstudy.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The study API as tests drive it. */
+public final class StudyApi {
+
+    private StudyApi() {
+    }
+
+    /** A new open study of the shared study photos with the given conditions (JSON strings, comma-separated). */
+    public static long openStudy(String conditions) throws Exception {
+        List<Long> photos = ExplainedPhotos.studyPhotos();
+        String body = String.format(Locale.ROOT, """
+                {"name": "Test %d", "design": {"conditions": [%s], "imageIds": [%d, %d], "practiceImageIds": [%d],
+                 "completionCode": "C0DE42"}}""", System.nanoTime(), conditions, photos.get(0), photos.get(1),
+                photos.get(2));
+        JsonPath created = ExplainedPhotos.admin().contentType(ContentType.JSON).body(body).post("/api/studies")
+                .then().statusCode(201).extract().jsonPath();
+        assertEquals(List.of(), created.getList("problems"));
+        long id = created.getLong("id");
+        ExplainedPhotos.admin().post("/api/studies/" + id + "/open").then().statusCode(200)
+                .body("state", equalTo("open"));
+        return id;
+    }
+
+    public static JsonPath start(long study, String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/studies/" + study + "/sessions").then()
+                .extract().jsonPath();
+    }
+
+    public static JsonPath next(String token) {
+        return given().get("/api/sessions/" + token + "/next").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The status of an answer. */
+    public static int answer(String token, long item, String side) {
+        return given().contentType(ContentType.JSON).body(Map.of("itemId", item, "side", side))
+                .post("/api/sessions/" + token + "/answers").then().extract().statusCode();
+    }
+}
