@@ -34,7 +34,7 @@ async function draw() {
   const names = data.conditions.map(c => c.condition);
   const number = v => (typeof v === 'number' ? v : NaN);
   echarts.init(document.getElementById('accuracy-chart')).setOption({
-    tooltip: {}, grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    animation: false, tooltip: {}, grid: { left: 50, right: 20, top: 20, bottom: 30 },
     xAxis: { type: 'category', data: names },
     yAxis: { type: 'value', min: 0, max: 1, name: 'accuracy' },
     series: [
@@ -47,7 +47,7 @@ async function draw() {
   const top = Math.max(1, Math.ceil(Math.min(60, all.length ? Math.max(...all) : 1)));
   const edges = Array.from({ length: 21 }, (_, i) => i * top / 20);
   echarts.init(document.getElementById('time-chart')).setOption({
-    tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 20, top: 30, bottom: 40 },
+    animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 20, top: 30, bottom: 40 },
     xAxis: { type: 'category', name: 'seconds', nameLocation: 'middle', nameGap: 25,
       data: edges.slice(0, -1).map((e, i) => e.toFixed(1) + '-' + edges[i + 1].toFixed(1)) },
     yAxis: { type: 'value', name: 'share of answers' },

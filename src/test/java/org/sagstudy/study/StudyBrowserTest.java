@@ -86,12 +86,7 @@ class StudyBrowserTest {
     @Test
     void anExperimenterBuildsOpensAndPreviewsAStudy() throws Exception {
         List<Long> photos = ExplainedPhotos.studyPhotos();
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
-        browser.get(url("/admin/studies"));
-        wait.until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("username")).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys("test-secret");
-        browser.findElement(By.id("sign-in")).click();
+        signIn("/admin/studies");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-study")));
         browser.findElement(By.id("new-study-name")).sendKeys("Built in the browser");
         browser.findElement(By.id("create-study")).click();
@@ -118,6 +113,38 @@ class StudyBrowserTest {
         browser.findElement(By.id("preview-sag")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instructions")));
         assertTrue(browser.findElement(By.id("guidance")).getText().contains("graph"));
+    }
+
+    @Test
+    void theAnalysisPageShowsTablesAndCharts() throws Exception {
+        long study = StudyApi.openStudy("\"gradcam\", \"sag\"");
+        ExplainedPhotos.admin().contentType(io.restassured.http.ContentType.JSON).body("{\"participants\": 4}")
+                .post("/api/studies/" + study + "/simulate").then().statusCode(200);
+        signIn("/admin/studies/" + study + "/analysis");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules")));
+        assertEquals("0", browser.findElement(By.cssSelector("#conditions tr[data-condition=sag] td:nth-child(2)"))
+                .getText(), "simulated sessions are not shown by default");
+        new Select(browser.findElement(By.name("population"))).selectByValue("simulated");
+        browser.findElement(By.id("apply-rules")).click();
+        wait.until(ExpectedConditions.urlContains("population=simulated"));
+        assertEquals("2", browser.findElement(By.cssSelector("#conditions tr[data-condition=sag] td:nth-child(2)"))
+                .getText());
+        assertTrue(browser.findElement(By.id("comparisons")).getText().contains("SAG vs gradcam"));
+        wait.until(driver -> "drawn".equals(driver.findElement(By.id("analysis")).getAttribute("data-charts")));
+        assertTrue(browser.findElements(By.cssSelector("#accuracy-chart canvas")).size() > 0, "ECharts drew");
+        assertTrue(browser.findElements(By.cssSelector("#time-chart canvas")).size() > 0);
+        String export = browser.findElement(By.linkText("answers.csv")).getAttribute("href");
+        assertTrue(export.contains("population=simulated"), "exports follow the page's rules: " + export);
+        screenshot("study-analysis");
+    }
+
+    private void signIn(String path) {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        browser.get(url(path));
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("test-secret");
+        browser.findElement(By.id("sign-in")).click();
     }
 
     /** Takes part from the landing page to the completion code; returns the condition the server assigned. */
