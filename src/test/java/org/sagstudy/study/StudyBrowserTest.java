@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,15 +18,13 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sagstudy.testing.Chromium;
 import org.sagstudy.testing.ExplainedPhotos;
 import org.sagstudy.testing.StudyApi;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -54,13 +48,7 @@ class StudyBrowserTest {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=412,915", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+        browser = Chromium.start(412, 915);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
@@ -135,7 +123,7 @@ class StudyBrowserTest {
         assertTrue(browser.findElements(By.cssSelector("#time-chart canvas")).size() > 0);
         String export = browser.findElement(By.linkText("answers.csv")).getAttribute("href");
         assertTrue(export.contains("population=simulated"), "exports follow the page's rules: " + export);
-        screenshot("study-analysis");
+        Chromium.screenshot(browser, "study-analysis");
     }
 
     private void signIn(String path) {
@@ -195,7 +183,7 @@ class StudyBrowserTest {
                 assertEquals(progress, browser.findElement(By.id("progress-text")).getText(), "reload resumes");
                 reloaded = true;
                 if (number == 2) {
-                    screenshot("study-trial-" + condition);
+                    Chromium.screenshot(browser, "study-trial-" + condition);
                 }
             }
             WebElement page = browser.findElement(By.tagName("main"));
@@ -216,12 +204,6 @@ class StudyBrowserTest {
     private void assertLoaded(By picture) {
         wait.until(driver -> (Boolean) ((ChromeDriver) driver).executeScript(
                 "const i = arguments[0]; return i.complete && i.naturalWidth > 0", driver.findElement(picture)));
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path file = Path.of("target/screenshots/" + name + ".png");
-        Files.createDirectories(file.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private String condition(String token) throws Exception {
