@@ -121,7 +121,8 @@ public final class ExportColumns {
             new Column<>("trial_correct", "correct answers to trial items", p -> p.summary().trialCorrect()),
             new Column<>("attention_checks", "attention checks answered", p -> p.summary().attentionAnswers()),
             new Column<>("attention_failed", "attention checks answered wrongly", p -> p.summary().attentionFailed()),
-            new Column<>("median_response_ms", "median response time over trials and attention checks",
+            new Column<>("median_response_ms", "median response_ms over trials and attention checks (the too-fast "
+                    + "rule reads it)",
                     p -> p.summary().medianResponseMs()),
             new Column<>("excluded", "true when excluded by the export's rules", p -> p.exclusion() != null),
             new Column<>("exclusion_reason", "why", Participant::exclusion));

@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 
 /**
  * A session with what exclusion rules look at: answers per item kind, failed attention checks and the median response
- * time of the non-practice answers (the client's measure when it sent one, else the server's).
+ * time of the non-practice answers (the browser's measure when it sent one, else the server's).
  */
 public record ParticipantSummary(long id, String condition, String kind, String state, String platform,
         String externalId, String externalStudy, String externalSession, OffsetDateTime startedAt,

@@ -54,12 +54,11 @@ public class ResultsRepository {
             query.setLong(1, studyId);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    double median = r.getDouble(19);
                     participants.add(new ParticipantSummary(r.getLong(1), r.getString(2), r.getString(3),
                             r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
                             r.getObject(9, OffsetDateTime.class), r.getObject(10, OffsetDateTime.class),
                             r.getString(11), r.getLong(12), r.getInt(13), r.getInt(14), r.getInt(15), r.getInt(16),
-                            r.getInt(17), r.getInt(18), r.wasNull() ? null : median));
+                            r.getInt(17), r.getInt(18), r.getObject(19, Double.class)));
                 }
             }
         } catch (SQLException e) {

@@ -83,16 +83,22 @@ public final class ItemBuilder {
 
     public Plan build(List<ExplainedImage> trialImages, List<ExplainedImage> practiceImages) {
         List<String> problems = new ArrayList<>();
+        List<ExplainedImage> exampleImages = practiceImages.isEmpty() ? trialImages : practiceImages;
+        Optional<Item> example = exampleImages.isEmpty() ? Optional.empty() : example(exampleImages.get(0));
         List<Item> trials = new ArrayList<>();
         for (int i = 0; i < trialImages.size(); i++) {
-            trials.addAll(questions(trialImages.get(i), Kind.TRIAL, design.questionsPerImage(), i, problems));
+            ExplainedImage image = trialImages.get(i);
+            // the instructions show the example's answer: its options are not asked about again
+            Set<PatchSet> shownInExample = example.filter(e -> e.image() == image)
+                    .map(e -> Set.of(e.left(), e.right())).orElse(Set.of());
+            trials.addAll(questions(image, Kind.TRIAL, design.questionsPerImage(), i, shownInExample, problems));
         }
         List<Item> practice = new ArrayList<>();
         if (design.practiceItems() > 0 && !practiceImages.isEmpty()) {
             int perImage = (design.practiceItems() + practiceImages.size() - 1) / practiceImages.size();
             List<List<Item>> byImage = new ArrayList<>();
             for (int i = 0; i < practiceImages.size(); i++) {
-                byImage.add(questions(practiceImages.get(i), Kind.PRACTICE, perImage, i, problems));
+                byImage.add(questions(practiceImages.get(i), Kind.PRACTICE, perImage, i, Set.of(), problems));
             }
             for (int round = 0; round < perImage && practice.size() < design.practiceItems(); round++) {
                 for (List<Item> items : byImage) {
@@ -104,19 +110,18 @@ public final class ItemBuilder {
         }
         List<Item> attention = attentionChecks(trialImages, problems);
         List<Item> all = new ArrayList<>();
-        List<ExplainedImage> exampleImages = practiceImages.isEmpty() ? trialImages : practiceImages;
-        if (!exampleImages.isEmpty()) {
-            example(exampleImages.get(0)).ifPresent(all::add);
-        }
+        example.ifPresent(all::add);
         all.addAll(balanced(practice, 1));
         all.addAll(balanced(trials, 2));
         all.addAll(balanced(attention, 3));
         return new Plan(all, problems);
     }
 
-    private List<Item> questions(ExplainedImage image, Kind kind, int wanted, int index, List<String> problems) {
+    private List<Item> questions(ExplainedImage image, Kind kind, int wanted, int index, Set<PatchSet> excluded,
+            List<String> problems) {
         Random random = new Random(design.seed() * 1_000_003L + image.imageId());
         Map<Source, List<Pair>> candidates = candidates(image, random);
+        candidates.values().forEach(pairs -> pairs.removeIf(p -> excluded.contains(p.a()) || excluded.contains(p.b())));
         Source[] order = {Source.SIBLINGS, Source.PARENT_CHILD, Source.SAG_VS_OTHER, Source.OTHER};
         List<Item> chosen = new ArrayList<>();
         Set<PatchSet> used = new HashSet<>();

@@ -78,8 +78,7 @@ public class ParticipantApi {
                 requiredLong(body.get("itemId"), "itemId"),
                 Side.byKey(string(body.get("side"))).orElseThrow(
                         () -> StudyException.badRequest("side must be left or right")),
-                rating(body.get("rating")), clientTime(body.get("clientTime")),
-                optionalInt(body.get("responseMs"), "responseMs"));
+                rating(body.get("rating")), clientTime(body.get("clientTime")), responseMs(body.get("responseMs")));
         StudySessions.Answered answered = sessions.answer(token, answer);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("stored", answered.stored());
@@ -109,23 +108,28 @@ public class ParticipantApi {
         }
     }
 
-    static Integer optionalInt(Object value, String name) {
+    /** A whole number from {@code min} to {@code max}, or null when absent. */
+    static Integer optionalInt(Object value, String name, int min, int max) {
         if (value == null || value.toString().isBlank()) {
             return null;
         }
         try {
-            return (int) Math.round(Double.parseDouble(value.toString().trim()));
+            long number = Long.parseLong(value.toString().trim());
+            if (number < min || number > max) {
+                throw StudyException.badRequest(name + " must be " + min + " to " + max);
+            }
+            return (int) number;
         } catch (NumberFormatException e) {
-            throw StudyException.badRequest(name + " must be a number");
+            throw StudyException.badRequest(name + " must be a whole number");
         }
     }
 
+    static Integer responseMs(Object value) {
+        return optionalInt(value, "responseMs", 0, 86_400_000);
+    }
+
     static Integer rating(Object value) {
-        Integer rating = optionalInt(value, "rating");
-        if (rating != null && (rating < 1 || rating > 5)) {
-            throw StudyException.badRequest("rating must be 1 to 5");
-        }
-        return rating;
+        return optionalInt(value, "rating", 1, 5);
     }
 
     /** ISO-8601 with an offset, or milliseconds since 1970. */
@@ -134,13 +138,17 @@ public class ParticipantApi {
         if (text == null || text.isBlank()) {
             return null;
         }
+        OffsetDateTime time;
         try {
-            if (text.trim().matches("\\d{1,15}")) {
-                return Instant.ofEpochMilli(Long.parseLong(text.trim())).atOffset(ZoneOffset.UTC);
-            }
-            return OffsetDateTime.parse(text.trim());
+            time = text.trim().matches("\\d{1,15}")
+                    ? Instant.ofEpochMilli(Long.parseLong(text.trim())).atOffset(ZoneOffset.UTC)
+                    : OffsetDateTime.parse(text.trim());
         } catch (DateTimeParseException e) {
             throw StudyException.badRequest("clientTime must be ISO-8601 (2026-11-26T14:00:00Z) or epoch milliseconds");
         }
+        if (time.getYear() < 2000 || time.getYear() > 9999) {
+            throw StudyException.badRequest("clientTime must fall in the years 2000 to 9999");
+        }
+        return time;
     }
 }

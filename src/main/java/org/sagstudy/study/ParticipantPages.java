@@ -126,7 +126,10 @@ public class ParticipantPages {
             return instructions(state, design);
         }
         state = sessions.state(token, true);
-        StudySessions.Trial trial = state.current().orElseThrow();
+        if (state.current().isEmpty()) {
+            return Templates.done(design.completionCode(), blankToNull(design.redirectUrl()));
+        }
+        StudySessions.Trial trial = state.current().get();
         StudyCatalog.Item item = trial.item();
         String explanation = TrialLinks.explanation(token, trial.position(), state.condition());
         return Templates.trial(new TrialView(token, (int) item.id(), trial.position() + 1, state.total(),
@@ -172,7 +175,7 @@ public class ParticipantPages {
                 Side.byKey(form.getFirst("side")).orElseThrow(
                         () -> StudyException.badRequest("choose the left or the right version")),
                 ParticipantApi.rating(form.getFirst("rating")), ParticipantApi.clientTime(form.getFirst("clientTime")),
-                ParticipantApi.optionalInt(form.getFirst("responseMs"), "responseMs"));
+                ParticipantApi.responseMs(form.getFirst("responseMs")));
         StudySessions.Answered answered;
         try {
             answered = sessions.answer(token, answer);

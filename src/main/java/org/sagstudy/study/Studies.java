@@ -2,6 +2,8 @@ package org.sagstudy.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +43,11 @@ public class Studies {
     private final DataSource dataSource;
     private final StoredRenderings renderings;
     private final StudyCatalog catalog;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public Studies(DataSource dataSource, StoredRenderings renderings, StudyCatalog catalog) {
+    public Studies(DataSource dataSource, StoredRenderings renderings, StudyCatalog catalog,
+            TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
         this.dataSource = dataSource;
         this.renderings = renderings;
         this.catalog = catalog;
@@ -90,7 +95,7 @@ public class Studies {
         }
         study.state = "open";
         study.openedAt = OffsetDateTime.now();
-        catalog.forget(id);
+        forget(id);
         return study;
     }
 
@@ -102,7 +107,7 @@ public class Studies {
         }
         study.state = "closed";
         study.closedAt = OffsetDateTime.now();
-        catalog.forget(id);
+        forget(id);
         return study;
     }
 
@@ -127,7 +132,25 @@ public class Studies {
             throw StudyException.conflict("study " + id + " is " + study.state + ": only drafts can be deleted");
         }
         study.delete();
+        forget(id);
+    }
+
+    /**
+     * Drops the cached copy now and again once the transaction has ended: a participant request between the two
+     * could otherwise cache the state the transaction is about to replace.
+     */
+    private void forget(long id) {
         catalog.forget(id);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                catalog.forget(id);
+            }
+        });
     }
 
     private static String checkedName(String name) {
@@ -192,7 +215,7 @@ public class Studies {
             throw new IllegalStateException("cannot store the items of study " + study.id + ": " + e.getMessage(), e);
         }
         study.problems = String.join("\n", problems);
-        catalog.forget(study.id);
+        forget(study.id);
     }
 
     private List<ItemBuilder.ExplainedImage> explained(List<Long> imageIds, StudyDesign design,

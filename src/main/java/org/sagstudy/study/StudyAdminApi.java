@@ -158,11 +158,28 @@ public class StudyAdminApi {
         if (changes != null && changes.isObject()) {
             merged.setAll((ObjectNode) changes);
         }
+        StudyDesign design;
         try {
-            return StudyEntity.JSON.treeToValue(merged, StudyDesign.class);
+            design = StudyEntity.JSON.treeToValue(merged, StudyDesign.class);
         } catch (JsonProcessingException e) {
             throw StudyException.badRequest("the design does not read: " + e.getOriginalMessage());
         }
+        for (List<?> list : java.util.Arrays.asList(design.conditions(), design.imageIds(), design.practiceImageIds())) {
+            if (list == null || list.contains(null)) {
+                throw StudyException.badRequest("conditions, imageIds and practiceImageIds must be lists without nulls");
+            }
+        }
+        List<String> conditions = design.conditions().stream()
+                .map(key -> Condition.byKey(key).map(Condition::key).orElse(key)).toList();
+        return new StudyDesign(conditions, design.imageIds(), design.practiceImageIds(), design.questionsPerImage(),
+                design.minGap(), design.minPFull(), design.practiceItems(), design.attentionChecks(),
+                design.sagRoots(), design.sagDepth(), design.sagChildren(), design.askConfidence(),
+                design.activeMinutes(), text(design.consent()), text(design.instructions()),
+                text(design.completionCode()), text(design.redirectUrl()), design.seed());
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     private Map<String, Object> summary(StudyEntity study) {

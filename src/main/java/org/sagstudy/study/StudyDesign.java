@@ -87,8 +87,8 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         range(problems, "SAG depth", sagDepth, 0, 4);
         range(problems, "children per SAG node", sagChildren, 1, 6);
         range(problems, "active minutes", activeMinutes, 1, 24 * 60);
-        if (!(minGap >= 0 && minGap < 1)) {
-            problems.add("the minimum confidence gap must be between 0 and 1 (0.20 = 20 points)");
+        if (!(minGap > 0 && minGap < 1)) {
+            problems.add("the minimum confidence gap must be above 0 and below 1 (0.20 = 20 points)");
         }
         if (!(minPFull >= 0 && minPFull <= 1)) {
             problems.add("the minimum confidence on the whole photo must be between 0 and 1");

@@ -89,7 +89,7 @@ public class StudySessions {
     /**
      * Everything that needs no lock is prepared first (seed, token, plan); under the study's assignment lock one
      * statement checks the study and the external id, and one counts the conditions and inserts the session with
-     * its plan, so the lock is held for two round trips.
+     * its plan.
      */
     private Started start(Connection c, StudyCatalog.StudyInfo study, ExternalIds ids, Kind kind,
             Condition previewCondition, String userAgent) throws SQLException {
@@ -114,27 +114,30 @@ public class StudySessions {
         List<Condition> candidates = kind == Kind.PREVIEW ? List.of(previewCondition)
                 : study.design().conditionList();
 
-        try (PreparedStatement lock = c.prepareStatement("""
-                SELECT pg_advisory_xact_lock(?, ?)::text, (SELECT state FROM study WHERE id = ?),
-                       existing.token, existing.condition
+        // the lock alone first: the next statements' snapshots then see every session committed before it
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            lock.setInt(1, ASSIGNMENT_LOCK);
+            lock.setInt(2, (int) study.id());
+            lock.execute();
+        }
+        try (PreparedStatement check = c.prepareStatement("""
+                SELECT (SELECT state FROM study WHERE id = ?), existing.token, existing.condition
                 FROM (SELECT 1) one LEFT JOIN participant_session existing
                   ON existing.study_id = ? AND existing.platform = ? AND existing.external_id = ?
                  AND existing.kind = 'participant' AND ?""")) {
-            lock.setInt(1, ASSIGNMENT_LOCK);
-            lock.setInt(2, (int) study.id());
-            lock.setLong(3, study.id());
-            lock.setLong(4, study.id());
-            lock.setString(5, ids.platform());
-            lock.setString(6, ids.externalId());
-            lock.setBoolean(7, kind == Kind.PARTICIPANT);
-            try (ResultSet row = lock.executeQuery()) {
+            check.setLong(1, study.id());
+            check.setLong(2, study.id());
+            check.setString(3, ids.platform());
+            check.setString(4, ids.externalId());
+            check.setBoolean(5, kind == Kind.PARTICIPANT);
+            try (ResultSet row = check.executeQuery()) {
                 row.next();
-                String state = row.getString(2);
+                String state = row.getString(1);
                 if (kind != Kind.PREVIEW && !"open".equals(state)) {
                     throw StudyException.conflict("this study is not open for participants (it is " + state + ")");
                 }
-                if (row.getString(3) != null) {
-                    return new Started(row.getString(3), Condition.byKey(row.getString(4)).orElseThrow(), true);
+                if (row.getString(2) != null) {
+                    return new Started(row.getString(2), Condition.byKey(row.getString(3)).orElseThrow(), true);
                 }
             }
         }
@@ -285,6 +288,16 @@ public class StudySessions {
     }
 
     private Answered answer(Connection c, String token, Answer answer) throws SQLException {
+        // the session's row lock alone first, so that the next statement sees an answer a concurrent request stored
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT 1 FROM participant_session WHERE token = ? FOR UPDATE")) {
+            lock.setString(1, token);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw StudyException.notFound("no such session (check the link)");
+                }
+            }
+        }
         long sessionId;
         long studyId;
         Trial trial;
@@ -300,7 +313,7 @@ public class StudySessions {
                     SELECT min(u.position) AS first, count(*) AS n FROM trial u WHERE u.session_id = s.id
                       AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.session_id = u.session_id
                                       AND b.item_id = u.item_id)) unanswered
-                WHERE s.token = ? FOR UPDATE OF s""")) {
+                WHERE s.token = ?""")) {
             query.setLong(1, answer.itemId());
             query.setString(2, token);
             try (ResultSet row = query.executeQuery()) {

@@ -114,6 +114,21 @@ class ItemBuilderTest {
     }
 
     @Test
+    void withoutPracticePhotosTheWorkedExampleIsNotAskedAgain() {
+        ItemBuilder.ExplainedImage first = image(1, 2);
+        ItemBuilder.Plan plan = new ItemBuilder(design(6, 0, 0, 3)).build(List.of(first, image(2, 2)), List.of());
+        ItemBuilder.Item example = plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.EXAMPLE)
+                .findFirst().orElseThrow();
+        assertEquals(first, example.image());
+        for (ItemBuilder.Item item : plan.items()) {
+            if (item.kind() == ItemBuilder.Kind.TRIAL && item.image() == first) {
+                assertFalse(Set.of(example.left(), example.right()).contains(item.left()), item.toString());
+                assertFalse(Set.of(example.left(), example.right()).contains(item.right()), item.toString());
+            }
+        }
+    }
+
+    @Test
     void tooFewPairsIsReportedNotPadded() {
         ItemBuilder.Plan plan = new ItemBuilder(design(20, 0, 0, 1)).build(List.of(image(1, 2)), List.of());
         assertEquals(1, plan.problems().size());
@@ -141,7 +156,7 @@ class ItemBuilderTest {
         assertTrue(problems.contains("unknown condition 'heatmap' (gradcam, igos, sag or none)"), problems.toString());
         assertTrue(problems.contains("photos [1] are chosen for both trials and practice"));
         assertTrue(problems.contains("questions per photo must be 1 to 20 (is 0)"));
-        assertTrue(problems.contains("the minimum confidence gap must be between 0 and 1 (0.20 = 20 points)"));
+        assertTrue(problems.contains("the minimum confidence gap must be above 0 and below 1 (0.20 = 20 points)"));
         assertTrue(problems.contains("the redirect URL must start with https:// or http://"));
         assertTrue(problems.contains("the consent text is empty"));
         assertEquals(List.of(), design(2, 2, 2, 1).problems());

@@ -127,6 +127,70 @@ class StudyApiTest {
     }
 
     @Test
+    void concurrentRepeatsOfAStartOrAnAnswerStoreOneAndFailNone() throws Exception {
+        long study = openStudy("\"gradcam\", \"sag\"");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<JsonPath>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                starts.add(pool.submit(() -> start(study, "{\"PROLIFIC_PID\": \"twice\"}")));
+            }
+            java.util.Set<String> tokens = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<JsonPath> f : starts) {
+                tokens.add(f.get().getString("token"));
+            }
+            assertEquals(1, tokens.size(), "one session for one person, however many clicks");
+            String token = tokens.iterator().next();
+            long item = next(token).getLong("itemId");
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String side = i % 2 == 0 ? "left" : "right";
+                answers.add(pool.submit(() -> answer(token, item, side)));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : answers) {
+                statuses.add(f.get());
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(5, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(1, count("SELECT count(*) FROM answer a JOIN participant_session s ON s.id = a.session_id "
+                    + "WHERE s.token = ?", token));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void answersOutOfRangeAreRefusedWithAReason() throws Exception {
+        long study = openStudy("\"sag\"");
+        String token = start(study, "{}").getString("token");
+        long item = next(token).getLong("itemId");
+        for (Map<String, Object> body : List.<Map<String, Object>>of(
+                Map.of("itemId", item, "side", "left", "responseMs", 3_000_000_000L),
+                Map.of("itemId", item, "side", "left", "responseMs", -5),
+                Map.of("itemId", item, "side", "left", "rating", "1.4"),
+                Map.of("itemId", item, "side", "left", "rating", 6),
+                Map.of("itemId", item, "side", "left", "clientTime", "+300000-01-01T00:00Z"),
+                Map.of("itemId", item, "side", "left", "clientTime", "yesterday"))) {
+            given().contentType(ContentType.JSON).body(body).post("/api/sessions/" + token + "/answers").then()
+                    .statusCode(400);
+        }
+        assertEquals(0, count("SELECT count(*) FROM answer a JOIN participant_session s ON s.id = a.session_id "
+                + "WHERE s.token = ?", token));
+        ExplainedPhotos.admin().contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"design\": {\"conditions\": null}}").post("/api/studies").then()
+                .statusCode(400).body("error", containsString("without nulls"));
+        ExplainedPhotos.admin().contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"design\": {\"imageIds\": [null]}}").post("/api/studies").then()
+                .statusCode(400);
+        long normalized = ExplainedPhotos.admin().contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"design\": {\"conditions\": [\" SAG\", \"sag\"]}}")
+                .post("/api/studies").then().statusCode(201).extract().jsonPath().getLong("id");
+        assertTrue(ExplainedPhotos.admin().get("/api/studies/" + normalized).then().extract().jsonPath()
+                .getList("problems", String.class).contains("a condition is listed twice"));
+    }
+
+    @Test
     void aWholeSessionStoresEveryAnswerAndAFailedAttentionCheck() throws Exception {
         long study = openStudy("\"igos\"");
         String token = start(study, "{\"PROLIFIC_PID\": \"whole\"}").getString("token");
