@@ -22,7 +22,7 @@ public record ExclusionRules(int maxFailedChecks, int minMedianMs, boolean exclu
         ExclusionRules d = defaults();
         return new ExclusionRules(number(query.getFirst("maxFailedChecks"), d.maxFailedChecks(), "maxFailedChecks"),
                 number(query.getFirst("minMedianMs"), d.minMedianMs(), "minMedianMs"),
-                !"keep".equals(query.getFirst("incomplete")), population(query.getFirst("population")));
+                incomplete(query.getFirst("incomplete")), population(query.getFirst("population")));
     }
 
     private static int number(String text, int fallback, String name) {
@@ -38,6 +38,16 @@ public record ExclusionRules(int maxFailedChecks, int minMedianMs, boolean exclu
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number of at least 0");
         }
+    }
+
+    private static boolean incomplete(String text) {
+        if (text == null || text.isBlank() || text.trim().equals("exclude")) {
+            return true;
+        }
+        if (text.trim().equals("keep")) {
+            return false;
+        }
+        throw new IllegalArgumentException("incomplete must be exclude or keep");
     }
 
     private static Population population(String text) {

@@ -23,7 +23,8 @@ import org.sagstudy.results.Csv.Column;
 @ApplicationScoped
 public class StudyExport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     private final ResultsRepository repository;
 
     public StudyExport(ResultsRepository repository) {

@@ -41,6 +41,9 @@ public record ExternalIds(String platform, String externalId, String externalStu
         if (trimmed.length() > MAX_LENGTH) {
             throw StudyException.badRequest("an id is longer than " + MAX_LENGTH + " characters");
         }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw StudyException.badRequest("an id contains control characters");
+        }
         return trimmed;
     }
 

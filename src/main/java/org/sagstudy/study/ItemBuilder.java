@@ -224,7 +224,7 @@ public final class ItemBuilder {
         return !set.isEmpty() && set.size() < 49;
     }
 
-    /** Whole photo against the nearly empty photo with the lowest known confidence, one photo after another. */
+    /** Whole photo against the nearly empty photo with the lowest known confidence, one check per photo. */
     private List<Item> attentionChecks(List<ExplainedImage> images, List<String> problems) {
         List<Item> possible = new ArrayList<>();
         for (ExplainedImage image : images) {
@@ -233,15 +233,12 @@ public final class ItemBuilder {
                     design.minGap())).ifPresent(set -> possible.add(new Item(Kind.ATTENTION, Source.ATTENTION, image,
                             whole, set, image.pFull(), image.known().get(set))));
         }
-        List<Item> checks = new ArrayList<>();
-        for (int i = 0; i < design.attentionChecks() && !possible.isEmpty(); i++) {
-            checks.add(possible.get(i % possible.size()));
+        if (possible.size() < design.attentionChecks()) {
+            problems.add("only " + possible.size() + " photo(s) have a nearly empty version (1 to 3 patches) the "
+                    + "model is unsure about, one attention check each (need " + design.attentionChecks()
+                    + "); lower the attention checks or add photos");
         }
-        if (design.attentionChecks() > 0 && possible.isEmpty()) {
-            problems.add("no photo has a nearly empty version (1 to 3 patches) the model is unsure about, so no "
-                    + "attention check can be made; set attention checks to 0 or add photos");
-        }
-        return checks;
+        return possible.subList(0, Math.min(possible.size(), design.attentionChecks()));
     }
 
     /** The instructions' worked example: the first root of the SAG shown against a nearly empty version. */

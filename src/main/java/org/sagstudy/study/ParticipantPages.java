@@ -197,6 +197,7 @@ public class ParticipantPages {
         Optional<StudySessions.Answered> answered = sessions.answerAt(token, position)
                 .filter(a -> a.trial().item().kind() == ItemBuilder.Kind.PRACTICE);
         if (answered.isEmpty()) {
+            sessions.state(token, false);
             return seeOther(TrialLinks.session(token));
         }
         StudySessions.Trial trial = answered.get().trial();

@@ -33,8 +33,11 @@ public final class SeenExplanation {
             }
             case GRADCAM, IGOS -> {
                 List<Double> heat = new ArrayList<>();
-                document.get(condition == Condition.GRADCAM ? "gradcam7x7" : "igos7x7")
-                        .forEach(value -> heat.add(value.asDouble()));
+                JsonNode pooled = document.get(condition == Condition.GRADCAM ? "gradcam7x7" : "igos7x7");
+                if (pooled == null) {
+                    throw StudyException.notFound("this explanation has no " + condition.title());
+                }
+                pooled.forEach(value -> heat.add(value.asDouble()));
                 seen.put("heat7x7", heat);
             }
             case NONE -> {

@@ -112,13 +112,13 @@ public class Studies {
     }
 
     /**
-     * Builds a draft's items again when its last build had problems: they may have gone (a photo's explanation
-     * finished meanwhile). A draft without problems keeps its items and previews.
+     * Builds a draft's items again when its last build made none because of problems: they may have gone (a photo's
+     * explanation finished meanwhile). A draft with items keeps them and its previews.
      */
     @Transactional
     public StudyEntity refreshed(long id) {
         StudyEntity study = find(id);
-        if (study.isDraft() && !study.problems.isEmpty()) {
+        if (study.isDraft() && !study.problems.isEmpty() && catalog.items(id).isEmpty()) {
             rebuildItems(study);
         }
         return study;
@@ -159,6 +159,9 @@ public class Studies {
         }
         if (name.length() > 200) {
             throw StudyException.badRequest("the name is longer than 200 characters");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw StudyException.badRequest("the name contains control characters");
         }
         return name.trim();
     }

@@ -178,8 +178,15 @@ public class StudyAdminApi {
                 text(design.completionCode()), text(design.redirectUrl()), design.seed());
     }
 
+    /** Texts may hold line breaks and tabs, not other control characters (PostgreSQL refuses NUL). */
     private static String text(String value) {
-        return value == null ? "" : value;
+        if (value == null) {
+            return "";
+        }
+        if (value.chars().anyMatch(c -> c == 0)) {
+            throw StudyException.badRequest("a text of the design contains a NUL character");
+        }
+        return value;
     }
 
     private Map<String, Object> summary(StudyEntity study) {

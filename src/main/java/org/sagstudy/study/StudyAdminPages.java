@@ -171,7 +171,8 @@ public class StudyAdminPages {
     public Response preview(@PathParam("id") long id, @PathParam("condition") String conditionKey,
             @Context HttpServerRequest request) {
         Condition condition = Condition.byKey(conditionKey)
-                .orElseThrow(() -> StudyException.badRequest("unknown condition " + conditionKey));
+                .filter(c -> catalog.study(id).map(st -> st.design().conditionList().contains(c)).orElse(false))
+                .orElseThrow(() -> StudyException.badRequest("the study has no condition " + conditionKey));
         StudySessions.Started started = sessions.start(id, ExternalIds.anonymous(), StudySessions.Kind.PREVIEW,
                 condition, request.getHeader("User-Agent"));
         return Response.seeOther(URI.create(TrialLinks.session(started.token()))).build();

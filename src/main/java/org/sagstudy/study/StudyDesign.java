@@ -102,6 +102,9 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         if (consent == null || consent.isBlank()) {
             problems.add("the consent text is empty");
         }
+        if (imageIds != null && new HashSet<>(imageIds).size() != imageIds.size()) {
+            problems.add("a photo is listed twice");
+        }
         return problems;
     }
 

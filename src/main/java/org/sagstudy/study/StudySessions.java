@@ -61,6 +61,7 @@ public class StudySessions {
     }
 
     private static final int ASSIGNMENT_LOCK = 0x5A6;
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private final SecureRandom random = new SecureRandom();
     private final DataSource dataSource;
     private final StudyCatalog catalog;
@@ -184,6 +185,7 @@ public class StudySessions {
      * session as seen (one round trip: this is the hottest request of a study).
      */
     public State state(String token, boolean showing) {
+        checkedToken(token);
         String session = showing ? """
                 s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = ?
                       RETURNING id, study_id, condition, kind, state, instructions_done_at)""" : """
@@ -224,6 +226,14 @@ public class StudySessions {
         }
     }
 
+    /** A token as this class makes them; anything else names no session (and never reaches the database). */
+    public static String checkedToken(String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            throw StudyException.notFound("no such session (check the link)");
+        }
+        return token;
+    }
+
     private StudyCatalog.Item item(long studyId, long itemId) {
         StudyCatalog.Item item = catalog.items(studyId).get(itemId);
         if (item == null) {
@@ -233,12 +243,14 @@ public class StudySessions {
     }
 
     public void finishInstructions(String token) {
+        checkedToken(token);
         update("UPDATE participant_session SET instructions_done_at = coalesce(instructions_done_at, now()), "
                 + "last_seen_at = now() WHERE token = ?", token);
     }
 
     /** The question at a position of the session's plan (answered or not). */
     public Optional<Trial> trialAt(String token, int position) {
+        checkedToken(token);
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
                 SELECT s.study_id, t.item_id, t.mirrored FROM participant_session s
                 JOIN trial t ON t.session_id = s.id AND t.position = ? WHERE s.token = ?""")) {
@@ -255,6 +267,7 @@ public class StudySessions {
 
     /** The stored answer at a position, if any. */
     public Optional<Answered> answerAt(String token, int position) {
+        checkedToken(token);
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
                 SELECT s.study_id, t.item_id, t.mirrored, a.chosen_side, a.correct, s.state FROM participant_session s
                 JOIN trial t ON t.session_id = s.id AND t.position = ?
@@ -280,6 +293,7 @@ public class StudySessions {
      */
     @Transactional
     public Answered answer(String token, Answer answer) {
+        checkedToken(token);
         try (Connection c = dataSource.getConnection()) {
             return answer(c, token, answer);
         } catch (SQLException e) {

@@ -30,7 +30,7 @@ function histogram(values, edges) {
 async function draw() {
   const response = await fetch('/admin/studies/' + page.dataset.study + '/analysis.json?' + page.dataset.query,
     { credentials: 'same-origin' });
-  const data = await response.json();
+  const data = await json(response);
   const names = data.conditions.map(c => c.condition);
   const number = v => (typeof v === 'number' ? v : NaN);
   echarts.init(document.getElementById('accuracy-chart')).setOption({
@@ -44,7 +44,8 @@ async function draw() {
     ],
   });
   const all = Object.values(data.responseTimes).flat().map(ms => ms / 1000);
-  const top = Math.max(1, Math.ceil(Math.min(60, all.length ? Math.max(...all) : 1)));
+  const longest = all.reduce((a, b) => Math.max(a, b), 1);
+  const top = Math.max(1, Math.ceil(Math.min(60, longest)));
   const edges = Array.from({ length: 21 }, (_, i) => i * top / 20);
   echarts.init(document.getElementById('time-chart')).setOption({
     animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 20, top: 30, bottom: 40 },
@@ -57,4 +58,6 @@ async function draw() {
   page.dataset.charts = 'drawn';
 }
 
-draw();
+draw().catch(e => {
+  document.getElementById('accuracy-chart').textContent = 'The charts could not be drawn: ' + e.message;
+});

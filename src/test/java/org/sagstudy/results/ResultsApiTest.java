@@ -160,6 +160,7 @@ class ResultsApiTest {
         ExplainedPhotos.admin().get("/api/studies/" + study + "/export/secrets.txt").then().statusCode(404);
         ExplainedPhotos.admin().get("/api/studies/" + study + "/export/answers.csv?minMedianMs=-1").then()
                 .statusCode(400);
+        ExplainedPhotos.admin().get("/api/studies/" + study + "/analysis?incomplete=include").then().statusCode(400);
         given().get("/api/studies/" + study + "/export/answers.csv").then().statusCode(401);
     }
 }

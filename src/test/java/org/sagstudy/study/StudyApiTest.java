@@ -188,6 +188,14 @@ class StudyApiTest {
                 .post("/api/studies").then().statusCode(201).extract().jsonPath().getLong("id");
         assertTrue(ExplainedPhotos.admin().get("/api/studies/" + normalized).then().extract().jsonPath()
                 .getList("problems", String.class).contains("a condition is listed twice"));
+        given().contentType(ContentType.JSON).body(Map.of("PROLIFIC_PID", "nul\u0000id"))
+                .post("/api/studies/" + study + "/sessions").then().statusCode(400);
+        given().redirects().follow(false).get("/p/a%20b/feedback/0").then().statusCode(404);
+        given().get("/api/sessions/%00/next").then().statusCode(404);
+        given().get("/p/" + token + "/trials/99999/left.jpg").then().statusCode(404);
+        ExplainedPhotos.admin().contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"design\": {\"consent\": \"a\\u0000b\"}}").post("/api/studies")
+                .then().statusCode(400);
     }
 
     @Test
