@@ -50,6 +50,8 @@ class StudyBrowserTest {
     void startBrowser() throws Exception {
         browser = Chromium.start(412, 915);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // chromedriver may answer a query made during a navigation with a transient inspector error: poll again
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
     }
 
     @AfterEach
