@@ -69,7 +69,7 @@ public class StudyAdminApi {
     @PUT
     @Path("/{id}")
     public Map<String, Object> update(@PathParam("id") long id, JsonNode body) {
-        StudyDesign current = readStudy(id).design();
+        StudyDesign current = studies.find(id).design();
         studies.update(id, name(body), design(current, body));
         return describe(id);
     }
@@ -133,12 +133,8 @@ public class StudyAdminApi {
     @GET
     @Path("/{id}/answer-keys")
     public List<String[]> answerKeys(@PathParam("id") long id) {
-        readStudy(id);
+        studies.find(id);
         return sessions.answerKeys(id);
-    }
-
-    StudyEntity readStudy(long id) {
-        return studies.find(id);
     }
 
     private static String name(JsonNode body) {
