@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.sagstudy.explain.HeatMap;
 import org.sagstudy.explain.ImageDecoder;
@@ -30,32 +28,22 @@ public class StoredRenderings {
     private static final int CACHED_IMAGES = 32;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PatchGrid grid = PatchGrid.paper();
-    private final Map<Long, ImageTensor> prepared = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ImageTensor> eldest) {
-            return size() > CACHED_IMAGES;
-        }
-    };
+    private final BoundedCache<Long, ImageTensor> prepared = new BoundedCache<>(CACHED_IMAGES);
 
     @Transactional
     public Optional<ImageTensor> image(long id) {
-        synchronized (prepared) {
-            ImageTensor cached = prepared.get(id);
-            if (cached != null) {
-                return Optional.of(cached);
-            }
-        }
+        return Optional.ofNullable(prepared.get(id, () -> prepare(id)));
+    }
+
+    /** The stored photo as the model sees it; null when there is no such image. */
+    private ImageTensor prepare(long id) {
         ImageEntity entity = ImageEntity.findById(id);
         if (entity == null) {
-            return Optional.empty();
+            return null;
         }
         try {
-            ImageTensor tensor = ImagePreparation.resized(entity.bytes, ImageDecoder.withDefaultLimits(),
-                    grid.imageSize()).toTensor();
-            synchronized (prepared) {
-                prepared.put(id, tensor);
-            }
-            return Optional.of(tensor);
+            return ImagePreparation.resized(entity.bytes, ImageDecoder.withDefaultLimits(), grid.imageSize())
+                    .toTensor();
         } catch (ImageDecoder.UnreadableImageException e) {
             throw new IllegalStateException("stored image " + id + " no longer decodes: " + e.getMessage(), e);
         }
@@ -72,7 +60,8 @@ public class StoredRenderings {
         return ExplanationEntity.<ExplanationEntity>findByIdOptional(explanationId).map(StoredRenderings::parse);
     }
 
-    private static JsonNode parse(ExplanationEntity explanation) {
+    /** An explanation's stored document. */
+    public static JsonNode parse(ExplanationEntity explanation) {
         try {
             return JSON.readTree(explanation.document);
         } catch (java.io.IOException e) {

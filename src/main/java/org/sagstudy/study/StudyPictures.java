@@ -2,10 +2,9 @@ package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import org.sagstudy.admin.BoundedCache;
 import org.sagstudy.admin.StoredRenderings;
 import org.sagstudy.explain.HeatMap;
 import org.sagstudy.explain.PatchSet;
@@ -25,19 +24,8 @@ public class StudyPictures {
 
     private static final int CACHED = 1024;
     private final StoredRenderings renderings;
-    private final Map<String, Optional<Picture>> cache = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Optional<Picture>> eldest) {
-            return size() > CACHED;
-        }
-    };
-
-    private final Map<String, Map<String, Object>> seen = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
-            return size() > CACHED;
-        }
-    };
+    private final BoundedCache<String, Optional<Picture>> pictures = new BoundedCache<>(CACHED);
+    private final BoundedCache<String, Map<String, Object>> seen = new BoundedCache<>(CACHED);
 
     public StudyPictures(StoredRenderings renderings) {
         this.renderings = renderings;
@@ -45,18 +33,18 @@ public class StudyPictures {
 
     /** The photo showing only {@code patches} (the rest dimmed, as the engine masks). */
     public Optional<Picture> patches(long imageId, PatchSet patches) {
-        return cached("patches:" + imageId + ":" + patches.bits(),
+        return pictures.get("patches:" + imageId + ":" + patches.bits(),
                 () -> renderings.patches(imageId, patches).map(bytes -> new Picture(bytes, "image/jpeg")));
     }
 
     /** What a participant in {@code condition} sees as the explanation; empty for the control condition. */
     public Optional<Picture> explanation(StudyCatalog.Item item, Condition condition, StudyDesign design) {
         return switch (condition) {
-            case GRADCAM, IGOS -> cached("heat:" + item.explanationId() + ":" + condition.key(),
+            case GRADCAM, IGOS -> pictures.get("heat:" + item.explanationId() + ":" + condition.key(),
                     () -> renderings.explanationById(item.explanationId()).flatMap(document -> renderings.overlay(
                             item.imageId(), document, condition == Condition.GRADCAM ? HeatMap.Kind.GRADCAM
                                     : HeatMap.Kind.IGOS)).map(bytes -> new Picture(bytes, "image/png")));
-            case SAG -> cached("sag:" + item.explanationId() + ":" + design.sagRoots() + ":" + design.sagDepth() + ":"
+            case SAG -> pictures.get("sag:" + item.explanationId() + ":" + design.sagRoots() + ":" + design.sagDepth() + ":"
                     + design.sagChildren(), () -> renderings.explanationById(item.explanationId()).flatMap(document -> {
                         Sag shown = ShownSag.of(ExplanationJson.readSag(document), design.sagRoots(),
                                 design.sagDepth(), design.sagChildren());
@@ -68,33 +56,8 @@ public class StudyPictures {
 
     /** What the explanation shows, as data; kept like the pictures. */
     public Map<String, Object> seen(StudyCatalog.Item item, Condition condition, StudyDesign design) {
-        String key = item.explanationId() + ":" + condition.key() + ":" + design.sagRoots() + ":" + design.sagDepth()
-                + ":" + design.sagChildren();
-        synchronized (seen) {
-            Map<String, Object> hit = seen.get(key);
-            if (hit != null) {
-                return hit;
-            }
-        }
-        Map<String, Object> data = SeenExplanation.of(condition, design,
-                renderings.explanationById(item.explanationId()).orElseThrow());
-        synchronized (seen) {
-            seen.put(key, data);
-        }
-        return data;
-    }
-
-    private Optional<Picture> cached(String key, Supplier<Optional<Picture>> draw) {
-        synchronized (cache) {
-            Optional<Picture> hit = cache.get(key);
-            if (hit != null) {
-                return hit;
-            }
-        }
-        Optional<Picture> picture = draw.get();
-        synchronized (cache) {
-            cache.put(key, picture);
-        }
-        return picture;
+        return seen.get(item.explanationId() + ":" + condition.key() + ":" + design.sagRoots() + ":"
+                + design.sagDepth() + ":" + design.sagChildren(), () -> SeenExplanation.of(condition, design,
+                        renderings.explanationById(item.explanationId()).orElseThrow()));
     }
 }
