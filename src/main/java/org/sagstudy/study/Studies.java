@@ -41,15 +41,12 @@ public class Studies {
     }
 
     private final DataSource dataSource;
-    private final StoredRenderings renderings;
     private final StudyCatalog catalog;
     private final TransactionSynchronizationRegistry transactions;
 
-    public Studies(DataSource dataSource, StoredRenderings renderings, StudyCatalog catalog,
-            TransactionSynchronizationRegistry transactions) {
+    public Studies(DataSource dataSource, StudyCatalog catalog, TransactionSynchronizationRegistry transactions) {
         this.transactions = transactions;
         this.dataSource = dataSource;
-        this.renderings = renderings;
         this.catalog = catalog;
     }
 
@@ -241,7 +238,7 @@ public class Studies {
                         image.fileName, explanation.pFull, design.minPFull()));
                 continue;
             }
-            JsonNode document = renderings.explanationById(explanation.id).orElseThrow();
+            JsonNode document = StoredRenderings.parse(explanation);
             for (Condition condition : design.conditionList()) {
                 if (condition.isHeatMap() && !document.has(condition == Condition.GRADCAM ? "gradcamMap"
                         : "igosMap")) {
