@@ -6,28 +6,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.sagstudy.study.ExternalIds;
 import org.sagstudy.study.ParticipantApi;
+import org.sagstudy.study.ParticipantPages;
 import org.sagstudy.study.Side;
-import org.sagstudy.study.StudyCatalog;
-import org.sagstudy.study.StudyException;
-import org.sagstudy.study.StudyPictures;
 import org.sagstudy.study.StudySessions;
 
-/** The study API's flow inside the server, for the admin's "simulate" action: the same services, no HTTP. */
+/** The study API's flow inside the server, for the admin's "simulate" action: the same methods, no HTTP. */
 @ApplicationScoped
 public class InProcessStudyClient implements StudyClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final StudySessions sessions;
     private final ParticipantApi api;
-    private final StudyPictures pictures;
-    private final StudyCatalog catalog;
+    private final ParticipantPages pages;
 
-    public InProcessStudyClient(StudySessions sessions, ParticipantApi api, StudyPictures pictures,
-            StudyCatalog catalog) {
+    public InProcessStudyClient(StudySessions sessions, ParticipantApi api, ParticipantPages pages) {
         this.sessions = sessions;
         this.api = api;
-        this.pictures = pictures;
-        this.catalog = catalog;
+        this.pages = pages;
     }
 
     @Override
@@ -44,11 +39,7 @@ public class InProcessStudyClient implements StudyClient {
 
     @Override
     public JsonNode seen(String token, int position) {
-        StudySessions.State state = sessions.state(token, false);
-        StudySessions.Trial trial = sessions.trialAt(token, position)
-                .orElseThrow(() -> StudyException.notFound("no such question"));
-        return JSON.valueToTree(pictures.seen(trial.item(), state.condition(),
-                catalog.study(state.studyId()).orElseThrow().design()));
+        return JSON.valueToTree(pages.explanationData(token, position));
     }
 
     @Override
