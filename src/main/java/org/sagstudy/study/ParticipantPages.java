@@ -117,17 +117,13 @@ public class ParticipantPages {
     @GET
     @Path("p/{token}")
     public TemplateInstance current(@PathParam("token") String token) {
-        StudySessions.State state = sessions.state(token, false);
+        StudySessions.State state = sessions.pageState(token);
         StudyDesign design = design(state);
         if (state.current().isEmpty()) {
             return Templates.done(design.completionCode(), blankToNull(design.redirectUrl()));
         }
         if (!state.instructionsDone()) {
             return instructions(state, design);
-        }
-        state = sessions.state(token, true);
-        if (state.current().isEmpty()) {
-            return Templates.done(design.completionCode(), blankToNull(design.redirectUrl()));
         }
         StudySessions.Trial trial = state.current().get();
         StudyCatalog.Item item = trial.item();

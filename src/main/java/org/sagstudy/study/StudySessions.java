@@ -185,6 +185,18 @@ public class StudySessions {
      * session as seen (one round trip: this is the hottest request of a study).
      */
     public State state(String token, boolean showing) {
+        return read(token, showing, false);
+    }
+
+    /**
+     * Where the session stands, as the participant's page reads it: the session counts as seen, and the current
+     * question as shown once the instructions are done (until then the page shows the instructions).
+     */
+    public State pageState(String token) {
+        return read(token, true, true);
+    }
+
+    private State read(String token, boolean showing, boolean afterInstructions) {
         checkedToken(token);
         String session = showing ? """
                 s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = ?
@@ -192,9 +204,10 @@ public class StudySessions {
                 s AS (SELECT id, study_id, condition, kind, state, instructions_done_at FROM participant_session
                       WHERE token = ?)""";
         String shown = showing ? """
-                , shown AS (UPDATE trial t SET shown_at = now() FROM next
+                , shown AS (UPDATE trial t SET shown_at = now() FROM next, s
                             WHERE t.session_id = next.session_id AND t.position = next.position
-                              AND t.shown_at IS NULL)""" : "";
+                              AND t.shown_at IS NULL""" + (afterInstructions ? " AND s.instructions_done_at IS NOT NULL"
+                        : "") + ")" : "";
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("WITH "
                 + session + """
                 , next AS (SELECT t.session_id, t.position, t.item_id, t.mirrored FROM trial t JOIN s ON t.session_id = s.id
