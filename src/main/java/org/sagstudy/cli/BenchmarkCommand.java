@@ -35,17 +35,8 @@ final class BenchmarkCommand extends EngineCommand {
 
     private static final List<String> SEARCH_PHASES = List.of("search", "diverseRoots", "sag");
 
-    BenchmarkCommand() {
-        this(System.out, System.err);
-    }
-
     BenchmarkCommand(PrintStream out, PrintStream err) {
-        super(out, err);
-    }
-
-    @Override
-    String usage() {
-        return USAGE;
+        super(USAGE, out, err);
     }
 
     @Override

@@ -17,13 +17,13 @@ abstract class EngineCommand {
 
     protected final PrintStream out;
     protected final PrintStream err;
+    private final String usage;
 
-    EngineCommand(PrintStream out, PrintStream err) {
+    EngineCommand(String usage, PrintStream out, PrintStream err) {
+        this.usage = usage;
         this.out = out;
         this.err = err;
     }
-
-    abstract String usage();
 
     /** Works on the images with the opened model; returns the exit code (0 all done, 1 some images failed). */
     abstract int execute(Options options, ExplainParameters parameters, List<Path> images,
@@ -46,7 +46,7 @@ abstract class EngineCommand {
         try {
             options = Options.parse(args, EngineSetup.VALUED, flags());
             if (options.has("help")) {
-                out.print(usage());
+                out.print(usage);
                 return 0;
             }
             parameters = prepare(options, EngineSetup.parameters(options));
@@ -56,7 +56,7 @@ abstract class EngineCommand {
             }
         } catch (Options.UsageException e) {
             err.println("error: " + e.getMessage());
-            err.print(usage());
+            err.print(usage);
             return 2;
         }
         try (TorchScriptClassifier classifier = EngineSetup.openClassifier(options)) {

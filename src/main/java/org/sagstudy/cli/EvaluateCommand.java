@@ -47,17 +47,8 @@ final class EvaluateCommand extends EngineCommand {
             int msesDisjoint, double seconds) {
     }
 
-    EvaluateCommand() {
-        this(System.out, System.err);
-    }
-
     EvaluateCommand(PrintStream out, PrintStream err) {
-        super(out, err);
-    }
-
-    @Override
-    String usage() {
-        return USAGE;
+        super(USAGE, out, err);
     }
 
     @Override

@@ -18,8 +18,7 @@ import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
 import org.sagstudy.model.TorchScriptClassifier;
-import org.sagstudy.output.ExplanationJson;
-import org.sagstudy.output.Renderings;
+import org.sagstudy.explanations.StoredExplanation;
 
 /** {@code explain [options] IMAGE_OR_FOLDER...}: one JSON document and a folder of pictures per image. */
 final class ExplainCommand extends EngineCommand {
@@ -34,17 +33,8 @@ final class ExplainCommand extends EngineCommand {
 
     private int[] ranking;
 
-    ExplainCommand() {
-        this(System.out, System.err);
-    }
-
     ExplainCommand(PrintStream out, PrintStream err) {
-        super(out, err);
-    }
-
-    @Override
-    String usage() {
-        return USAGE;
+        super(USAGE, out, err);
     }
 
     @Override
@@ -80,14 +70,14 @@ final class ExplainCommand extends EngineCommand {
                 ImageTensor tensor = ImagePreparation.resized(bytes, decoder, classifier.inputSize()).toTensor();
                 Explanation explanation = explainer.explain(tensor, ranking);
                 String name = uniqueName(EngineSetup.stem(image), usedNames);
-                var json = ExplanationJson.of(image.getFileName().toString(), sha256(bytes), classifier.folder(),
+                var json = StoredExplanation.of(image.getFileName().toString(), sha256(bytes), classifier.folder(),
                         classifier.device().toString(), parameters, explanation, explainer.grid());
-                ExplanationJson.mapper().writeValue(outDir.resolve(name + ".json").toFile(), json);
+                ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve(name + ".json").toFile(), json);
                 int index = explanation.prediction().classIndex();
                 String title = String.format(Locale.ROOT, "%s: %s (p = %.3f), %s", image.getFileName(),
                         classifier.folder().labels().get(index), explanation.prediction().probability(),
                         explanation.sag().dnf());
-                Renderings.write(outDir.resolve(name), tensor, explainer.grid(), explanation, title);
+                ExplanationFiles.write(outDir.resolve(name), tensor, explainer.grid(), explanation, title);
                 progress(i + 1, images.size(), image, imageStarted, started,
                         String.format(Locale.ROOT, "%s, %d explanations, SAG %d nodes%s",
                                 classifier.folder().labels().get(index), explanation.roots().size(),

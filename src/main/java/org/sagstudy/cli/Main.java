@@ -19,9 +19,9 @@ public final class Main {
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
-            case "explain" -> System.exit(new ExplainCommand().run(rest));
-            case "evaluate" -> System.exit(new EvaluateCommand().run(rest));
-            case "benchmark" -> System.exit(new BenchmarkCommand().run(rest));
+            case "explain" -> System.exit(new ExplainCommand(System.out, System.err).run(rest));
+            case "evaluate" -> System.exit(new EvaluateCommand(System.out, System.err).run(rest));
+            case "benchmark" -> System.exit(new BenchmarkCommand(System.out, System.err).run(rest));
             case "study-load" -> System.exit(new StudyLoadCommand(System.out, System.err).run(rest));
             case "study-simulate" -> System.exit(new StudySimulateCommand(System.out, System.err).run(rest));
             case "help", "--help", "-h" -> System.out.println("""

@@ -198,7 +198,7 @@ final class StudyLoadCommand {
         Map<String, Participant> byToken = new HashMap<>();
         done.forEach(p -> byToken.put(p.token(), p));
         Map<String, Integer> seen = new ConcurrentHashMap<>();
-        for (JsonNode key : api.admin("GET", "/api/studies/" + study + "/answer-keys", null)) {
+        for (JsonNode key : api.admin("GET", "/api/studies/" + study + "/results/answer-keys", null)) {
             if (byToken.containsKey(key.get(0).asText())) {
                 seen.merge(key.get(0).asText() + "/" + key.get(1).asText(), 1, Integer::sum);
             }

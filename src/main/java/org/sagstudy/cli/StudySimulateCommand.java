@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.Set;
 import org.sagstudy.results.Simulation;
 import org.sagstudy.results.StudyClient;
+import org.sagstudy.study.QuestionView;
+import org.sagstudy.study.SeenExplanation;
+import org.sagstudy.study.TrialLinks;
 
 /** Simulated participants through a running server's study API (sessions marked simulated). */
 final class StudySimulateCommand {
@@ -52,7 +55,7 @@ final class StudySimulateCommand {
                     options.getInt("participants", 30), strategy.equals("random"), options.getLong("seed", 1));
             out.printf(Locale.ROOT, "%d simulated participants, %d answers; per condition: %s%n",
                     summary.participants(), summary.answers(), summary.participantsByCondition());
-            out.printf("analysis: /admin/studies/%d/analysis?population=simulated%n", study);
+            out.printf("analysis: /admin/studies/%d/results?population=simulated%n", study);
             return 0;
         } catch (Options.UsageException e) {
             err.println("error: " + e.getMessage());
@@ -77,20 +80,30 @@ final class StudySimulateCommand {
         }
 
         @Override
-        public JsonNode start(long studyId, String externalId) {
-            return api.unchecked("POST", "/api/studies/" + studyId + "/sessions", ApiClient.JSON.createObjectNode()
-                    .put("PROLIFIC_PID", externalId).put("simulated", true), 201, true);
+        public Session start(long studyId, String externalId) {
+            return read(api.unchecked("POST", "/api/studies/" + studyId + "/sessions", ApiClient.JSON
+                    .createObjectNode().put("PROLIFIC_PID", externalId).put("simulated", true), 201, true),
+                    Session.class);
         }
 
         @Override
-        public JsonNode next(String token) {
-            return api.unchecked("GET", "/api/sessions/" + token + "/next", null, 200, false);
+        public QuestionView next(String token) {
+            return read(api.unchecked("GET", "/api/sessions/" + token + "/next", null, 200, false),
+                    QuestionView.class);
         }
 
         @Override
-        public JsonNode seen(String token, int position) {
-            return api.unchecked("GET", "/p/" + token + "/trials/" + position + "/explanation.json", null, 200,
-                    false);
+        public SeenExplanation seen(String token, int position) {
+            return read(api.unchecked("GET", TrialLinks.explanationData(token, position), null, 200, false),
+                    SeenExplanation.class);
+        }
+
+        private static <T> T read(JsonNode json, Class<T> type) {
+            try {
+                return ApiClient.JSON.treeToValue(json, type);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

@@ -1,20 +1,34 @@
 package org.sagstudy.images;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.sagstudy.explanations.Explanations;
 import org.sagstudy.jobs.JobEntity;
 import org.sagstudy.jobs.JobParameters;
 import org.sagstudy.jobs.JobQueue;
+import org.sagstudy.jobs.JobView;
+import org.sagstudy.jobs.JobViews;
 import org.sagstudy.jobs.WorkerConfig;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
+import org.sagstudy.web.HttpProblem;
 
-/** Stores checked images (once per content hash) and queues their explanation with the configured model. */
+/**
+ * The image library: stores checked photos (once per content hash) and queues their explanation with the configured
+ * model, lists them with their job and prediction, and deletes those nothing holds on to.
+ */
 @ApplicationScoped
 public class ImageLibrary {
 
@@ -22,16 +36,66 @@ public class ImageLibrary {
     public record Stored(ImageEntity image, JobEntity job, boolean alreadyKnown) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private final UploadCheck check;
     private final JobQueue queue;
+    private final JobViews jobs;
+    private final Explanations explanations;
     private final ModelRegistry models;
     private final WorkerConfig workers;
+    private final Instance<ImageUsage> usages;
 
-    public ImageLibrary(JobQueue queue, ModelRegistry models, WorkerConfig workers) {
+    public ImageLibrary(UploadCheck check, JobQueue queue, JobViews jobs, Explanations explanations,
+            ModelRegistry models, WorkerConfig workers, Instance<ImageUsage> usages) {
+        this.check = check;
         this.queue = queue;
+        this.jobs = jobs;
+        this.explanations = explanations;
         this.models = models;
         this.workers = workers;
+        this.usages = usages;
+    }
+
+    /**
+     * Stores every file that passes the checks and queues its explanation; when none does, nothing is stored and the
+     * report carries the most fitting 4xx.
+     */
+    public UploadReport upload(List<FileUpload> files) throws ModelFolder.InvalidModelException {
+        if (files == null || files.isEmpty()) {
+            throw HttpProblem.badRequest("no file: send one or more multipart parts named 'file'");
+        }
+        List<UploadCheck.Accepted> accepted = new ArrayList<>();
+        List<UploadCheck.Rejected> rejected = new ArrayList<>();
+        for (FileUpload file : files) {
+            if (file.size() > check.maxUploadBytes(file.fileName())) {
+                rejected.add(new UploadCheck.Rejected(file.fileName(), "file too large: " + file.size() + " bytes",
+                        413));
+                continue;
+            }
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file.uploadedFile());
+            } catch (IOException e) {
+                rejected.add(new UploadCheck.Rejected(file.fileName(), "cannot read upload: " + e.getMessage(), 400));
+                continue;
+            }
+            UploadCheck.Verdicts verdicts = check.check(file.fileName(), bytes);
+            accepted.addAll(verdicts.accepted());
+            rejected.addAll(verdicts.rejected());
+        }
+        List<UploadReport.StoredFile> stored = new ArrayList<>();
+        for (UploadCheck.Accepted file : accepted) {
+            Stored result = store(file);
+            stored.add(new UploadReport.StoredFile(result.image().id, result.image().fileName, result.image().sha256,
+                    result.job().id, result.alreadyKnown()));
+        }
+        List<UploadReport.RejectedFile> problems = rejected.stream()
+                .map(r -> new UploadReport.RejectedFile(r.fileName(), r.reason())).toList();
+        if (stored.isEmpty()) {
+            int status = rejected.stream().mapToInt(UploadCheck.Rejected::status).max().orElse(400);
+            return new UploadReport(rejected.size() == 1 ? rejected.get(0).reason() : "no file was accepted", null,
+                    problems, status);
+        }
+        return new UploadReport(null, stored, problems, 201);
     }
 
     @Transactional
@@ -45,10 +109,7 @@ public class ImageLibrary {
         if (existing != null) {
             JobEntity job = JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 order by id desc",
                     existing.id, modelSha256).firstResultOptional().orElse(null);
-            if (job != null) {
-                return new Stored(existing, job, true);
-            }
-            return new Stored(existing, enqueue(existing, modelSha256), true);
+            return new Stored(existing, job != null ? job : enqueue(existing, modelSha256), true);
         }
         ImageEntity image = new ImageEntity();
         image.sha256 = sha256;
@@ -67,13 +128,40 @@ public class ImageLibrary {
         return ImageEntity.count();
     }
 
-    private JobEntity enqueue(ImageEntity image, String modelSha256) {
-        try {
-            return queue.enqueue(image.id, modelSha256, JSON.writeValueAsString(JobParameters.defaults()),
-                    workers.maxAttempts());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    @Transactional
+    public List<ImageView> list() {
+        Map<Long, JobView> latestJobs = jobs.latestPerImage();
+        Map<Long, Explanations.Summary> summaries = explanations.summaries();
+        return ImageEntity.<ImageEntity>listAll(Sort.by("id")).stream()
+                .map(image -> view(image, latestJobs.get(image.id), summaries.get(image.id))).toList();
+    }
+
+    @Transactional
+    public Optional<ImageView> find(long id) {
+        return ImageEntity.<ImageEntity>findByIdOptional(id).map(image -> view(image,
+                jobs.latestFor(id).orElse(null), explanations.summaryFor(id).orElse(null)));
+    }
+
+    /** Deletes an image with its jobs and explanations; 409 while something above holds on to it. */
+    @Transactional
+    public void delete(long id) {
+        for (ImageUsage usage : usages) {
+            usage.reasonToKeep(id).ifPresent(reason -> {
+                throw HttpProblem.conflict("image " + id + " cannot be deleted: " + reason);
+            });
         }
+        if (!ImageEntity.deleteById(id)) {
+            throw HttpProblem.notFound("no image " + id);
+        }
+    }
+
+    private static ImageView view(ImageEntity image, JobView job, Explanations.Summary summary) {
+        return new ImageView(image.id, image.fileName, image.sha256, image.width, image.height, image.sizeBytes, job,
+                summary == null ? null : new ImageView.Predicted(summary.predictedLabel(), summary.pFull()));
+    }
+
+    private JobEntity enqueue(ImageEntity image, String modelSha256) {
+        return queue.enqueue(image.id, modelSha256, JobParameters.defaults(), workers.maxAttempts());
     }
 
     static String sha256(byte[] bytes) {

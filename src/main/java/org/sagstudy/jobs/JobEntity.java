@@ -2,6 +2,7 @@ package org.sagstudy.jobs;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -15,12 +16,6 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Table(name = "job")
 public class JobEntity extends PanacheEntityBase {
-
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String DONE = "done";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -37,7 +32,8 @@ public class JobEntity extends PanacheEntityBase {
     public String parameters;
 
     @Column(nullable = false)
-    public String state = QUEUED;
+    @Convert(converter = JobState.Column.class)
+    public JobState state = JobState.QUEUED;
 
     public String phase;
 

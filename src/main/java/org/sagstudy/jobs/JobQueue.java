@@ -1,5 +1,7 @@
 package org.sagstudy.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sagstudy.web.HttpProblem;
 
 /**
  * The precompute queue in PostgreSQL. A worker takes the oldest available job with {@code FOR UPDATE SKIP LOCKED}
@@ -31,17 +34,23 @@ public class JobQueue {
     }
 
     private final DataSource dataSource;
+    private final ObjectMapper json;
 
-    public JobQueue(DataSource dataSource) {
+    public JobQueue(DataSource dataSource, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.json = json;
     }
 
     @Transactional
-    public JobEntity enqueue(long imageId, String modelSha256, String parametersJson, int maxAttempts) {
+    public JobEntity enqueue(long imageId, String modelSha256, JobParameters parameters, int maxAttempts) {
         JobEntity job = new JobEntity();
         job.imageId = imageId;
         job.modelSha256 = modelSha256;
-        job.parameters = parametersJson;
+        try {
+            job.parameters = json.writeValueAsString(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         job.maxAttempts = maxAttempts;
         job.persist();
         return job;
@@ -169,6 +178,15 @@ public class JobQueue {
                        finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END,
                        last_error = ?, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND lease_owner = ? AND state = 'running'""", error, jobId, worker);
+    }
+
+    /** {@code retry} or {@code cancel} a job; 409 when its state does not allow that. */
+    public void apply(long jobId, String action) {
+        boolean retry = action.equals("retry");
+        if (!(retry ? retry(jobId) : cancel(jobId))) {
+            throw HttpProblem.conflict("job " + jobId + (retry ? " is not failed or cancelled" : " is not queued or running")
+                    + " (or does not exist)");
+        }
     }
 
     /** A failed or cancelled job starts again with fresh tries. */

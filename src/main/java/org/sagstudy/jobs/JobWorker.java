@@ -24,14 +24,14 @@ import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
 import org.sagstudy.model.TorchScriptClassifier;
-import org.sagstudy.output.ExplanationJson;
+import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.model.ModelService;
 
 /** Threads that take jobs from the queue and run the engine on them, for as long as the application runs. */
 @ApplicationScoped
 public class JobWorker {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Rough share of an explanation's time per phase, for the progress bar. */
     private static final Map<String, Double> PHASE_WEIGHTS = Map.of("predict", 0.01, "igosRanking", 0.14,
             "search", 0.3, "diverseRoots", 0.01, "sag", 0.04, "gradCam", 0.01, "igosHeatMap", 0.49);
@@ -46,6 +46,7 @@ public class JobWorker {
     private final JobQueue queue;
     private final ModelService models;
     private final WorkerConfig config;
+    private final ObjectMapper json;
     private final List<Thread> threads = new ArrayList<>();
     /** Renews the leases of running jobs between progress reports (a phase can outlast a lease). */
     private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,10 +56,11 @@ public class JobWorker {
     });
     private volatile boolean running;
 
-    public JobWorker(JobQueue queue, ModelService models, WorkerConfig config) {
+    public JobWorker(JobQueue queue, ModelService models, WorkerConfig config, ObjectMapper json) {
         this.queue = queue;
         this.models = models;
         this.config = config;
+        this.json = json;
     }
 
     void start(@Observes StartupEvent event) {
@@ -131,7 +133,7 @@ public class JobWorker {
                 throw new IllegalStateException("job wants model " + work.modelSha256() + " but this worker has "
                         + classifier.folder().sha256());
             }
-            ExplainParameters parameters = JSON.readValue(work.parameters(), JobParameters.class)
+            ExplainParameters parameters = json.readValue(work.parameters(), JobParameters.class)
                     .toExplainParameters();
             ImageTensor image = ImagePreparation.resized(work.bytes(), ImageDecoder.withDefaultLimits(),
                     classifier.inputSize()).toTensor();
@@ -144,8 +146,8 @@ public class JobWorker {
                 }
             });
             int index = explanation.prediction().classIndex();
-            String document = ExplanationJson.of(work.fileName(), work.imageSha256(), classifier.folder(),
-                    classifier.device().toString(), parameters, explanation, explainer.grid()).toString();
+            String document = json.writeValueAsString(StoredExplanation.of(work.fileName(), work.imageSha256(),
+                    classifier.folder(), classifier.device().toString(), parameters, explanation, explainer.grid()));
             JobQueue.Result result = new JobQueue.Result(work.imageId(), work.modelSha256(), index,
                     classifier.folder().labels().get(index), explanation.prediction().probability(), document,
                     explanation.evaluated());

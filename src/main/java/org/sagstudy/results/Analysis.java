@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.sagstudy.study.ItemKind;
 
 /**
  * The paper's comparison from a study's answers: accuracy per condition on the trial items with 95% Wilson
@@ -59,7 +60,7 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
             }
         }
         List<AnswerRow> counted = answers.stream().filter(a -> population.containsKey(a.participant())
-                && exclusion.get(a.participant()).isEmpty() && a.itemKind().equals("trial")).toList();
+                && exclusion.get(a.participant()).isEmpty() && a.itemKind() == ItemKind.TRIAL).toList();
 
         List<ConditionResult> results = new ArrayList<>();
         Map<String, List<Statistics.Cluster>> clusters = new HashMap<>();
@@ -84,11 +85,11 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
                     .toList());
             double[] rt = answers.stream().filter(a -> a.condition().equals(condition)
                     && population.containsKey(a.participant()) && exclusion.get(a.participant()).isEmpty()
-                    && !a.itemKind().equals("practice") && a.responseMs() != null)
+                    && a.itemKind() != ItemKind.PRACTICE && a.responseMs() != null)
                     .mapToDouble(a -> a.responseMs().doubleValue()).sorted().toArray();
             times.put(condition, rt);
             List<AnswerRow> checks = answers.stream().filter(a -> a.condition().equals(condition)
-                    && population.containsKey(a.participant()) && a.itemKind().equals("attention")).toList();
+                    && population.containsKey(a.participant()) && a.itemKind() == ItemKind.ATTENTION).toList();
             int included = (int) group.stream().filter(p -> exclusion.get(p.id()).isEmpty()).count();
             results.add(new ConditionResult(condition, group.size(), (int) group.stream()
                     .filter(ParticipantSummary::completed).count(), included, group.size() - included, reasons,

@@ -1,10 +1,12 @@
 package org.sagstudy.results;
 
 import java.time.OffsetDateTime;
+import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.SessionKind;
 
 /** One answer with its item, participant and explanation: a row of answers.csv. */
-public record AnswerRow(long participant, String condition, String sessionKind, String platform, String externalId,
-        long itemId, String itemKind, String itemSource, long imageId, String imageFile, String label, int trialIndex,
+public record AnswerRow(long participant, String condition, SessionKind sessionKind, String platform,
+        String externalId, long itemId, ItemKind itemKind, String itemSource, long imageId, String imageFile, String label, int trialIndex,
         String leftPatches, String rightPatches, double leftConfidence, double rightConfidence, String correctSide,
         boolean mirrored, String chosenSide, String chosenItemSide, boolean correct, Integer confidenceRating,
         OffsetDateTime shownAt, OffsetDateTime clientTime, OffsetDateTime serverTime, Integer clientResponseMs,

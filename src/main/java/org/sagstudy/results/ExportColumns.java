@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.results.Csv.Column;
+import org.sagstudy.study.ItemKind;
 
 /** The columns of answers.csv, participants.csv and items.csv; the codebook is written from these. */
 public final class ExportColumns {
@@ -40,7 +41,7 @@ public final class ExportColumns {
             new Column<>("external_id", "platform id (Prolific PID or MTurk worker id): a SHA-256 pseudonym unless "
                     + "the export asked for raw ids; empty for anonymous sessions", Answer::externalId),
             new Column<>("platform", "prolific, mturk or anonymous", a -> a.row().platform()),
-            new Column<>("session_kind", "participant or simulated", a -> a.row().sessionKind()),
+            new Column<>("session_kind", "participant or simulated", a -> a.row().sessionKind().key()),
             new Column<>("condition", "gradcam, igos, sag or none (no explanation)", a -> a.row().condition()),
             new Column<>("image_id", "photo id", a -> a.row().imageId()),
             new Column<>("image_file", "photo file name", a -> a.row().imageFile()),
@@ -48,9 +49,9 @@ public final class ExportColumns {
                     a -> a.row().label()),
             new Column<>("item_id", "question id (the same in items.csv)", a -> a.row().itemId()),
             new Column<>("item_kind", "trial, practice (with feedback) or attention (obvious answer)",
-                    a -> a.row().itemKind()),
-            new Column<>("practice", "true for practice items", a -> a.row().itemKind().equals("practice")),
-            new Column<>("attention_check", "true for attention checks", a -> a.row().itemKind().equals("attention")),
+                    a -> a.row().itemKind().key()),
+            new Column<>("practice", "true for practice items", a -> a.row().itemKind() == ItemKind.PRACTICE),
+            new Column<>("attention_check", "true for attention checks", a -> a.row().itemKind() == ItemKind.ATTENTION),
             new Column<>("item_source", "how the pair was chosen: siblings, parent-child, sag-vs-other, other, "
                     + "attention", a -> a.row().itemSource()),
             new Column<>("trial_index", "position in the participant's sequence, from 0 (practice first)",
@@ -106,9 +107,9 @@ public final class ExportColumns {
             new Column<>("external_study", "Prolific STUDY_ID or MTurk hitId", p -> p.summary().externalStudy()),
             new Column<>("external_session", "Prolific SESSION_ID or MTurk assignmentId",
                     p -> p.summary().externalSession()),
-            new Column<>("session_kind", "participant or simulated", p -> p.summary().kind()),
+            new Column<>("session_kind", "participant or simulated", p -> p.summary().kind().key()),
             new Column<>("condition", "gradcam, igos, sag or none", p -> p.summary().condition()),
-            new Column<>("state", "active (unfinished) or completed", p -> p.summary().state()),
+            new Column<>("state", "active (unfinished) or completed", p -> p.summary().state().key()),
             new Column<>("started_at", "when the session started (UTC)", p -> p.summary().startedAt()),
             new Column<>("completed_at", "when the last answer was stored (UTC)", p -> p.summary().completedAt()),
             new Column<>("duration_s", "completed_at minus started_at in seconds", p -> p.summary().durationSeconds()),
@@ -127,31 +128,29 @@ public final class ExportColumns {
             new Column<>("excluded", "true when excluded by the export's rules", p -> p.exclusion() != null),
             new Column<>("exclusion_reason", "why", Participant::exclusion));
 
-    public static final List<Column<ResultsRepository.ItemRow>> ITEMS = List.of(
-            new Column<>("item_id", "question id", ResultsRepository.ItemRow::id),
+    public static final List<Column<ResultsRepository.ExportedItem>> ITEMS = List.of(
+            new Column<>("item_id", "question id", e -> e.item().id()),
             new Column<>("item_kind", "trial, practice, attention or example (the instructions' worked example)",
-                    ResultsRepository.ItemRow::kind),
+                    e -> e.item().kind().key()),
             new Column<>("item_source", "siblings, parent-child, sag-vs-other, other, attention or example",
-                    ResultsRepository.ItemRow::source),
-            new Column<>("image_id", "photo id", ResultsRepository.ItemRow::imageId),
-            new Column<>("image_file", "photo file name", ResultsRepository.ItemRow::imageFile),
-            new Column<>("predicted_label", "the model's class for the photo", ResultsRepository.ItemRow::label),
+                    e -> e.item().source()),
+            new Column<>("image_id", "photo id", e -> e.item().imageId()),
+            new Column<>("image_file", "photo file name", ResultsRepository.ExportedItem::imageFile),
+            new Column<>("predicted_label", "the model's class for the photo", e -> e.item().label()),
             new Column<>("p_full", "the model's probability of that class on the whole photo",
-                    ResultsRepository.ItemRow::pFull),
-            new Column<>("explanation_id", "stored explanation", ResultsRepository.ItemRow::explanationId),
-            new Column<>("model_sha256", "SHA-256 of the model", ResultsRepository.ItemRow::modelSha256),
+                    ResultsRepository.ExportedItem::pFull),
+            new Column<>("explanation_id", "stored explanation", e -> e.item().explanationId()),
+            new Column<>("model_sha256", "SHA-256 of the model", ResultsRepository.ExportedItem::modelSha256),
             new Column<>("left_patches", "patches visible in the left option (canonical placement)",
-                    ResultsRepository.ItemRow::leftPatches),
-            new Column<>("right_patches", "patches visible in the right option", ResultsRepository.ItemRow::rightPatches),
-            new Column<>("left_confidence", "model confidence on the left option",
-                    ResultsRepository.ItemRow::leftConfidence),
-            new Column<>("right_confidence", "model confidence on the right option",
-                    ResultsRepository.ItemRow::rightConfidence),
-            new Column<>("confidence_gap", "absolute difference", ResultsRepository.ItemRow::gap),
-            new Column<>("correct_side", "left or right", ResultsRepository.ItemRow::correctSide),
-            new Column<>("left_in_sag", "left option is a node of the SAG shown", ResultsRepository.ItemRow::leftInSag),
-            new Column<>("right_in_sag", "right option is a node of the SAG shown",
-                    ResultsRepository.ItemRow::rightInSag));
+                    e -> ResultsRepository.patches(e.item().left())),
+            new Column<>("right_patches", "patches visible in the right option",
+                    e -> ResultsRepository.patches(e.item().right())),
+            new Column<>("left_confidence", "model confidence on the left option", e -> e.item().leftConfidence()),
+            new Column<>("right_confidence", "model confidence on the right option", e -> e.item().rightConfidence()),
+            new Column<>("confidence_gap", "absolute difference", e -> e.item().gap()),
+            new Column<>("correct_side", "left or right", e -> e.item().correctSide().key()),
+            new Column<>("left_in_sag", "left option is a node of the SAG shown", e -> e.item().leftInSag()),
+            new Column<>("right_in_sag", "right option is a node of the SAG shown", e -> e.item().rightInSag()));
 
     /** The codebook: every file and column, in Markdown. */
     public static String codebook() {

@@ -1,50 +1,52 @@
 package org.sagstudy.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.Map;
+import org.sagstudy.study.AnswerInput;
+import org.sagstudy.study.Answering;
+import org.sagstudy.study.Assignment;
 import org.sagstudy.study.ExternalIds;
-import org.sagstudy.study.ParticipantApi;
-import org.sagstudy.study.ParticipantPages;
+import org.sagstudy.study.QuestionView;
+import org.sagstudy.study.Questions;
+import org.sagstudy.study.SeenExplanation;
+import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.Side;
-import org.sagstudy.study.StudySessions;
 
-/** The study API's flow inside the server, for the admin's "simulate" action: the same methods, no HTTP. */
+/** The study API's flow inside the server, for the admin's "simulate" action: the same services, no HTTP. */
 @ApplicationScoped
 public class InProcessStudyClient implements StudyClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final StudySessions sessions;
-    private final ParticipantApi api;
-    private final ParticipantPages pages;
+    private final Assignment assignment;
+    private final Questions questions;
+    private final Answering answering;
 
-    public InProcessStudyClient(StudySessions sessions, ParticipantApi api, ParticipantPages pages) {
-        this.sessions = sessions;
-        this.api = api;
-        this.pages = pages;
+    public InProcessStudyClient(Assignment assignment, Questions questions, Answering answering) {
+        this.assignment = assignment;
+        this.questions = questions;
+        this.answering = answering;
     }
 
     @Override
-    public JsonNode start(long studyId, String externalId) {
-        StudySessions.Started started = sessions.start(studyId, ExternalIds.from(Map.of("PROLIFIC_PID", externalId)),
-                StudySessions.Kind.SIMULATED, null, "simulated");
-        return JSON.valueToTree(Map.of("token", started.token(), "condition", started.condition().key()));
+    public Session start(long studyId, String externalId) {
+        Assignment.Started started = assignment.start(studyId, ExternalIds.from(Map.of("PROLIFIC_PID", externalId)),
+                SessionKind.SIMULATED, null, "simulated");
+        return new Session(started.token(), started.condition().key());
     }
 
     @Override
-    public JsonNode next(String token) {
-        return JSON.valueToTree(api.next(token));
+    public QuestionView next(String token) {
+        return questions.next(token);
     }
 
     @Override
-    public JsonNode seen(String token, int position) {
-        return JSON.valueToTree(pages.explanationData(token, position));
+    public SeenExplanation seen(String token, int position) {
+        return questions.seen(token, position);
     }
 
     @Override
     public void answer(String token, long itemId, String side, int responseMs) {
-        sessions.answer(token, new StudySessions.Answer(itemId, Side.byKey(side).orElseThrow(), null,
-                java.time.OffsetDateTime.now(), responseMs));
+        answering.answer(token, new AnswerInput(itemId, Side.byKey(side).orElseThrow(), null, OffsetDateTime.now(),
+                responseMs));
     }
 }

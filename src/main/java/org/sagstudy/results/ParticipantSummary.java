@@ -1,18 +1,20 @@
 package org.sagstudy.results;
 
 import java.time.OffsetDateTime;
+import org.sagstudy.study.SessionKind;
+import org.sagstudy.study.SessionState;
 
 /**
  * A session with what exclusion rules look at: answers per item kind, failed attention checks and the median response
  * time of the non-practice answers (the browser's measure when it sent one, else the server's).
  */
-public record ParticipantSummary(long id, String condition, String kind, String state, String platform,
+public record ParticipantSummary(long id, String condition, SessionKind kind, SessionState state, String platform,
         String externalId, String externalStudy, String externalSession, OffsetDateTime startedAt,
         OffsetDateTime completedAt, String userAgent, long seed, int planned, int answers, int trialAnswers,
         int trialCorrect, int attentionAnswers, int attentionFailed, Double medianResponseMs) {
 
     public boolean completed() {
-        return "completed".equals(state);
+        return state == SessionState.COMPLETED;
     }
 
     /** Seconds from start to completion; null while unfinished. */

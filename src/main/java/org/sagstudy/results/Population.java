@@ -1,16 +1,17 @@
 package org.sagstudy.results;
 
 import java.util.Locale;
+import org.sagstudy.study.SessionKind;
 
 /** Whose sessions a result covers. Previews are never results. */
 public enum Population {
     REAL, SIMULATED, ALL;
 
-    public boolean includes(String sessionKind) {
+    public boolean includes(SessionKind kind) {
         return switch (this) {
-            case REAL -> sessionKind.equals("participant");
-            case SIMULATED -> sessionKind.equals("simulated");
-            case ALL -> sessionKind.equals("participant") || sessionKind.equals("simulated");
+            case REAL -> kind == SessionKind.PARTICIPANT;
+            case SIMULATED -> kind == SessionKind.SIMULATED;
+            case ALL -> kind == SessionKind.PARTICIPANT || kind == SessionKind.SIMULATED;
         };
     }
 

@@ -7,30 +7,34 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
+import org.sagstudy.explanations.Explanations;
+import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.SessionKind;
+import org.sagstudy.study.SessionState;
+import org.sagstudy.study.Side;
+import org.sagstudy.study.StudyItem;
 
 /** Reads a study's sessions, answers and items for analysis and export (never previews). */
 @ApplicationScoped
 public class ResultsRepository {
 
-    /** A row of items.csv. */
-    public record ItemRow(long id, String kind, String source, long imageId, String imageFile, String label,
-            double pFull, long explanationId, String modelSha256, String leftPatches, String rightPatches,
-            double leftConfidence, double rightConfidence, String correctSide, boolean leftInSag, boolean rightInSag) {
-
-        public double gap() {
-            return Math.abs(leftConfidence - rightConfidence);
-        }
+    /** A row of items.csv: the item with its photo and the model that computed its confidences. */
+    public record ExportedItem(StudyItem item, String imageFile, double pFull, String modelSha256) {
     }
 
     private static final int FETCH = 500;
     private final DataSource dataSource;
+    private final Explanations explanations;
 
-    public ResultsRepository(DataSource dataSource) {
+    public ResultsRepository(DataSource dataSource, Explanations explanations) {
         this.dataSource = dataSource;
+        this.explanations = explanations;
     }
 
     public List<ParticipantSummary> participants(long studyId) {
@@ -54,8 +58,8 @@ public class ResultsRepository {
             query.setLong(1, studyId);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    participants.add(new ParticipantSummary(r.getLong(1), r.getString(2), r.getString(3),
-                            r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
+                    participants.add(new ParticipantSummary(r.getLong(1), r.getString(2),
+                            SessionKind.byKey(r.getString(3)), SessionState.byKey(r.getString(4)), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
                             r.getObject(9, OffsetDateTime.class), r.getObject(10, OffsetDateTime.class),
                             r.getString(11), r.getLong(12), r.getInt(13), r.getInt(14), r.getInt(15), r.getInt(16),
                             r.getInt(17), r.getInt(18), r.getObject(19, Double.class)));
@@ -69,6 +73,7 @@ public class ResultsRepository {
 
     /** Streams every answer (participants in order, then trial order) without holding them all in memory. */
     public void forEachAnswer(long studyId, Consumer<AnswerRow> consumer) {
+        Map<Long, String> parameters = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -79,8 +84,7 @@ public class ResultsRepository {
                            a.chosen_item_side, a.correct, a.confidence_rating, a.shown_at, a.client_time,
                            a.server_time, a.client_response_ms,
                            (extract(epoch FROM a.server_time - a.shown_at) * 1000)::bigint,
-                           i.left_in_sag, i.right_in_sag, e.model_sha256, i.explanation_id,
-                           (e.document -> 'parameters')::text
+                           i.left_in_sag, i.right_in_sag, e.model_sha256, i.explanation_id
                     FROM answer a
                     JOIN participant_session s ON s.id = a.session_id
                     JOIN trial t ON t.session_id = a.session_id AND t.item_id = a.item_id
@@ -96,14 +100,16 @@ public class ResultsRepository {
                         Integer rating = (Integer) r.getObject(22, Integer.class);
                         Integer clientMs = (Integer) r.getObject(26, Integer.class);
                         Long serverMs = (Long) r.getObject(27, Long.class);
-                        consumer.accept(new AnswerRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getString(5), r.getLong(6), r.getString(7), r.getString(8), r.getLong(9),
+                        consumer.accept(new AnswerRow(r.getLong(1), r.getString(2),
+                                SessionKind.byKey(r.getString(3)), r.getString(4), r.getString(5), r.getLong(6),
+                                ItemKind.byKey(r.getString(7)), r.getString(8), r.getLong(9),
                                 r.getString(10), r.getString(11), r.getInt(12), patches(r.getLong(13)),
                                 patches(r.getLong(14)), r.getDouble(15), r.getDouble(16), r.getString(17),
                                 r.getBoolean(18), r.getString(19), r.getString(20), r.getBoolean(21), rating,
                                 r.getObject(23, OffsetDateTime.class), r.getObject(24, OffsetDateTime.class),
                                 r.getObject(25, OffsetDateTime.class), clientMs, serverMs, r.getBoolean(28),
-                                r.getBoolean(29), r.getString(30), r.getLong(31), r.getString(32)));
+                                r.getBoolean(29), r.getString(30), r.getLong(31),
+                                parameters.computeIfAbsent(r.getLong(31), explanations::parametersJson)));
                     }
                 }
             } finally {
@@ -115,8 +121,8 @@ public class ResultsRepository {
         }
     }
 
-    public List<ItemRow> items(long studyId) {
-        List<ItemRow> items = new ArrayList<>();
+    public List<ExportedItem> items(long studyId) {
+        List<ExportedItem> items = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
                 SELECT i.id, i.kind, i.source, i.image_id, img.file_name, e.predicted_label, e.p_full, i.explanation_id,
                        e.model_sha256, i.left_patches, i.right_patches, i.left_confidence, i.right_confidence,
@@ -126,10 +132,11 @@ public class ResultsRepository {
             query.setLong(1, studyId);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    items.add(new ItemRow(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5),
-                            r.getString(6), r.getDouble(7), r.getLong(8), r.getString(9), patches(r.getLong(10)),
-                            patches(r.getLong(11)), r.getDouble(12), r.getDouble(13), r.getString(14),
-                            r.getBoolean(15), r.getBoolean(16)));
+                    StudyItem item = new StudyItem(r.getLong(1), ItemKind.byKey(r.getString(2)), r.getString(3),
+                            r.getLong(4), r.getLong(8), new PatchSet(r.getLong(10)), new PatchSet(r.getLong(11)),
+                            r.getDouble(12), r.getDouble(13), Side.byKey(r.getString(14)).orElseThrow(),
+                            r.getBoolean(15), r.getBoolean(16), r.getString(6));
+                    items.add(new ExportedItem(item, r.getString(5), r.getDouble(7), r.getString(9)));
                 }
             }
         } catch (SQLException e) {
@@ -140,6 +147,28 @@ public class ResultsRepository {
 
     /** Patch indices separated by spaces ("8 17 19"): one CSV cell, no quoting needed. */
     static String patches(long bits) {
-        return String.join(" ", new PatchSet(bits).toList().stream().map(String::valueOf).toList());
+        return patches(new PatchSet(bits));
+    }
+
+    static String patches(PatchSet set) {
+        return String.join(" ", set.toList().stream().map(String::valueOf).toList());
+    }
+
+    /** Every stored answer of a study's sessions as (token, item id) pairs: what the load benchmark checks. */
+    public List<String[]> answerKeys(long studyId) {
+        List<String[]> keys = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+                SELECT s.token, a.item_id FROM answer a JOIN participant_session s ON s.id = a.session_id
+                WHERE s.study_id = ?""")) {
+            query.setLong(1, studyId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(new String[] {rows.getString(1), Long.toString(rows.getLong(2))});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read answers: " + e.getMessage(), e);
+        }
+        return keys;
     }
 }

@@ -1,12 +1,14 @@
 package org.sagstudy.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.sagstudy.study.QuestionView;
+import org.sagstudy.study.SeenExplanation;
 
 /**
  * Rule-following participants: they show how much each explanation lets a reader get right.
@@ -42,9 +44,9 @@ public final class SimulatedReader {
     }
 
     /** "left" or "right" for a question of {@code GET /next} and its explanation data. */
-    public static String choose(Strategy strategy, JsonNode question, JsonNode seen, Random random) {
-        Set<Integer> left = patches(question.at("/options/left/patches"));
-        Set<Integer> right = patches(question.at("/options/right/patches"));
+    public static String choose(Strategy strategy, QuestionView question, SeenExplanation seen, Random random) {
+        Set<Integer> left = Set.copyOf(question.options().left().patches());
+        Set<Integer> right = Set.copyOf(question.options().right().patches());
         double preference = switch (strategy) {
             case RANDOM -> 0;
             case SAG_READER -> sagPreference(left, right, seen);
@@ -57,18 +59,19 @@ public final class SimulatedReader {
     }
 
     /** Positive for left, negative for right, 0 when the SAG does not decide. */
-    static double sagPreference(Set<Integer> left, Set<Integer> right, JsonNode seen) {
-        Map<Set<Integer>, Integer> nodes = new HashMap<>();
+    static double sagPreference(Set<Integer> left, Set<Integer> right, SeenExplanation seen) {
+        Map<Set<Integer>, Long> nodes = new HashMap<>();
         Set<Integer> rootPatches = new HashSet<>();
-        for (JsonNode node : seen.path("nodes")) {
-            Set<Integer> patches = patches(node.get("patches"));
-            nodes.put(patches, node.get("percent").asInt());
-            if (node.path("root").asBoolean()) {
+        for (SeenExplanation.SeenNode node : seen.nodes() == null ? List.<SeenExplanation.SeenNode>of()
+                : seen.nodes()) {
+            Set<Integer> patches = Set.copyOf(node.patches());
+            nodes.put(patches, node.percent());
+            if (node.root()) {
                 rootPatches.addAll(patches);
             }
         }
-        Integer l = nodes.get(left);
-        Integer r = nodes.get(right);
+        Long l = nodes.get(left);
+        Long r = nodes.get(right);
         if (l != null && r != null) {
             return l - r;
         }
@@ -81,21 +84,15 @@ public final class SimulatedReader {
         return overlap(left, rootPatches) - overlap(right, rootPatches);
     }
 
-    static double heat(Set<Integer> patches, JsonNode seen) {
+    static double heat(Set<Integer> patches, SeenExplanation seen) {
         double sum = 0;
         for (int patch : patches) {
-            sum += seen.path("heat7x7").path(patch).asDouble();
+            sum += seen.heat7x7() == null ? 0 : seen.heat7x7()[patch];
         }
         return sum;
     }
 
     private static int overlap(Set<Integer> a, Set<Integer> b) {
         return (int) a.stream().filter(b::contains).count();
-    }
-
-    private static Set<Integer> patches(JsonNode array) {
-        Set<Integer> set = new HashSet<>();
-        array.forEach(p -> set.add(p.asInt()));
-        return set;
     }
 }

@@ -1,9 +1,10 @@
 package org.sagstudy.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.sagstudy.study.QuestionView;
+import org.sagstudy.study.SeenExplanation;
 
 /** Runs simulated participants through a study, each with the reader that suits its condition (or at random). */
 public final class Simulation {
@@ -20,18 +21,17 @@ public final class Simulation {
         Map<String, Integer> byCondition = new TreeMap<>();
         int answers = 0;
         for (int i = 0; i < participants; i++) {
-            JsonNode session = client.start(studyId, "sim-" + seed + "-" + i);
-            String token = session.get("token").asText();
-            String condition = session.get("condition").asText();
+            StudyClient.Session session = client.start(studyId, "sim-" + seed + "-" + i);
+            String token = session.token();
+            String condition = session.condition();
             byCondition.merge(condition, 1, Integer::sum);
             SimulatedReader.Strategy strategy = randomOnly ? SimulatedReader.Strategy.RANDOM
                     : SimulatedReader.Strategy.forCondition(condition);
-            for (JsonNode question = client.next(token); !question.get("done").asBoolean();
-                    question = client.next(token)) {
-                JsonNode seen = client.seen(token, question.get("position").asInt());
+            for (QuestionView question = client.next(token); !question.done(); question = client.next(token)) {
+                SeenExplanation seen = client.seen(token, question.position());
                 String side = SimulatedReader.choose(strategy, question, seen, random);
                 // people take seconds: keeps simulated sessions clear of the "too fast" rule
-                client.answer(token, question.get("itemId").asLong(), side, 1500 + random.nextInt(4500));
+                client.answer(token, question.itemId(), side, 1500 + random.nextInt(4500));
                 answers++;
             }
         }

@@ -2,6 +2,7 @@ package org.sagstudy.results;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.results.Csv.Column;
+import org.sagstudy.study.StudyCatalog;
 
 /**
  * A study's export: answers, participants and items as CSV, everything as JSON, and the codebook. Answers stream from
@@ -23,12 +25,13 @@ import org.sagstudy.results.Csv.Column;
 @ApplicationScoped
 public class StudyExport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     private final ResultsRepository repository;
+    private final ObjectMapper json;
 
-    public StudyExport(ResultsRepository repository) {
+    public StudyExport(ResultsRepository repository, ObjectMapper json) {
         this.repository = repository;
+        // one flush at the end of the stream, not one per value
+        this.json = json.copy().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     /** The participants in the population with their id as exported and their exclusion (null when they count). */
@@ -59,23 +62,23 @@ public class StudyExport {
     public void itemsCsv(long studyId, OutputStream stream) {
         write(stream, out -> {
             Csv.header(out, ExportColumns.ITEMS);
-            for (ResultsRepository.ItemRow item : repository.items(studyId)) {
+            for (ResultsRepository.ExportedItem item : repository.items(studyId)) {
                 Csv.row(out, ExportColumns.ITEMS, item);
             }
         });
     }
 
     /** Everything in one JSON document: the study (with its design), the rules, items, participants, answers. */
-    public void json(long studyId, Map<String, Object> study, ExclusionRules rules, boolean rawIds,
-            OutputStream stream) {
-        try (JsonGenerator json = JSON.getFactory().createGenerator(stream)) {
+    public void json(StudyCatalog.StudyInfo study, ExclusionRules rules, boolean rawIds, OutputStream stream) {
+        long studyId = study.id();
+        try (JsonGenerator json = this.json.getFactory().createGenerator(stream)) {
             json.writeStartObject();
             json.writeFieldName("study");
-            JSON.writeValue(json, study);
+            this.json.writeValue(json, study);
             json.writeStringField("rules", rules.query());
             json.writeBooleanField("rawIds", rawIds);
             json.writeArrayFieldStart("items");
-            for (ResultsRepository.ItemRow item : repository.items(studyId)) {
+            for (ResultsRepository.ExportedItem item : repository.items(studyId)) {
                 object(json, ExportColumns.ITEMS, item);
             }
             json.writeEndArray();
@@ -105,19 +108,19 @@ public class StudyExport {
         });
     }
 
-    private static <R> void object(JsonGenerator json, List<Column<R>> columns, R row) {
+    private <R> void object(JsonGenerator generator, List<Column<R>> columns, R row) {
         try {
-            json.writeStartObject();
+            generator.writeStartObject();
             for (Column<R> column : columns) {
                 Object value = column.value().apply(row);
-                json.writeFieldName(column.name());
+                generator.writeFieldName(column.name());
                 if (value instanceof OffsetDateTime time) {
-                    json.writeString(time.toInstant().toString());
+                    generator.writeString(time.toInstant().toString());
                 } else {
-                    JSON.writeValue(json, value);
+                    json.writeValue(generator, value);
                 }
             }
-            json.writeEndObject();
+            generator.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,18 +6,37 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.study.StudyCatalog;
-import org.sagstudy.study.StudyException;
+import org.sagstudy.web.HttpProblem;
 
-/** What the analysis page and the export links serve, for the admin pages and the admin API alike. */
+/** What the analysis page and the export links serve, for the results pages and the results API alike. */
 @ApplicationScoped
 public class StudyResults {
 
     public static final List<String> FILES = List.of("answers.csv", "participants.csv", "items.csv", "study.json",
             "codebook.md");
+
+    /** A file of the export, streamed. */
+    public record ExportFile(String fileName, String mediaType, StreamingOutput body) {
+
+        public Response download() {
+            return Response.ok(body, mediaType)
+                    .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
+        }
+    }
+
+    /** The analysis as JSON: what the page's charts draw and what scripts read. */
+    public record AnalysisReport(String rules, List<Analysis.ConditionResult> conditions,
+            List<Analysis.Comparison> comparisons, Analysis.Table byGap, Analysis.Table byImage,
+            Map<String, double[]> responseTimes) {
+
+        static AnalysisReport of(Analysis analysis) {
+            return new AnalysisReport(analysis.rules().query(), analysis.conditions(), analysis.comparisons(),
+                    analysis.byGap(), analysis.byImage(), analysis.responseTimes());
+        }
+    }
 
     private final ResultsRepository repository;
     private final StudyExport export;
@@ -33,59 +52,43 @@ public class StudyResults {
         try {
             return ExclusionRules.from(query);
         } catch (IllegalArgumentException e) {
-            throw StudyException.badRequest(e.getMessage());
+            throw HttpProblem.badRequest(e.getMessage());
         }
     }
 
-    private StudyCatalog.StudyInfo study(long id) {
-        return catalog.study(id).orElseThrow(() -> StudyException.notFound("no study " + id));
-    }
-
     public Analysis analyze(long studyId, ExclusionRules rules) {
-        StudyCatalog.StudyInfo study = study(studyId);
+        StudyCatalog.StudyInfo study = catalog.existing(studyId);
         List<AnswerRow> answers = new ArrayList<>();
         repository.forEachAnswer(studyId, answers::add);
         return Analysis.of(study.design().conditions(), repository.participants(studyId), answers, rules,
                 study.design().seed());
     }
 
+    /** Every stored answer of the study as [session token, item id]. */
+    public List<String[]> answerKeys(long studyId) {
+        catalog.existing(studyId);
+        return repository.answerKeys(studyId);
+    }
+
+    public AnalysisReport report(long studyId, MultivaluedMap<String, String> query) {
+        return AnalysisReport.of(analyze(studyId, rules(query)));
+    }
+
     /** {@code file} is one of {@link #FILES}; {@code raw=true} exports platform ids as they are. */
-    public Response export(long studyId, String file, MultivaluedMap<String, String> query) {
-        StudyCatalog.StudyInfo study = study(studyId);
+    public ExportFile export(long studyId, String file, MultivaluedMap<String, String> query) {
+        StudyCatalog.StudyInfo study = catalog.existing(studyId);
         ExclusionRules rules = rules(query);
         boolean raw = "true".equals(query.getFirst("raw"));
         StreamingOutput body = switch (file) {
             case "answers.csv" -> out -> export.answersCsv(studyId, rules, raw, out);
             case "participants.csv" -> out -> export.participantsCsv(studyId, rules, raw, out);
             case "items.csv" -> out -> export.itemsCsv(studyId, out);
-            case "study.json" -> out -> export.json(studyId, describe(study), rules, raw, out);
+            case "study.json" -> out -> export.json(study, rules, raw, out);
             case "codebook.md" -> out -> out.write(ExportColumns.codebook().getBytes(StandardCharsets.UTF_8));
-            default -> throw StudyException.notFound("no export " + file + " (one of " + FILES + ")");
+            default -> throw HttpProblem.notFound("no export " + file + " (one of " + FILES + ")");
         };
         String type = file.endsWith(".csv") ? "text/csv; charset=utf-8"
                 : file.endsWith(".json") ? "application/json" : "text/markdown; charset=utf-8";
-        return Response.ok(body, type).header("Content-Disposition",
-                "attachment; filename=\"study-" + studyId + "-" + file + "\"").build();
-    }
-
-    private static Map<String, Object> describe(StudyCatalog.StudyInfo study) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", study.id());
-        json.put("name", study.name());
-        json.put("state", study.state());
-        json.put("design", study.design());
-        return json;
-    }
-
-    /** The analysis as JSON: what the page's charts draw and what scripts read. */
-    public static Map<String, Object> json(Analysis analysis) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("rules", analysis.rules().query());
-        json.put("conditions", analysis.conditions());
-        json.put("comparisons", analysis.comparisons());
-        json.put("byGap", analysis.byGap());
-        json.put("byImage", analysis.byImage());
-        json.put("responseTimes", analysis.responseTimes());
-        return json;
+        return new ExportFile("study-" + studyId + "-" + file, type, body);
     }
 }

@@ -3,6 +3,7 @@ package org.sagstudy.study;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.sagstudy.explain.HeatMap;
 
 /** What a participant sees of the classifier's reasoning before each question (between subjects). */
 public enum Condition {
@@ -29,6 +30,15 @@ public enum Condition {
 
     public boolean isHeatMap() {
         return this == GRADCAM || this == IGOS;
+    }
+
+    /** The heat map a heat-map condition shows. */
+    public HeatMap.Kind heatMapKind() {
+        return switch (this) {
+            case GRADCAM -> HeatMap.Kind.GRADCAM;
+            case IGOS -> HeatMap.Kind.IGOS;
+            case SAG, NONE -> throw new IllegalStateException(key + " shows no heat map");
+        };
     }
 
     public static Optional<Condition> byKey(String key) {

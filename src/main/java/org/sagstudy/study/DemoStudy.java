@@ -6,7 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.transaction.Transactional;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.sagstudy.images.DemoImages;
 import org.sagstudy.images.ImageEntity;
@@ -25,11 +28,15 @@ public class DemoStudy {
     private static final String PRACTICE = "racecar_n04037443_15839.JPEG";
 
     private final DemoImages.Config config;
-    private final Studies studies;
+    private final StudyLifecycle lifecycle;
+    private final StudyDesignJson designs;
+    private final ObjectMapper json;
 
-    public DemoStudy(DemoImages.Config config, Studies studies) {
+    public DemoStudy(DemoImages.Config config, StudyLifecycle lifecycle, StudyDesignJson designs, ObjectMapper json) {
         this.config = config;
-        this.studies = studies;
+        this.lifecycle = lifecycle;
+        this.designs = designs;
+        this.json = json;
     }
 
     @Transactional
@@ -42,11 +49,13 @@ public class DemoStudy {
         if (trials.size() < 2) {
             return;
         }
-        StudyDesign d = StudyDesign.defaults();
-        studies.create("Demo study (the paper's example photos)", new StudyDesign(d.conditions(), trials, practice,
-                d.questionsPerImage(), d.minGap(), d.minPFull(), practice.isEmpty() ? 0 : d.practiceItems(),
-                d.attentionChecks(), d.sagRoots(), d.sagDepth(), d.sagChildren(), d.askConfidence(),
-                d.activeMinutes(), d.consent(), d.instructions(), "DEMO-COMPLETE", "", d.seed()));
+        Map<String, Object> changes = new HashMap<>(Map.of("imageIds", trials, "practiceImageIds", practice,
+                "completionCode", "DEMO-COMPLETE"));
+        if (practice.isEmpty()) {
+            changes.put("practiceItems", 0);
+        }
+        lifecycle.create("Demo study (the paper's example photos)",
+                designs.merge(StudyDesign.defaults(), json.valueToTree(changes)));
         LOG.info("demo: draft study created; open it on /admin/studies once the photos are explained");
     }
 

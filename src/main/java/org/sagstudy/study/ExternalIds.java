@@ -1,6 +1,7 @@
 package org.sagstudy.study;
 
 import java.util.Map;
+import org.sagstudy.web.HttpProblem;
 
 /**
  * Who a participant is on the recruiting platform: Prolific ({@code PROLIFIC_PID}, {@code STUDY_ID},
@@ -39,10 +40,10 @@ public record ExternalIds(String platform, String externalId, String externalStu
         }
         String trimmed = value.trim();
         if (trimmed.length() > MAX_LENGTH) {
-            throw StudyException.badRequest("an id is longer than " + MAX_LENGTH + " characters");
+            throw HttpProblem.badRequest("an id is longer than " + MAX_LENGTH + " characters");
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw StudyException.badRequest("an id contains control characters");
+            throw HttpProblem.badRequest("an id contains control characters");
         }
         return trimmed;
     }

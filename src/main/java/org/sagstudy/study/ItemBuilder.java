@@ -29,14 +29,6 @@ public final class ItemBuilder {
             Map<PatchSet, Double> known) {
     }
 
-    public enum Kind {
-        TRIAL, PRACTICE, ATTENTION, EXAMPLE;
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** Where a pair comes from. */
     public enum Source {
         SIBLINGS, PARENT_CHILD, SAG_VS_OTHER, OTHER, ATTENTION, EXAMPLE;
@@ -47,7 +39,7 @@ public final class ItemBuilder {
     }
 
     /** One question in its canonical placement. */
-    public record Item(Kind kind, Source source, ExplainedImage image, PatchSet left, PatchSet right,
+    public record Item(ItemKind kind, Source source, ExplainedImage image, PatchSet left, PatchSet right,
             double leftConfidence, double rightConfidence) {
 
         public Side correctSide() {
@@ -91,14 +83,14 @@ public final class ItemBuilder {
             // the instructions show the example's answer: its options are not asked about again
             Set<PatchSet> shownInExample = example.filter(e -> e.image() == image)
                     .map(e -> Set.of(e.left(), e.right())).orElse(Set.of());
-            trials.addAll(questions(image, Kind.TRIAL, design.questionsPerImage(), i, shownInExample, problems));
+            trials.addAll(questions(image, ItemKind.TRIAL, design.questionsPerImage(), i, shownInExample, problems));
         }
         List<Item> practice = new ArrayList<>();
         if (design.practiceItems() > 0 && !practiceImages.isEmpty()) {
             int perImage = (design.practiceItems() + practiceImages.size() - 1) / practiceImages.size();
             List<List<Item>> byImage = new ArrayList<>();
             for (int i = 0; i < practiceImages.size(); i++) {
-                byImage.add(questions(practiceImages.get(i), Kind.PRACTICE, perImage, i, Set.of(), problems));
+                byImage.add(questions(practiceImages.get(i), ItemKind.PRACTICE, perImage, i, Set.of(), problems));
             }
             for (int round = 0; round < perImage && practice.size() < design.practiceItems(); round++) {
                 for (List<Item> items : byImage) {
@@ -117,7 +109,7 @@ public final class ItemBuilder {
         return new Plan(all, problems);
     }
 
-    private List<Item> questions(ExplainedImage image, Kind kind, int wanted, int index, Set<PatchSet> excluded,
+    private List<Item> questions(ExplainedImage image, ItemKind kind, int wanted, int index, Set<PatchSet> excluded,
             List<String> problems) {
         Random random = new Random(design.seed() * 1_000_003L + image.imageId());
         Map<Source, List<Pair>> candidates = candidates(image, random);
@@ -230,7 +222,7 @@ public final class ItemBuilder {
         for (ExplainedImage image : images) {
             PatchSet whole = PatchSet.all(49);
             nearlyEmpty(image).filter(set -> image.pFull() - image.known().get(set) >= Math.max(ATTENTION_GAP,
-                    design.minGap())).ifPresent(set -> possible.add(new Item(Kind.ATTENTION, Source.ATTENTION, image,
+                    design.minGap())).ifPresent(set -> possible.add(new Item(ItemKind.ATTENTION, Source.ATTENTION, image,
                             whole, set, image.pFull(), image.known().get(set))));
         }
         if (possible.size() < design.attentionChecks()) {
@@ -248,7 +240,7 @@ public final class ItemBuilder {
         }
         Sag.Node root = image.shownSag().nodes().get(0);
         return nearlyEmpty(image).filter(set -> root.confidence() > image.known().get(set))
-                .map(set -> new Item(Kind.EXAMPLE, Source.EXAMPLE, image, root.patches(), set, root.confidence(),
+                .map(set -> new Item(ItemKind.EXAMPLE, Source.EXAMPLE, image, root.patches(), set, root.confidence(),
                         image.known().get(set)));
     }
 

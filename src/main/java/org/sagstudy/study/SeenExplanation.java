@@ -1,49 +1,34 @@
 package org.sagstudy.study;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Map;
 import org.sagstudy.explain.Sag;
-import org.sagstudy.output.ExplanationJson;
+import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.web.HttpProblem;
 
 /**
  * What a participant's explanation shows, as data (for simulated readers and scripts): the SAG's nodes with their
  * percentages of p_full, or the heat map averaged over the 7x7 patches, or nothing. The picture shows the same.
  */
-public final class SeenExplanation {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SeenExplanation(String condition, List<SeenNode> nodes, float[] heat7x7) {
 
-    private SeenExplanation() {
+    /** A node of the SAG shown: its patches, its confidence in percent of p_full, and whether it is a root. */
+    public record SeenNode(List<Integer> patches, long percent, boolean root) {
     }
 
-    public static Map<String, Object> of(Condition condition, StudyDesign design, JsonNode document) {
-        Map<String, Object> seen = new LinkedHashMap<>();
-        seen.put("condition", condition.key());
-        switch (condition) {
+    public static SeenExplanation of(Condition condition, StudyDesign design, StoredExplanation explanation) {
+        return switch (condition) {
             case SAG -> {
-                Sag shown = ShownSag.of(ExplanationJson.readSag(document), design.sagRoots(), design.sagDepth(),
+                Sag shown = ShownSag.of(explanation.toSag(), design.sagRoots(), design.sagDepth(),
                         design.sagChildren());
-                List<Map<String, Object>> nodes = new ArrayList<>();
-                for (Sag.Node node : shown.nodes()) {
-                    nodes.add(Map.of("patches", node.patches().toList(), "percent",
-                            Math.round(100 * node.relative()), "root", node.root()));
-                }
-                seen.put("nodes", nodes);
+                yield new SeenExplanation(condition.key(), shown.nodes().stream().map(node -> new SeenNode(
+                        node.patches().toList(), Math.round(100 * node.relative()), node.root())).toList(), null);
             }
-            case GRADCAM, IGOS -> {
-                List<Double> heat = new ArrayList<>();
-                JsonNode pooled = document.get(condition == Condition.GRADCAM ? "gradcam7x7" : "igos7x7");
-                if (pooled == null) {
-                    throw StudyException.notFound("this explanation has no " + condition.title());
-                }
-                pooled.forEach(value -> heat.add(value.asDouble()));
-                seen.put("heat7x7", heat);
-            }
-            case NONE -> {
-                // the photo alone
-            }
-        }
-        return seen;
+            case GRADCAM, IGOS -> new SeenExplanation(condition.key(), null, explanation
+                    .pooledHeat(condition.heatMapKind())
+                    .orElseThrow(() -> HttpProblem.notFound("this explanation has no " + condition.title())));
+            case NONE -> new SeenExplanation(condition.key(), null, null);
+        };
     }
 }

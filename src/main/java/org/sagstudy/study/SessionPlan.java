@@ -14,10 +14,6 @@ import java.util.Random;
  */
 public final class SessionPlan {
 
-    /** A stored item as the plan needs it. */
-    public record PlanItem(long itemId, ItemBuilder.Kind kind, long imageId, Side correctSide) {
-    }
-
     /** {@code mirrored}: the item's left option is shown on the right. */
     public record Trial(long itemId, boolean mirrored) {
     }
@@ -25,12 +21,12 @@ public final class SessionPlan {
     private SessionPlan() {
     }
 
-    public static List<Trial> draw(List<PlanItem> items, long seed) {
+    public static List<Trial> draw(List<StudyItem> items, long seed) {
         Random random = new Random(seed);
-        List<PlanItem> practice = new ArrayList<>();
-        List<PlanItem> attention = new ArrayList<>();
-        Map<Long, List<PlanItem>> byImage = new LinkedHashMap<>();
-        for (PlanItem item : items) {
+        List<StudyItem> practice = new ArrayList<>();
+        List<StudyItem> attention = new ArrayList<>();
+        Map<Long, List<StudyItem>> byImage = new LinkedHashMap<>();
+        for (StudyItem item : items) {
             switch (item.kind()) {
                 case PRACTICE -> practice.add(item);
                 case ATTENTION -> attention.add(item);
@@ -42,11 +38,11 @@ public final class SessionPlan {
         }
         Collections.shuffle(practice, random);
         Collections.shuffle(attention, random);
-        List<List<PlanItem>> photos = new ArrayList<>(byImage.values());
+        List<List<StudyItem>> photos = new ArrayList<>(byImage.values());
         Collections.shuffle(photos, random);
         photos.forEach(questions -> Collections.shuffle(questions, random));
 
-        List<PlanItem> main = new ArrayList<>();
+        List<StudyItem> main = new ArrayList<>();
         int checksPlaced = 0;
         for (int photo = 0; photo < photos.size(); photo++) {
             main.addAll(photos.get(photo));
@@ -64,7 +60,7 @@ public final class SessionPlan {
         return trials;
     }
 
-    private static List<Trial> placed(List<PlanItem> items, Random random) {
+    private static List<Trial> placed(List<StudyItem> items, Random random) {
         List<Side> correctShown = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             correctShown.add(i % 2 == 0 ? Side.LEFT : Side.RIGHT);
@@ -72,7 +68,7 @@ public final class SessionPlan {
         Collections.shuffle(correctShown, random);
         List<Trial> trials = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            trials.add(new Trial(items.get(i).itemId(), items.get(i).correctSide() != correctShown.get(i)));
+            trials.add(new Trial(items.get(i).id(), items.get(i).correctSide() != correctShown.get(i)));
         }
         return trials;
     }

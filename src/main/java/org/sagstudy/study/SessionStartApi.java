@@ -1,5 +1,6 @@
 package org.sagstudy.study;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
@@ -10,45 +11,54 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sagstudy.web.HttpProblem;
 
 /** Starts a participant's session through the API (no account: the returned token is the session's key). */
 @Path("/api/studies/{id}/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionStartApi {
 
-    private final StudySessions sessions;
+    /**
+     * The platform's ids under their usual names; {@code simulated} (admins only) marks a simulated participant.
+     */
+    public record StartBody(@JsonProperty("PROLIFIC_PID") String prolificPid, @JsonProperty("STUDY_ID") String studyId,
+            @JsonProperty("SESSION_ID") String sessionId, String workerId, String hitId, String assignmentId,
+            boolean simulated) {
+
+        ExternalIds ids() {
+            Map<String, String> ids = new HashMap<>();
+            ids.put("PROLIFIC_PID", prolificPid);
+            ids.put("STUDY_ID", studyId);
+            ids.put("SESSION_ID", sessionId);
+            ids.put("workerId", workerId);
+            ids.put("hitId", hitId);
+            ids.put("assignmentId", assignmentId);
+            return ExternalIds.from(ids);
+        }
+    }
+
+    public record Started(String token, String condition, boolean resumed, String next, String page) {
+    }
+
+    private final Assignment assignment;
     private final SecurityIdentity identity;
 
-    public SessionStartApi(StudySessions sessions, SecurityIdentity identity) {
-        this.sessions = sessions;
+    public SessionStartApi(Assignment assignment, SecurityIdentity identity) {
+        this.assignment = assignment;
         this.identity = identity;
     }
 
-    /**
-     * Body: the platform's ids under their usual names ({@code PROLIFIC_PID}, ... or {@code workerId}, ...);
-     * {@code "simulated": true} (admins only) marks a simulated participant.
-     */
     @POST
-    public Response start(@PathParam("id") long studyId, Map<String, Object> body, @Context HttpServerRequest request) {
-        Map<String, String> ids = new HashMap<>();
-        if (body != null) {
-            body.forEach((key, value) -> ids.put(key, value == null ? null : value.toString()));
+    public Response start(@PathParam("id") long studyId, StartBody body, @Context HttpServerRequest request) {
+        StartBody ids = body == null ? new StartBody(null, null, null, null, null, null, false) : body;
+        if (ids.simulated() && !identity.hasRole("admin")) {
+            throw HttpProblem.forbidden("only an admin (HTTP basic) may start simulated sessions");
         }
-        boolean simulated = "true".equals(ids.remove("simulated"));
-        if (simulated && !identity.hasRole("admin")) {
-            throw new StudyException(403, "only an admin (HTTP basic) may start simulated sessions");
-        }
-        StudySessions.Started started = sessions.start(studyId, ExternalIds.from(ids),
-                simulated ? StudySessions.Kind.SIMULATED : StudySessions.Kind.PARTICIPANT, null,
-                request.getHeader("User-Agent"));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("token", started.token());
-        result.put("condition", started.condition().key());
-        result.put("resumed", started.resumed());
-        result.put("next", "/api/sessions/" + started.token() + "/next");
-        result.put("page", TrialLinks.session(started.token()));
-        return Response.status(started.resumed() ? 200 : 201).entity(result).build();
+        Assignment.Started started = assignment.start(studyId, ids.ids(),
+                ids.simulated() ? SessionKind.SIMULATED : SessionKind.PARTICIPANT, null, request.getHeader("User-Agent"));
+        return Response.status(started.resumed() ? 200 : 201).entity(new Started(started.token(),
+                started.condition().key(), started.resumed(), "/api/sessions/" + started.token() + "/next",
+                TrialLinks.session(started.token()))).build();
     }
 }

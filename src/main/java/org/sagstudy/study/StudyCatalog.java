@@ -1,6 +1,5 @@
 package org.sagstudy.study;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
+import org.sagstudy.web.HttpProblem;
 
 /**
  * Studies and their items as the participant path reads them. An open or closed study's design and items never
@@ -20,50 +20,48 @@ import org.sagstudy.explain.PatchSet;
 @ApplicationScoped
 public class StudyCatalog {
 
-    public record StudyInfo(long id, String name, String state, StudyDesign design) {
+    public record StudyInfo(long id, String name, StudyState state, StudyDesign design) {
 
         public boolean isOpen() {
-            return "open".equals(state);
+            return state == StudyState.OPEN;
         }
     }
 
-    /** An item with its answer key (server side only). */
-    public record Item(long id, ItemBuilder.Kind kind, String source, long imageId, long explanationId,
-            PatchSet left, PatchSet right, double leftConfidence, double rightConfidence, Side correctSide,
-            boolean leftInSag, boolean rightInSag, String label) {
-
-        public PatchSet patches(Side side) {
-            return side == Side.LEFT ? left : right;
-        }
-
-        public double confidence(Side side) {
-            return side == Side.LEFT ? leftConfidence : rightConfidence;
-        }
-
-        /** The class name participants read: the first of ImageNet's synonyms ("racer, race car" gives "racer"). */
-        public String shortLabel() {
-            int comma = label.indexOf(',');
-            return comma < 0 ? label : label.substring(0, comma);
-        }
-    }
-
-    private record Entry(StudyInfo study, Map<Long, Item> items) {
+    private record Entry(StudyInfo study, Map<Long, StudyItem> items) {
     }
 
     private final DataSource dataSource;
+    private final StudyDesignJson designs;
     private final Map<Long, Entry> frozen = new ConcurrentHashMap<>();
 
-    public StudyCatalog(DataSource dataSource) {
+    public StudyCatalog(DataSource dataSource, StudyDesignJson designs) {
         this.dataSource = dataSource;
+        this.designs = designs;
     }
 
     public Optional<StudyInfo> study(long id) {
         return entry(id).map(Entry::study);
     }
 
+    public StudyInfo existing(long id) {
+        return study(id).orElseThrow(() -> HttpProblem.notFound("no study " + id));
+    }
+
     /** The study's items by id, in the study's order. */
-    public Map<Long, Item> items(long studyId) {
+    public Map<Long, StudyItem> items(long studyId) {
         return entry(studyId).map(Entry::items).orElse(Map.of());
+    }
+
+    public StudyItem item(long studyId, long itemId) {
+        StudyItem item = items(studyId).get(itemId);
+        if (item == null) {
+            throw new IllegalStateException("item " + itemId + " of study " + studyId + " is missing");
+        }
+        return item;
+    }
+
+    public Optional<StudyItem> example(long studyId) {
+        return items(studyId).values().stream().filter(i -> i.kind() == ItemKind.EXAMPLE).findFirst();
     }
 
     public void forget(long studyId) {
@@ -76,7 +74,7 @@ public class StudyCatalog {
             return Optional.of(cached);
         }
         Optional<Entry> loaded = load(id);
-        loaded.filter(e -> !"draft".equals(e.study().state())).ifPresent(e -> frozen.put(id, e));
+        loaded.filter(e -> e.study().state() != StudyState.DRAFT).ifPresent(e -> frozen.put(id, e));
         return loaded;
     }
 
@@ -89,11 +87,11 @@ public class StudyCatalog {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    study = new StudyInfo(id, row.getString(1), row.getString(2),
-                            StudyEntity.JSON.readValue(row.getString(3), StudyDesign.class));
+                    study = new StudyInfo(id, row.getString(1), StudyState.byKey(row.getString(2)),
+                            designs.read(id, row.getString(3)));
                 }
             }
-            Map<Long, Item> items = new LinkedHashMap<>();
+            Map<Long, StudyItem> items = new LinkedHashMap<>();
             try (PreparedStatement query = c.prepareStatement("""
                     SELECT i.id, i.kind, i.source, i.image_id, i.explanation_id, i.left_patches, i.right_patches,
                            i.left_confidence, i.right_confidence, i.correct_side, i.left_in_sag, i.right_in_sag,
@@ -103,17 +101,17 @@ public class StudyCatalog {
                 query.setLong(1, id);
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
-                        Item item = new Item(row.getLong(1), ItemBuilder.Kind.valueOf(row.getString(2).toUpperCase(
-                                java.util.Locale.ROOT)), row.getString(3), row.getLong(4), row.getLong(5),
-                                new PatchSet(row.getLong(6)), new PatchSet(row.getLong(7)), row.getDouble(8),
-                                row.getDouble(9), Side.byKey(row.getString(10)).orElseThrow(), row.getBoolean(11),
-                                row.getBoolean(12), row.getString(13));
+                        StudyItem item = new StudyItem(row.getLong(1), ItemKind.byKey(row.getString(2)),
+                                row.getString(3), row.getLong(4), row.getLong(5), new PatchSet(row.getLong(6)),
+                                new PatchSet(row.getLong(7)), row.getDouble(8), row.getDouble(9),
+                                Side.byKey(row.getString(10)).orElseThrow(), row.getBoolean(11), row.getBoolean(12),
+                                row.getString(13));
                         items.put(item.id(), item);
                     }
                 }
             }
             return Optional.of(new Entry(study, items));
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot read study " + id + ": " + e.getMessage(), e);
         }
     }

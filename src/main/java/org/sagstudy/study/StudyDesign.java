@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import org.sagstudy.web.HttpProblem;
 
 /**
  * What the experimenter sets for a study (METHOD.md section 10 gives the defaults). Stored as JSON with the study;
@@ -47,6 +48,26 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
 
                         **Your task:** choose the version on which the program will be **more confident** of its answer.
                         """, "", "", 1L);
+    }
+
+    /** Conditions by their keys and texts never null; a NUL character (PostgreSQL refuses it) is an error. */
+    public StudyDesign normalized() {
+        List<String> keys = conditions.stream().map(key -> Condition.byKey(key).map(Condition::key).orElse(key))
+                .toList();
+        return new StudyDesign(keys, imageIds, practiceImageIds, questionsPerImage, minGap, minPFull, practiceItems,
+                attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, text(consent),
+                text(instructions), text(completionCode), text(redirectUrl), seed);
+    }
+
+    /** Texts may hold line breaks and tabs, not NUL. */
+    private static String text(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.indexOf(0) >= 0) {
+            throw HttpProblem.badRequest("a text of the design contains a NUL character");
+        }
+        return value;
     }
 
     public List<Condition> conditionList() {

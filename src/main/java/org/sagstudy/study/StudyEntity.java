@@ -1,26 +1,25 @@
 package org.sagstudy.study;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A study with its design (JSON) and state: draft (editable), open (frozen, taking participants) or closed. */
+/**
+ * A study with its design ({@link StudyDesign} as JSON, read through {@link StudyDesignJson}) and state: draft
+ * (editable), open (frozen, taking participants) or closed.
+ */
 @Entity
 @Table(name = "study")
 public class StudyEntity extends PanacheEntityBase {
-
-    static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -30,7 +29,8 @@ public class StudyEntity extends PanacheEntityBase {
     public String name;
 
     @Column(nullable = false)
-    public String state = "draft";
+    @Convert(converter = StudyState.Column.class)
+    public StudyState state = StudyState.DRAFT;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
@@ -49,23 +49,11 @@ public class StudyEntity extends PanacheEntityBase {
     @Column(name = "closed_at")
     public OffsetDateTime closedAt;
 
-    public StudyDesign design() {
-        try {
-            return JSON.readValue(design, StudyDesign.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("study " + id + " has an unreadable design: " + e.getMessage(), e);
-        }
-    }
-
-    public void setDesign(StudyDesign value) {
-        try {
-            design = JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     public boolean isDraft() {
-        return "draft".equals(state);
+        return state == StudyState.DRAFT;
+    }
+
+    public List<String> problemList() {
+        return problems.isEmpty() ? List.of() : List.of(problems.split("\n"));
     }
 }

@@ -1,63 +1,69 @@
 package org.sagstudy.study;
 
+import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.sagstudy.admin.BoundedCache;
-import org.sagstudy.admin.StoredRenderings;
-import org.sagstudy.explain.HeatMap;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.Sag;
-import org.sagstudy.output.ExplanationJson;
+import org.sagstudy.explanations.Explanations;
+import org.sagstudy.explanations.Renderings;
+import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Picture;
 
 /**
- * The pictures of a study's questions, drawn from the explanation each item was built from and kept in memory: every
- * participant of a condition sees the same few pictures.
+ * The pictures of a study's questions, drawn from the explanation each item was built from: every participant of a
+ * condition sees the same few pictures, so they are cached (the options' and heat maps' by {@link Renderings}, the
+ * SAGs shown and their data here).
  */
 @ApplicationScoped
 public class StudyPictures {
 
-    /** A drawn picture with its media type. */
-    public record Picture(byte[] bytes, String type) {
-    }
+    private final Renderings renderings;
+    private final Explanations explanations;
+    private final StudyMessages messages;
 
-    private static final int CACHED = 1024;
-    private final StoredRenderings renderings;
-    private final BoundedCache<String, Optional<Picture>> pictures = new BoundedCache<>(CACHED);
-    private final BoundedCache<String, Map<String, Object>> seen = new BoundedCache<>(CACHED);
-
-    public StudyPictures(StoredRenderings renderings) {
+    public StudyPictures(Renderings renderings, Explanations explanations, StudyMessages messages) {
         this.renderings = renderings;
+        this.explanations = explanations;
+        this.messages = messages;
     }
 
-    /** The photo showing only {@code patches} (the rest dimmed, as the engine masks). */
-    public Optional<Picture> patches(long imageId, PatchSet patches) {
-        return pictures.get("patches:" + imageId + ":" + patches.bits(),
-                () -> renderings.patches(imageId, patches).map(bytes -> new Picture(bytes, "image/jpeg")));
+    /** The photo showing only the patches of the item's option on {@code side} (canonical placement). */
+    public Optional<Picture> option(StudyItem item, Side side) {
+        return renderings.patches(item.imageId(), item.patches(side).bits());
+    }
+
+    public Optional<Picture> wholePhoto(StudyItem item) {
+        return renderings.patches(item.imageId(), PatchSet.all(49).bits());
     }
 
     /** What a participant in {@code condition} sees as the explanation; empty for the control condition. */
-    public Optional<Picture> explanation(StudyCatalog.Item item, Condition condition, StudyDesign design) {
+    public Optional<Picture> explanation(StudyItem item, Condition condition, StudyDesign design) {
         return switch (condition) {
-            case GRADCAM, IGOS -> pictures.get("heat:" + item.explanationId() + ":" + condition.key(),
-                    () -> renderings.explanationById(item.explanationId()).flatMap(document -> renderings.overlay(
-                            item.imageId(), document, condition == Condition.GRADCAM ? HeatMap.Kind.GRADCAM
-                                    : HeatMap.Kind.IGOS)).map(bytes -> new Picture(bytes, "image/png")));
-            case SAG -> pictures.get("sag:" + item.explanationId() + ":" + design.sagRoots() + ":" + design.sagDepth() + ":"
-                    + design.sagChildren(), () -> renderings.explanationById(item.explanationId()).flatMap(document -> {
-                        Sag shown = ShownSag.of(ExplanationJson.readSag(document), design.sagRoots(),
-                                design.sagDepth(), design.sagChildren());
-                        return renderings.sagSvg(item.imageId(), shown, "The program sees a " + item.shortLabel());
-                    }).map(svg -> new Picture(svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml")));
+            case GRADCAM, IGOS -> renderings.overlay(item.imageId(), item.explanationId(), condition.heatMapKind());
+            case SAG -> sag(item.imageId(), item.explanationId(), design.sagRoots(), design.sagDepth(),
+                    design.sagChildren(), item.shortLabel());
             case NONE -> Optional.empty();
         };
     }
 
-    /** What the explanation shows, as data; kept like the pictures. */
-    public Map<String, Object> seen(StudyCatalog.Item item, Condition condition, StudyDesign design) {
-        return seen.get(item.explanationId() + ":" + condition.key() + ":" + design.sagRoots() + ":"
-                + design.sagDepth() + ":" + design.sagChildren(), () -> SeenExplanation.of(condition, design,
-                        renderings.explanationById(item.explanationId()).orElseThrow()));
+    @CacheResult(cacheName = "sag-pictures")
+    Optional<Picture> sag(long imageId, long explanationId, int roots, int depth, int children, String label) {
+        return explanations.byId(explanationId).flatMap(explanation -> {
+            Sag shown = ShownSag.of(explanation.toSag(), roots, depth, children);
+            return renderings.sag(imageId, shown, messages.sag_title(label));
+        });
+    }
+
+    /** A picture for a participant's browser, which may keep it for a day (it never changes). */
+    static Response response(Optional<Picture> picture) {
+        return Picture.response(picture, "private, max-age=86400");
+    }
+
+    /** What the explanation shows, as data. */
+    public SeenExplanation seen(StudyItem item, Condition condition, StudyDesign design) {
+        return SeenExplanation.of(condition, design, explanations.byId(item.explanationId())
+                .orElseThrow(() -> HttpProblem.notFound("the explanation of this question is gone")));
     }
 }

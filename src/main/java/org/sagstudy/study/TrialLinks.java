@@ -1,8 +1,8 @@
 package org.sagstudy.study;
 
 /**
- * Addresses of a session's pictures. They name the session and a position only, never the patch sets or which
- * option is right, so a page's source gives nothing away.
+ * Addresses of a session's pages and pictures. They name the session and a position only, never the patch sets or
+ * which option is right, so a page's source gives nothing away.
  */
 public final class TrialLinks {
 
@@ -14,17 +14,20 @@ public final class TrialLinks {
     }
 
     public static String option(String token, int position, Side side) {
-        return session(token) + "/trials/" + position + "/" + side.key() + ".jpg";
+        return trial(token, position) + "/" + side.key() + ".jpg";
     }
 
     public static String photo(String token, int position) {
-        return session(token) + "/trials/" + position + "/photo.jpg";
+        return trial(token, position) + "/photo.jpg";
     }
 
     /** Null in the control condition. */
     public static String explanation(String token, int position, Condition condition) {
-        return condition == Condition.NONE ? null
-                : session(token) + "/trials/" + position + "/explanation." + extension(condition);
+        return condition == Condition.NONE ? null : trial(token, position) + "/explanation." + extension(condition);
+    }
+
+    public static String explanationData(String token, int position) {
+        return trial(token, position) + "/explanation.json";
     }
 
     public static String exampleOption(String token, Side side) {
@@ -36,11 +39,15 @@ public final class TrialLinks {
                 : session(token) + "/example/explanation." + extension(condition);
     }
 
-    private static String extension(Condition condition) {
-        return condition == Condition.SAG ? "svg" : "png";
+    public static String feedback(String token, int position) {
+        return session(token) + "/feedback/" + position;
     }
 
-    public static String question(String label) {
-        return "On which version will the program be more confident that it shows a " + label + "?";
+    private static String trial(String token, int position) {
+        return session(token) + "/trials/" + position;
+    }
+
+    private static String extension(Condition condition) {
+        return condition == Condition.SAG ? "svg" : "png";
     }
 }

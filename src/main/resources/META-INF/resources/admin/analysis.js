@@ -28,7 +28,7 @@ function histogram(values, edges) {
 }
 
 async function draw() {
-  const response = await fetch('/admin/studies/' + page.dataset.study + '/analysis.json?' + page.dataset.query,
+  const response = await fetch('/admin/studies/' + page.dataset.study + '/results/analysis.json?' + page.dataset.query,
     { credentials: 'same-origin' });
   const data = await json(response);
   const names = data.conditions.map(c => c.condition);

@@ -1,5 +1,5 @@
 async function refreshJobs() {
-  const response = await fetch('/admin/jobs.json', { credentials: 'same-origin' });
+  const response = await fetch('/admin/jobs/board.json', { credentials: 'same-origin' });
   if (!response.ok) return;
   const data = await json(response);
   document.getElementById('throughput').textContent = data.imagesPerHour + ' images in the last hour; '
@@ -15,7 +15,7 @@ async function refreshJobs() {
     }
     return element('tr', { id: 'job-' + job.id, 'data-state': job.state },
       element('td', {}, String(job.id)),
-      element('td', {}, element('a', { href: '/admin/images/' + job.imageId }, 'image ' + job.imageId)),
+      element('td', {}, element('a', { href: '/admin/images/' + job.imageId }, job.fileName)),
       element('td', { class: 'state-' + job.state }, job.state + (job.phase && job.state === 'running' ? ' (' + job.phase + ')' : '')),
       element('td', {}, progressBar(job.progress, job.state), ' ' + Math.round(100 * job.progress) + '%'),
       element('td', {}, job.attempts + '/' + job.maxAttempts),

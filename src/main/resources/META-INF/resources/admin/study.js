@@ -59,7 +59,7 @@ if (studyPage) {
       result.textContent = 'running...';
       const data = new FormData(simulate);
       try {
-        const response = await send('POST', '/admin/studies/' + id + '/simulate',
+        const response = await send('POST', '/admin/studies/' + id + '/results/simulate',
           JSON.stringify({ participants: Number(data.get('participants')), strategy: data.get('strategy') }),
           'application/json');
         const summary = await json(response);

@@ -25,7 +25,7 @@ import org.sagstudy.explain.Explanation;
 import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.Sag;
-import org.sagstudy.jobs.ModelService;
+import org.sagstudy.model.ModelService;
 import org.sagstudy.testing.SharedData;
 
 @QuarkusTest

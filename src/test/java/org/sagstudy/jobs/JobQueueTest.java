@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sagstudy.explanations.ExplanationEntity;
 import org.sagstudy.images.ImageLibrary;
 import org.sagstudy.images.UploadCheck;
+import org.sagstudy.model.ModelService;
 import org.sagstudy.testing.SharedData;
 
 /** The queue driven by hand (no background workers): leases, expiry, retries, cancellation. */
@@ -88,7 +90,7 @@ class JobQueueTest {
         worker.run(id, "second-worker");
 
         JobEntity done = job(id);
-        assertEquals(JobEntity.DONE, done.state);
+        assertEquals(JobState.DONE, done.state);
         assertEquals(2, done.attempts);
         assertEquals(1, explanationsOf(id));
         assertFalse(queue.heartbeat(id, "crashed-worker", "search", 0.5, Duration.ofMinutes(1)));
@@ -119,16 +121,16 @@ class JobQueueTest {
             queue.fail(id, "w", "simulated failure " + attempt);
         }
         JobEntity failed = job(id);
-        assertEquals(JobEntity.FAILED, failed.state);
+        assertEquals(JobState.FAILED, failed.state);
         assertEquals("simulated failure " + limit, failed.lastError);
         assertEquals(Optional.empty(), queue.claim("w", model(), Duration.ofMinutes(1)));
 
         assertTrue(queue.retry(id));
-        assertEquals(JobEntity.QUEUED, job(id).state);
+        assertEquals(JobState.QUEUED, job(id).state);
         assertEquals(Optional.of(id), queue.claim("w", model(), Duration.ofMinutes(1)));
         assertTrue(queue.cancel(id));
         assertFalse(queue.heartbeat(id, "w", "search", 0.2, Duration.ofMinutes(1)), "a cancelled job stops");
-        assertEquals(JobEntity.CANCELLED, job(id).state);
+        assertEquals(JobState.CANCELLED, job(id).state);
         assertFalse(queue.cancel(id));
     }
 }

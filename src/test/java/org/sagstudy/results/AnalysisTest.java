@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.SessionKind;
+import org.sagstudy.study.SessionState;
 
 /** The analysis on a hand-made study whose counts are known. */
 class AnalysisTest {
@@ -17,15 +20,16 @@ class AnalysisTest {
 
     private static ParticipantSummary participant(long id, String condition, String kind, boolean completed,
             int failedChecks, double medianMs) {
-        return new ParticipantSummary(id, condition, kind, completed ? "completed" : "active", "prolific", "p" + id,
+        return new ParticipantSummary(id, condition, SessionKind.byKey(kind),
+                completed ? SessionState.COMPLETED : SessionState.ACTIVE, "prolific", "p" + id,
                 null, null, T0, completed ? T0.plusMinutes(10) : null, "Mozilla/5.0 (X11; Linux)", id, 6, 6, 4, 0, 2,
                 failedChecks, medianMs);
     }
 
     private static AnswerRow answer(long participant, String condition, String kind, boolean correct, double gap,
             long image) {
-        return new AnswerRow(participant, condition, "participant", "prolific", "p" + participant, image * 10,
-                kind, "siblings", image, "photo" + image + ".jpg", "label", 0, "1 2", "3", 0.1 + gap, 0.1, "left",
+        return new AnswerRow(participant, condition, SessionKind.PARTICIPANT, "prolific", "p" + participant,
+                image * 10, ItemKind.byKey(kind), "siblings", image, "photo" + image + ".jpg", "label", 0, "1 2", "3", 0.1 + gap, 0.1, "left",
                 false, correct ? "left" : "right", correct ? "left" : "right", correct, null, T0, null,
                 T0.plusSeconds(3), 3000, 3000L, true, false, "sha", 1, "{}");
     }

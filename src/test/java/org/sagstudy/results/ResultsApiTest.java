@@ -37,7 +37,7 @@ class ResultsApiTest {
     }
 
     private static String export(long study, String file, String query) {
-        return ExplainedPhotos.admin().get("/api/studies/" + study + "/export/" + file + withQuery(query)).then()
+        return ExplainedPhotos.admin().get("/api/studies/" + study + "/results/export/" + file + withQuery(query)).then()
                 .statusCode(200).extract().asString();
     }
 
@@ -73,7 +73,7 @@ class ResultsApiTest {
     void exportMatchesTheDatabaseAndExclusionsAgreeWithTheAnalysis() throws Exception {
         long study = StudyApi.openStudy("\"gradcam\", \"sag\", \"none\"");
         JsonPath simulated = ExplainedPhotos.admin().contentType(ContentType.JSON)
-                .body("{\"participants\": 6, \"strategy\": \"auto\"}").post("/api/studies/" + study + "/simulate")
+                .body("{\"participants\": 6, \"strategy\": \"auto\"}").post("/api/studies/" + study + "/results/simulate")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(6, simulated.getInt("participants"));
         given().contentType(ContentType.JSON).body("{\"simulated\": true}").post("/api/studies/" + study
@@ -130,7 +130,7 @@ class ResultsApiTest {
         for (String rules : List.of("", "maxFailedChecks=5&minMedianMs=0&incomplete=keep",
                 "population=simulated", "population=all&minMedianMs=2000")) {
             List<CSVRecord> participants = csv(export(study, "participants.csv", rules));
-            JsonPath analysis = ExplainedPhotos.admin().get("/api/studies/" + study + "/analysis" + withQuery(rules))
+            JsonPath analysis = ExplainedPhotos.admin().get("/api/studies/" + study + "/results/analysis" + withQuery(rules))
                     .then()
                     .statusCode(200).extract().jsonPath();
             for (Map<String, Object> condition : analysis.getList("conditions", Map.class)) {
@@ -157,10 +157,10 @@ class ResultsApiTest {
         assertEquals("open", json.getString("study.state"));
         assertTrue(export(study, "codebook.md", "").contains("| chosen_item_side |"));
         assertEquals(json.getList("items").size(), csv(export(study, "items.csv", "")).size());
-        ExplainedPhotos.admin().get("/api/studies/" + study + "/export/secrets.txt").then().statusCode(404);
-        ExplainedPhotos.admin().get("/api/studies/" + study + "/export/answers.csv?minMedianMs=-1").then()
+        ExplainedPhotos.admin().get("/api/studies/" + study + "/results/export/secrets.txt").then().statusCode(404);
+        ExplainedPhotos.admin().get("/api/studies/" + study + "/results/export/answers.csv?minMedianMs=-1").then()
                 .statusCode(400);
-        ExplainedPhotos.admin().get("/api/studies/" + study + "/analysis?incomplete=include").then().statusCode(400);
-        given().get("/api/studies/" + study + "/export/answers.csv").then().statusCode(401);
+        ExplainedPhotos.admin().get("/api/studies/" + study + "/results/analysis?incomplete=include").then().statusCode(400);
+        given().get("/api/studies/" + study + "/results/export/answers.csv").then().statusCode(401);
     }
 }

@@ -73,7 +73,7 @@ class ItemBuilderTest {
         ItemBuilder.Plan plan = new ItemBuilder(design(4, 2, 2, 7)).build(List.of(first, second),
                 List.of(image(3, 2)));
         assertEquals(List.of(), plan.problems());
-        List<ItemBuilder.Item> trials = plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.TRIAL)
+        List<ItemBuilder.Item> trials = plan.items().stream().filter(i -> i.kind() == ItemKind.TRIAL)
                 .toList();
         assertEquals(8, trials.size());
         for (ItemBuilder.Item item : plan.items()) {
@@ -86,7 +86,7 @@ class ItemBuilderTest {
             assertEquals(shown.contains(item.right()), item.rightInSag());
         }
         // {1,3} is in the full SAG but not in the one shown (its drop is the smallest)
-        assertFalse(new ItemBuilder.Item(ItemBuilder.Kind.TRIAL, ItemBuilder.Source.OTHER, first,
+        assertFalse(new ItemBuilder.Item(ItemKind.TRIAL, ItemBuilder.Source.OTHER, first,
                 PatchSet.of(1, 3), PatchSet.of(44), .8, .02).leftInSag());
         long left = trials.stream().filter(i -> i.correctSide() == Side.LEFT).count();
         assertEquals(4, left, "the correct option is on the left in half of the trials");
@@ -96,15 +96,15 @@ class ItemBuilderTest {
                 trials.stream().map(ItemBuilder.Item::source).collect(Collectors.toSet()));
         assertEquals(ItemBuilder.Source.SIBLINGS, trials.stream().filter(i -> i.image() == first).findFirst()
                 .orElseThrow().source());
-        assertEquals(2, plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.PRACTICE).count());
-        assertEquals(1, plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.EXAMPLE).count());
+        assertEquals(2, plan.items().stream().filter(i -> i.kind() == ItemKind.PRACTICE).count());
+        assertEquals(1, plan.items().stream().filter(i -> i.kind() == ItemKind.EXAMPLE).count());
     }
 
     @Test
     void attentionChecksPutTheWholePhotoAgainstTheLeastConvincingNearlyEmptyOne() {
         ItemBuilder.Plan plan = new ItemBuilder(design(2, 0, 3, 1)).build(List.of(image(1, 2), image(2, 2)),
                 List.of());
-        List<ItemBuilder.Item> checks = plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.ATTENTION)
+        List<ItemBuilder.Item> checks = plan.items().stream().filter(i -> i.kind() == ItemKind.ATTENTION)
                 .toList();
         assertEquals(2, checks.size(), "one check per photo, never the same question twice");
         assertEquals(List.of("only 2 photo(s) have a nearly empty version (1 to 3 patches) the model is unsure "
@@ -120,11 +120,11 @@ class ItemBuilderTest {
     void withoutPracticePhotosTheWorkedExampleIsNotAskedAgain() {
         ItemBuilder.ExplainedImage first = image(1, 2);
         ItemBuilder.Plan plan = new ItemBuilder(design(6, 0, 0, 3)).build(List.of(first, image(2, 2)), List.of());
-        ItemBuilder.Item example = plan.items().stream().filter(i -> i.kind() == ItemBuilder.Kind.EXAMPLE)
+        ItemBuilder.Item example = plan.items().stream().filter(i -> i.kind() == ItemKind.EXAMPLE)
                 .findFirst().orElseThrow();
         assertEquals(first, example.image());
         for (ItemBuilder.Item item : plan.items()) {
-            if (item.kind() == ItemBuilder.Kind.TRIAL && item.image() == first) {
+            if (item.kind() == ItemKind.TRIAL && item.image() == first) {
                 assertFalse(Set.of(example.left(), example.right()).contains(item.left()), item.toString());
                 assertFalse(Set.of(example.left(), example.right()).contains(item.right()), item.toString());
             }

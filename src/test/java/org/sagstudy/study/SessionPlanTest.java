@@ -12,28 +12,35 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.sagstudy.explain.PatchSet;
 
 class SessionPlanTest {
 
     /** 2 practice items, 3 photos with 2 questions each (ids 10..15), 2 attention checks, 1 example. */
-    private static List<SessionPlan.PlanItem> items() {
-        List<SessionPlan.PlanItem> items = new ArrayList<>();
-        items.add(new SessionPlan.PlanItem(1, ItemBuilder.Kind.PRACTICE, 9, Side.LEFT));
-        items.add(new SessionPlan.PlanItem(2, ItemBuilder.Kind.PRACTICE, 9, Side.RIGHT));
+    private static StudyItem item(long id, ItemKind kind, long imageId, Side correctSide) {
+        return new StudyItem(id, kind, "test", imageId, 1, PatchSet.of(1), PatchSet.of(2),
+                correctSide == Side.LEFT ? 0.9 : 0.1, correctSide == Side.LEFT ? 0.1 : 0.9, correctSide, false, false,
+                "label");
+    }
+
+    private static List<StudyItem> items() {
+        List<StudyItem> items = new ArrayList<>();
+        items.add(item(1, ItemKind.PRACTICE, 9, Side.LEFT));
+        items.add(item(2, ItemKind.PRACTICE, 9, Side.RIGHT));
         for (int i = 0; i < 6; i++) {
-            items.add(new SessionPlan.PlanItem(10 + i, ItemBuilder.Kind.TRIAL, 100 + i / 2,
+            items.add(item(10 + i, ItemKind.TRIAL, 100 + i / 2,
                     i % 3 == 0 ? Side.LEFT : Side.RIGHT));
         }
-        items.add(new SessionPlan.PlanItem(20, ItemBuilder.Kind.ATTENTION, 100, Side.LEFT));
-        items.add(new SessionPlan.PlanItem(21, ItemBuilder.Kind.ATTENTION, 101, Side.RIGHT));
-        items.add(new SessionPlan.PlanItem(30, ItemBuilder.Kind.EXAMPLE, 9, Side.LEFT));
+        items.add(item(20, ItemKind.ATTENTION, 100, Side.LEFT));
+        items.add(item(21, ItemKind.ATTENTION, 101, Side.RIGHT));
+        items.add(item(30, ItemKind.EXAMPLE, 9, Side.LEFT));
         return items;
     }
 
     @Test
     void practiceFirstPhotosTogetherChecksBetweenPhotosSidesBalanced() {
-        Map<Long, SessionPlan.PlanItem> byId = items().stream()
-                .collect(Collectors.toMap(SessionPlan.PlanItem::itemId, Function.identity()));
+        Map<Long, StudyItem> byId = items().stream()
+                .collect(Collectors.toMap(StudyItem::id, Function.identity()));
         Set<List<Long>> orders = new HashSet<>();
         for (long seed = 0; seed < 200; seed++) {
             List<SessionPlan.Trial> plan = SessionPlan.draw(items(), seed);
@@ -42,11 +49,11 @@ class SessionPlanTest {
             assertEquals(10, plan.size(), "every item but the example, once");
             assertEquals(10, new HashSet<>(ids).size());
             assertEquals(Set.of(1L, 2L), Set.copyOf(ids.subList(0, 2)));
-            List<SessionPlan.PlanItem> main = ids.subList(2, 10).stream().map(byId::get).toList();
-            assertTrue(main.get(0).kind() == ItemBuilder.Kind.TRIAL, "a check never opens the trials");
+            List<StudyItem> main = ids.subList(2, 10).stream().map(byId::get).toList();
+            assertTrue(main.get(0).kind() == ItemKind.TRIAL, "a check never opens the trials");
             List<Long> photoOrder = new ArrayList<>();
-            for (SessionPlan.PlanItem item : main) {
-                if (item.kind() == ItemBuilder.Kind.TRIAL
+            for (StudyItem item : main) {
+                if (item.kind() == ItemKind.TRIAL
                         && (photoOrder.isEmpty() || photoOrder.get(photoOrder.size() - 1) != item.imageId())) {
                     photoOrder.add(item.imageId());
                 }
@@ -60,7 +67,7 @@ class SessionPlanTest {
         assertNotEquals(SessionPlan.draw(items(), 1), SessionPlan.draw(items(), 2));
     }
 
-    private static long shownLeftCorrect(List<SessionPlan.Trial> trials, Map<Long, SessionPlan.PlanItem> byId) {
+    private static long shownLeftCorrect(List<SessionPlan.Trial> trials, Map<Long, StudyItem> byId) {
         return trials.stream().filter(t -> (byId.get(t.itemId()).correctSide() == Side.LEFT) != t.mirrored())
                 .count();
     }

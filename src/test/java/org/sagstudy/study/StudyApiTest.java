@@ -35,7 +35,7 @@ class StudyApiTest {
     DataSource dataSource;
 
     @Inject
-    StudySessions sessions;
+    Assignment assignment;
 
     /** The side on this participant's screen where the option the model prefers stands. */
     String correctShownSide(String token, long item) throws Exception {
@@ -67,8 +67,8 @@ class StudyApiTest {
     @Test
     void thirtySessionsAreAssignedTenTenTenAndPreviewsDoNotCount() throws Exception {
         long study = openStudy("\"gradcam\", \"igos\", \"sag\"");
-        sessions.start(study, ExternalIds.anonymous(), StudySessions.Kind.PREVIEW, Condition.SAG, null);
-        sessions.start(study, ExternalIds.anonymous(), StudySessions.Kind.PREVIEW, Condition.SAG, null);
+        assignment.start(study, ExternalIds.anonymous(), SessionKind.PREVIEW, Condition.SAG, null);
+        assignment.start(study, ExternalIds.anonymous(), SessionKind.PREVIEW, Condition.SAG, null);
         Map<String, Integer> assigned = new HashMap<>();
         for (int i = 0; i < 30; i++) {
             JsonPath session = start(study, "{\"PROLIFIC_PID\": \"p" + i + "\", \"STUDY_ID\": \"s\"}");

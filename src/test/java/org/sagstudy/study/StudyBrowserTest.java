@@ -109,8 +109,8 @@ class StudyBrowserTest {
     void theAnalysisPageShowsTablesAndCharts() throws Exception {
         long study = StudyApi.openStudy("\"gradcam\", \"sag\"");
         ExplainedPhotos.admin().contentType(io.restassured.http.ContentType.JSON).body("{\"participants\": 4}")
-                .post("/api/studies/" + study + "/simulate").then().statusCode(200);
-        signIn("/admin/studies/" + study + "/analysis");
+                .post("/api/studies/" + study + "/results/simulate").then().statusCode(200);
+        signIn("/admin/studies/" + study + "/results");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules")));
         assertEquals("0", browser.findElement(By.cssSelector("#conditions tr[data-condition=sag] td:nth-child(2)"))
                 .getText(), "simulated sessions are not shown by default");

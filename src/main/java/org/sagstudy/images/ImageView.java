@@ -1,0 +1,15 @@
+package org.sagstudy.images;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.sagstudy.jobs.JobView;
+
+/** An image as the API and the pages list it: the stored file, its newest job and what the model predicted. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImageView(long id, String fileName, String sha256, int width, int height, long sizeBytes, JobView job,
+        Predicted predicted) {
+
+    /** The model's class for the whole photo and its probability. */
+    public record Predicted(String label, @JsonProperty("pFull") double pFull) {
+    }
+}

@@ -1,0 +1,69 @@
+package org.sagstudy.images;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.sagstudy.explanations.Explanations;
+import org.sagstudy.model.ModelFolder;
+import org.sagstudy.web.HttpProblem;
+
+/** The image API: upload (files or zips), state, stored explanation, delete. */
+@Path("/api/images")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImagesApi {
+
+    private final ImageLibrary library;
+    private final Explanations explanations;
+
+    public ImagesApi(ImageLibrary library, Explanations explanations) {
+        this.library = library;
+        this.explanations = explanations;
+    }
+
+    /**
+     * Stores every file that passes the checks and queues its explanation. 201 when at least one was stored (the
+     * rejected ones are listed with their reasons); otherwise the most fitting 4xx, and nothing is stored.
+     */
+    @POST
+    public Response upload(@RestForm("file") List<FileUpload> files) throws ModelFolder.InvalidModelException {
+        UploadReport report = library.upload(files);
+        return Response.status(report.status()).entity(report).build();
+    }
+
+    @GET
+    public List<ImageView> list() {
+        return library.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ImageView get(@PathParam("id") long id) {
+        return library.find(id).orElseThrow(() -> HttpProblem.notFound("no image " + id));
+    }
+
+    /** The newest explanation of the image: the engine's document as stored. */
+    @GET
+    @Path("/{id}/explanation")
+    public String explanation(@PathParam("id") long id) {
+        get(id);
+        return explanations.latestDocument(id)
+                .orElseThrow(() -> HttpProblem.notFound("image " + id + " has no explanation yet"));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") long id) {
+        library.delete(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,181 @@
+package org.sagstudy.images;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.sagstudy.explain.HeatMap;
+import org.sagstudy.explain.PatchSet;
+import org.sagstudy.explanations.Explanations;
+import org.sagstudy.explanations.Renderings;
+import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.model.ModelFolder;
+import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Picture;
+
+/**
+ * The image pages (form login): the library with upload, and the explanation viewer with its pictures and downloads.
+ * Pages fetch their live data as JSON from here; state changes carry the CSRF header.
+ */
+@Path("/admin")
+@RolesAllowed("admin")
+public class ImagesPages {
+
+    /** What the viewer shows of an image and its newest explanation (label null while there is none). */
+    public record Viewer(long id, String fileName, String label, String pFull, String dnf) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance images();
+
+        static native TemplateInstance viewer(Viewer viewer);
+    }
+
+    private final ImageLibrary library;
+    private final Explanations explanations;
+    private final Renderings renderings;
+
+    public ImagesPages(ImageLibrary library, Explanations explanations, Renderings renderings) {
+        this.library = library;
+        this.explanations = explanations;
+        this.renderings = renderings;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance imagesPage() {
+        return Templates.images();
+    }
+
+    @GET
+    @Path("/images/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance viewer(@PathParam("id") long id) {
+        ImageView image = library.find(id).orElseThrow(() -> HttpProblem.notFound("no image " + id));
+        Optional<Explanations.Summary> summary = explanations.summaryFor(id);
+        return Templates.viewer(new Viewer(id, image.fileName(),
+                summary.map(Explanations.Summary::predictedLabel).orElse(null),
+                summary.map(s -> String.format(Locale.ROOT, "%.3f", s.pFull())).orElse(null),
+                summary.map(Explanations.Summary::dnf).orElse(null)));
+    }
+
+    @GET
+    @Path("/images.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ImageView> imageList() {
+        return library.list();
+    }
+
+    @GET
+    @Path("/images/{id}/explanation.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response explanationJson(@PathParam("id") long id) {
+        return download(explanations.latestDocument(id), "explanation-" + id + ".json");
+    }
+
+    @GET
+    @Path("/images/{id}/sag.svg")
+    @Produces("image/svg+xml")
+    public Response sagSvg(@PathParam("id") long id) {
+        return download(explanations.latestFor(id).flatMap(explanation -> renderings.sag(id, explanation.toSag(),
+                title(explanation))).map(picture -> new String(picture.bytes(), java.nio.charset.StandardCharsets.UTF_8)),
+                "sag-" + id + ".svg");
+    }
+
+    @GET
+    @Path("/images/{id}/sag.dot")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response sagDot(@PathParam("id") long id) {
+        return download(explanations.latestFor(id).map(explanation -> explanation.toSag().toDot()),
+                "sag-" + id + ".dot");
+    }
+
+    private static String title(StoredExplanation explanation) {
+        return explanation.image() + ": " + explanation.predicted().label() + ", " + explanation.dnf();
+    }
+
+    private static Response download(Optional<String> content, String fileName) {
+        return content.map(text -> Response.ok(text)
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build())
+                .orElseThrow(() -> HttpProblem.notFound("no such image, or no explanation yet"));
+    }
+
+    @GET
+    @Path("/images/{id}/original.png")
+    @Produces("image/png")
+    public Response original(@PathParam("id") long id) {
+        return picture(renderings.original(id));
+    }
+
+    @GET
+    @Path("/images/{id}/{kind:gradcam|igos}.png")
+    @Produces("image/png")
+    public Response overlay(@PathParam("id") long id, @PathParam("kind") String kind) {
+        HeatMap.Kind heatMap = kind.equals("gradcam") ? HeatMap.Kind.GRADCAM : HeatMap.Kind.IGOS;
+        return picture(explanations.latestIdFor(id).flatMap(explanation -> renderings.overlay(id, explanation,
+                heatMap)));
+    }
+
+    /** The photo showing only the patches of {@code set} (comma-separated indices 0..48). */
+    @GET
+    @Path("/images/{id}/patches.jpg")
+    @Produces("image/jpeg")
+    public Response patches(@PathParam("id") long id, @QueryParam("set") String set) {
+        return picture(renderings.patches(id, parsePatches(set).bits()));
+    }
+
+    private static PatchSet parsePatches(String set) {
+        List<Integer> patches = new ArrayList<>();
+        try {
+            for (String part : (set == null ? "" : set).split(",")) {
+                if (!part.isBlank()) {
+                    int patch = Integer.parseInt(part.trim());
+                    if (patch < 0 || patch > 48) {
+                        throw HttpProblem.badRequest("patch indices are 0..48");
+                    }
+                    patches.add(patch);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest("set must be comma-separated patch indices, e.g. 8,17,19");
+        }
+        return PatchSet.of(patches);
+    }
+
+    private static Response picture(Optional<Picture> picture) {
+        return Picture.response(picture, "private, max-age=3600");
+    }
+
+    // actions (CSRF header required)
+
+    @POST
+    @Path("/images")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@RestForm("file") List<FileUpload> files) throws ModelFolder.InvalidModelException {
+        UploadReport report = library.upload(files);
+        return Response.status(report.status()).entity(report).build();
+    }
+
+    @DELETE
+    @Path("/images/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response delete(@PathParam("id") long id) {
+        library.delete(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,48 @@
+package org.sagstudy.jobs;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** Queue throughput and an estimate of the time left, from the jobs' own timestamps. */
+@ApplicationScoped
+public class Throughput {
+
+    /**
+     * @param doneLastHour   jobs finished in the last hour (images per hour)
+     * @param meanSeconds    mean duration of the last 20 finished jobs
+     * @param waiting        queued or running jobs
+     * @param secondsLeft    waiting x mean duration / worker threads of this process (0 when unknown)
+     */
+    public record Snapshot(long doneLastHour, double meanSeconds, long waiting, long secondsLeft) {
+    }
+
+    private final DataSource dataSource;
+    private final WorkerConfig workers;
+
+    public Throughput(DataSource dataSource, WorkerConfig workers) {
+        this.dataSource = dataSource;
+        this.workers = workers;
+    }
+
+    public Snapshot now() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet row = s.executeQuery("""
+                        SELECT (SELECT count(*) FROM job WHERE state = 'done' AND finished_at > now() - interval '1 hour'),
+                               (SELECT coalesce(avg(extract(epoch FROM finished_at - started_at)), 0) FROM
+                                   (SELECT finished_at, started_at FROM job WHERE state = 'done'
+                                    ORDER BY finished_at DESC LIMIT 20) recent),
+                               (SELECT count(*) FROM job WHERE state IN ('queued', 'running'))""")) {
+            row.next();
+            long waiting = row.getLong(3);
+            double mean = row.getDouble(2);
+            long left = Math.round(waiting * mean / Math.max(1, workers.threads()));
+            return new Snapshot(row.getLong(1), mean, waiting, left);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the queue: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.sagstudy.results;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Locale;
+import org.sagstudy.study.StudyCatalog;
+
+/** A study's results for the experimenter (form login): the analysis page with its charts, exports, simulation. */
+@Path("/admin/studies/{id}/results")
+@RolesAllowed("admin")
+public class ResultsPages {
+
+    public record ConditionRow(String condition, int started, int completed, int included, int excluded,
+            String reasons, String accuracy, String againstChance, String attention, String medianResponse) {
+    }
+
+    public record ComparisonRow(String label, String difference, String counts, String p, String pHolm,
+            boolean significant) {
+    }
+
+    public record AnalysisView(long id, String name, ExclusionRules rules, String query, List<ConditionRow> conditions,
+            List<ComparisonRow> comparisons, Analysis.Table byGap, Analysis.Table byImage, List<String> files) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance analysis(AnalysisView view);
+    }
+
+    private final StudyResults results;
+    private final Simulations simulations;
+    private final StudyCatalog catalog;
+
+    public ResultsPages(StudyResults results, Simulations simulations, StudyCatalog catalog) {
+        this.results = results;
+        this.simulations = simulations;
+        this.catalog = catalog;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance analysis(@PathParam("id") long id, @Context UriInfo uri) {
+        ExclusionRules rules = StudyResults.rules(uri.getQueryParameters());
+        Analysis analysis = results.analyze(id, rules);
+        List<ConditionRow> conditions = analysis.conditions().stream().map(c -> new ConditionRow(c.condition(),
+                c.started(), c.completed(), c.included(), c.excluded(), c.reasons(),
+                c.answers() == 0 ? "no answers" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f] (%d/%d)",
+                        c.accuracy().estimate(), c.accuracy().low(), c.accuracy().high(), c.correct(), c.answers()),
+                c.answers() == 0 ? "" : "p = " + pValue(c.pAgainstChance()),
+                c.attentionChecks() == 0 ? "" : String.format(Locale.ROOT, "%.0f%% (%d/%d)",
+                        100 * c.attentionPassRate(), c.attentionPassed(), c.attentionChecks()),
+                Double.isNaN(c.medianResponseMs()) ? "" : String.format(Locale.ROOT, "%.1f s",
+                        c.medianResponseMs() / 1000))).toList();
+        List<ComparisonRow> comparisons = analysis.comparisons().stream().map(c -> new ComparisonRow(
+                "SAG vs " + c.against(), String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", c.difference().estimate(),
+                        c.difference().low(), c.difference().high()),
+                String.format(Locale.ROOT, "%d/%d vs %d/%d", c.sagCorrect(), c.sagCorrect() + c.sagWrong(),
+                        c.otherCorrect(), c.otherCorrect() + c.otherWrong()),
+                pValue(c.p()), pValue(c.pHolm()), c.pHolm() < 0.05)).toList();
+        return Templates.analysis(new AnalysisView(id, catalog.existing(id).name(), rules, rules.query(), conditions,
+                comparisons, analysis.byGap(), analysis.byImage(), StudyResults.FILES));
+    }
+
+    @GET
+    @Path("/analysis.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public StudyResults.AnalysisReport analysisJson(@PathParam("id") long id, @Context UriInfo uri) {
+        return results.report(id, uri.getQueryParameters());
+    }
+
+    @GET
+    @Path("/export/{file}")
+    public Response export(@PathParam("id") long id, @PathParam("file") String file, @Context UriInfo uri) {
+        return results.export(id, file, uri.getQueryParameters()).download();
+    }
+
+    @POST
+    @Path("/simulate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Simulations.Result simulate(@PathParam("id") long id, Simulations.Request body) {
+        return simulations.run(id, body);
+    }
+
+    private static String pValue(double p) {
+        return Double.isNaN(p) ? "" : p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+    }
+}

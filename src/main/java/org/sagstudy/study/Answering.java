@@ -1,0 +1,273 @@
+package org.sagstudy.study;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.sagstudy.web.HttpProblem;
+
+/**
+ * A participant's way through a started session, in PostgreSQL: where the session stands, the question at a
+ * position, and answers. Everything a participant did is in the database, so a reload (or another device with the
+ * same link) resumes where they were, and an answer is stored once per participant and item whatever the client
+ * sends twice.
+ */
+@ApplicationScoped
+public class Answering {
+
+    /** The question at {@code position} (0-based) as this participant sees it. */
+    public record Trial(int position, StudyItem item, boolean mirrored) {
+
+        /** The item's option shown on {@code side} of this participant's screen. */
+        public Side itemSide(Side side) {
+            return mirrored ? side.other() : side;
+        }
+    }
+
+    /** Where a session stands; {@code current} is empty when every question is answered. */
+    public record State(long sessionId, long studyId, String token, Condition condition, SessionKind kind,
+            boolean completed, boolean instructionsDone, int total, int answered, Optional<Trial> current) {
+    }
+
+    /** {@code stored} is false for a repeated answer (the first one stands). */
+    public record Answered(boolean stored, boolean completed, Trial trial, Side chosenSide, boolean correct) {
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    private final DataSource dataSource;
+    private final StudyCatalog catalog;
+
+    public Answering(DataSource dataSource, StudyCatalog catalog) {
+        this.dataSource = dataSource;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Where the session stands. When {@code showing}, the same statement marks the current question as shown and the
+     * session as seen (one round trip: this is the hottest request of a study).
+     */
+    public State state(String token, boolean showing) {
+        return read(token, showing, false);
+    }
+
+    /**
+     * Where the session stands, as the participant's page reads it: the session counts as seen, and the current
+     * question as shown once the instructions are done (until then the page shows the instructions).
+     */
+    public State pageState(String token) {
+        return read(token, true, true);
+    }
+
+    private State read(String token, boolean showing, boolean afterInstructions) {
+        checkedToken(token);
+        String session = showing ? """
+                s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = ?
+                      RETURNING id, study_id, condition, kind, state, instructions_done_at)""" : """
+                s AS (SELECT id, study_id, condition, kind, state, instructions_done_at FROM participant_session
+                      WHERE token = ?)""";
+        String shown = showing ? """
+                , shown AS (UPDATE trial t SET shown_at = now() FROM next, s
+                            WHERE t.session_id = next.session_id AND t.position = next.position
+                              AND t.shown_at IS NULL""" + (afterInstructions ? " AND s.instructions_done_at IS NOT NULL"
+                        : "") + ")" : "";
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("WITH "
+                + session + """
+                , next AS (SELECT t.session_id, t.position, t.item_id, t.mirrored FROM trial t JOIN s ON t.session_id = s.id
+                           WHERE NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id
+                                             AND a.item_id = t.item_id)
+                           ORDER BY t.position LIMIT 1)""" + shown + """
+                SELECT s.id, s.study_id, s.condition, s.kind, s.state, s.instructions_done_at IS NOT NULL,
+                       (SELECT count(*) FROM trial t WHERE t.session_id = s.id),
+                       (SELECT count(*) FROM answer a WHERE a.session_id = s.id),
+                       next.position, next.item_id, next.mirrored
+                FROM s LEFT JOIN next ON true""")) {
+            query.setString(1, token);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw HttpProblem.notFound("no such session (check the link)");
+                }
+                long studyId = row.getLong(2);
+                Optional<Trial> current = Optional.empty();
+                if (row.getObject(9) != null) {
+                    current = Optional.of(new Trial(row.getInt(9), catalog.item(studyId, row.getLong(10)),
+                            row.getBoolean(11)));
+                }
+                return new State(row.getLong(1), studyId, token, Condition.byKey(row.getString(3)).orElseThrow(),
+                        SessionKind.byKey(row.getString(4)), SessionState.COMPLETED.key().equals(row.getString(5)),
+                        row.getBoolean(6), row.getInt(7), row.getInt(8), current);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
+        }
+    }
+
+    /** A token as this class makes them; anything else names no session (and never reaches the database). */
+    public static String checkedToken(String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            throw HttpProblem.notFound("no such session (check the link)");
+        }
+        return token;
+    }
+
+    public void finishInstructions(String token) {
+        checkedToken(token);
+        update("UPDATE participant_session SET instructions_done_at = coalesce(instructions_done_at, now()), "
+                + "last_seen_at = now() WHERE token = ?", token);
+    }
+
+    /** The question at a position of the session's plan (answered or not). */
+    public Optional<Trial> trialAt(String token, int position) {
+        checkedToken(token);
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+                SELECT s.study_id, t.item_id, t.mirrored FROM participant_session s
+                JOIN trial t ON t.session_id = s.id AND t.position = ? WHERE s.token = ?""")) {
+            query.setInt(1, position);
+            query.setString(2, token);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(new Trial(position, catalog.item(row.getLong(1), row.getLong(2)),
+                        row.getBoolean(3))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the trial: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored answer at a position, if any. */
+    public Optional<Answered> answerAt(String token, int position) {
+        checkedToken(token);
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+                SELECT s.study_id, t.item_id, t.mirrored, a.chosen_side, a.correct, s.state FROM participant_session s
+                JOIN trial t ON t.session_id = s.id AND t.position = ?
+                JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id WHERE s.token = ?""")) {
+            query.setInt(1, position);
+            query.setString(2, token);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                Trial trial = new Trial(position, catalog.item(row.getLong(1), row.getLong(2)), row.getBoolean(3));
+                return Optional.of(new Answered(false, SessionState.COMPLETED.key().equals(row.getString(6)), trial,
+                        Side.byKey(row.getString(4)).orElseThrow(), row.getBoolean(5)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores an answer to the current question. A second answer to an answered question changes nothing and
+     * reports {@code stored = false}; an answer to a later question than the current one is refused (409).
+     */
+    @Transactional
+    public Answered answer(String token, AnswerInput answer) {
+        checkedToken(token);
+        try (Connection c = dataSource.getConnection()) {
+            return answer(c, token, answer);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the answer: " + e.getMessage(), e);
+        }
+    }
+
+    private Answered answer(Connection c, String token, AnswerInput answer) throws SQLException {
+        // the session's row lock alone first, so that the next statement sees an answer a concurrent request stored
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT 1 FROM participant_session WHERE token = ? FOR UPDATE")) {
+            lock.setString(1, token);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw HttpProblem.notFound("no such session (check the link)");
+                }
+            }
+        }
+        long sessionId;
+        long studyId;
+        Trial trial;
+        Timestamp shownAt;
+        int remaining;
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT s.id, s.study_id, s.state, t.position, t.mirrored, t.shown_at, a.chosen_side, a.correct,
+                       unanswered.first, unanswered.n
+                FROM participant_session s
+                LEFT JOIN trial t ON t.session_id = s.id AND t.item_id = ?
+                LEFT JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
+                CROSS JOIN LATERAL (
+                    SELECT min(u.position) AS first, count(*) AS n FROM trial u WHERE u.session_id = s.id
+                      AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.session_id = u.session_id
+                                      AND b.item_id = u.item_id)) unanswered
+                WHERE s.token = ?""")) {
+            query.setLong(1, answer.itemId());
+            query.setString(2, token);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw HttpProblem.notFound("no such session (check the link)");
+                }
+                sessionId = row.getLong(1);
+                studyId = row.getLong(2);
+                if (row.getObject(4) == null) {
+                    throw HttpProblem.badRequest("item " + answer.itemId() + " is not a question of this session");
+                }
+                trial = new Trial(row.getInt(4), catalog.item(studyId, answer.itemId()), row.getBoolean(5));
+                shownAt = row.getTimestamp(6);
+                if (row.getString(7) != null) {
+                    return new Answered(false, SessionState.COMPLETED.key().equals(row.getString(3)), trial,
+                            Side.byKey(row.getString(7)).orElseThrow(), row.getBoolean(8));
+                }
+                if (row.getInt(9) != trial.position()) {
+                    throw HttpProblem.conflict("answer question " + (row.getInt(9) + 1) + " first");
+                }
+                remaining = row.getInt(10) - 1;
+            }
+        }
+        boolean correct = trial.itemSide(answer.side()) == trial.item().correctSide();
+        try (PreparedStatement insert = c.prepareStatement("""
+                WITH stored AS (
+                    INSERT INTO answer (session_id, item_id, position, chosen_side, chosen_item_side, correct,
+                        confidence_rating, shown_at, client_time, client_response_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING session_id)
+                UPDATE participant_session SET last_seen_at = now(),
+                    state = CASE WHEN ? THEN 'completed' ELSE state END,
+                    completed_at = CASE WHEN ? THEN now() ELSE completed_at END
+                WHERE id = (SELECT session_id FROM stored)""")) {
+            insert.setLong(1, sessionId);
+            insert.setLong(2, answer.itemId());
+            insert.setInt(3, trial.position());
+            insert.setString(4, answer.side().key());
+            insert.setString(5, trial.itemSide(answer.side()).key());
+            insert.setBoolean(6, correct);
+            if (answer.rating() == null) {
+                insert.setNull(7, Types.SMALLINT);
+            } else {
+                insert.setShort(7, answer.rating().shortValue());
+            }
+            insert.setTimestamp(8, shownAt);
+            insert.setObject(9, answer.clientTime());
+            if (answer.clientResponseMs() == null) {
+                insert.setNull(10, Types.INTEGER);
+            } else {
+                insert.setInt(10, answer.clientResponseMs());
+            }
+            insert.setBoolean(11, remaining == 0);
+            insert.setBoolean(12, remaining == 0);
+            insert.executeUpdate();
+        }
+        return new Answered(true, remaining == 0, trial, answer.side(), correct);
+    }
+
+    private void update(String sql, String token) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, token);
+            if (statement.executeUpdate() == 0) {
+                throw HttpProblem.notFound("no such session (check the link)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update the session: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.sagstudy.study;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import org.sagstudy.web.HttpProblem;
+
+/** The pictures of the instructions' worked example, as the session's condition shows it. */
+@Path("/p/{token}/example")
+public class ExamplePictures {
+
+    private final Answering answering;
+    private final StudyCatalog catalog;
+    private final StudyPictures pictures;
+
+    public ExamplePictures(Answering answering, StudyCatalog catalog, StudyPictures pictures) {
+        this.answering = answering;
+        this.catalog = catalog;
+        this.pictures = pictures;
+    }
+
+    @GET
+    @Path("/{name:left|right|photo}.jpg")
+    @Produces("image/jpeg")
+    public Response option(@PathParam("token") String token, @PathParam("name") String name) {
+        StudyItem item = example(answering.state(token, false));
+        return StudyPictures.response(name.equals("photo") ? pictures.wholePhoto(item)
+                : pictures.option(item, Side.byKey(name).orElseThrow()));
+    }
+
+    @GET
+    @Path("/explanation.{extension:png|svg}")
+    @Produces({"image/png", "image/svg+xml"})
+    public Response explanation(@PathParam("token") String token) {
+        Answering.State state = answering.state(token, false);
+        return StudyPictures.response(pictures.explanation(example(state), state.condition(),
+                catalog.existing(state.studyId()).design()));
+    }
+
+    private StudyItem example(Answering.State state) {
+        return catalog.example(state.studyId())
+                .orElseThrow(() -> HttpProblem.notFound("this study has no worked example"));
+    }
+}

@@ -1,0 +1,76 @@
+package org.sagstudy.study;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sagstudy.web.HttpProblem;
+
+/**
+ * A study's link: the consent page (carrying the recruiting platform's ids on to the session) and the start of a
+ * session when the participant agrees.
+ */
+@Path("/studies/{id}")
+@Produces(MediaType.TEXT_HTML)
+public class LandingPages {
+
+    /** A hidden form field. */
+    public record Field(String name, String value) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance landing(String name, long studyId, String consent, List<Field> fields,
+                boolean previewOnly);
+    }
+
+    private final Assignment assignment;
+    private final StudyCatalog catalog;
+
+    public LandingPages(Assignment assignment, StudyCatalog catalog) {
+        this.assignment = assignment;
+        this.catalog = catalog;
+    }
+
+    @GET
+    public TemplateInstance landing(@PathParam("id") long studyId, @Context UriInfo uri) {
+        StudyCatalog.StudyInfo study = catalog.study(studyId)
+                .orElseThrow(() -> HttpProblem.notFound("there is no such study (check the link)"));
+        if (!study.isOpen()) {
+            throw HttpProblem.conflict("this study is not taking participants at the moment");
+        }
+        Map<String, String> query = new HashMap<>();
+        uri.getQueryParameters().forEach((key, values) -> query.put(key, values.get(0)));
+        ExternalIds ids = ExternalIds.from(query);
+        boolean previewOnly = ExternalIds.MTURK_PREVIEW.equals(query.get("assignmentId"));
+        List<Field> fields = ids.asParameters().entrySet().stream().map(e -> new Field(e.getKey(), e.getValue()))
+                .toList();
+        return Templates.landing(study.name(), studyId, Markdown.html(study.design().consent()), fields, previewOnly);
+    }
+
+    @POST
+    @Path("/sessions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response start(@PathParam("id") long studyId, MultivaluedMap<String, String> form,
+            @Context HttpServerRequest request) {
+        Map<String, String> fields = new HashMap<>();
+        form.forEach((key, values) -> fields.put(key, values.get(0)));
+        Assignment.Started started = assignment.start(studyId, ExternalIds.from(fields), SessionKind.PARTICIPANT,
+                null, request.getHeader("User-Agent"));
+        return Response.seeOther(URI.create(TrialLinks.session(started.token()))).build();
+    }
+}

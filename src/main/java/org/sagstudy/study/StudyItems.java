@@ -1,0 +1,129 @@
+package org.sagstudy.study;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.sagstudy.explain.PatchSet;
+import org.sagstudy.explain.Sag;
+import org.sagstudy.explanations.Explanations;
+import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.images.ImageEntity;
+
+/**
+ * A study's stored items: built by {@link ItemBuilder} from the stored explanations of the design's photos, and
+ * replaced (with the draft's preview sessions) whenever the design changes.
+ */
+@ApplicationScoped
+public class StudyItems {
+
+    private final DataSource dataSource;
+    private final Explanations explanations;
+
+    public StudyItems(DataSource dataSource, Explanations explanations) {
+        this.dataSource = dataSource;
+        this.explanations = explanations;
+    }
+
+    /**
+     * Replaces the study's items (and its preview sessions) with those the design gives now; returns the problems that
+     * keep the design from opening (no items are stored while there are any).
+     */
+    public List<String> rebuild(long studyId, StudyDesign design) {
+        List<String> problems = new ArrayList<>(design.problems());
+        if (design.imageIds() != null && design.imageIds().isEmpty()) {
+            problems.add("choose at least one photo for the trials");
+        }
+        List<ItemBuilder.Item> items = List.of();
+        if (problems.isEmpty()) {
+            List<ItemBuilder.ExplainedImage> trial = explained(design.imageIds(), design, problems);
+            List<ItemBuilder.ExplainedImage> practice = explained(design.practiceImageIds(), design, problems);
+            if (problems.isEmpty()) {
+                ItemBuilder.Plan plan = new ItemBuilder(design).build(trial, practice);
+                problems.addAll(plan.problems());
+                items = plan.items();
+            }
+        }
+        store(studyId, items);
+        return problems;
+    }
+
+    private void store(long studyId, List<ItemBuilder.Item> items) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement sessions = c.prepareStatement("DELETE FROM participant_session WHERE study_id = ?");
+                    PreparedStatement old = c.prepareStatement("DELETE FROM study_item WHERE study_id = ?")) {
+                sessions.setLong(1, studyId);
+                sessions.executeUpdate();
+                old.setLong(1, studyId);
+                old.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO study_item (study_id, ordinal, kind, source, image_id, explanation_id, left_patches,
+                        right_patches, left_confidence, right_confidence, correct_side, left_in_sag, right_in_sag)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                int ordinal = 0;
+                for (ItemBuilder.Item item : items) {
+                    insert.setLong(1, studyId);
+                    insert.setInt(2, ordinal++);
+                    insert.setString(3, item.kind().key());
+                    insert.setString(4, item.source().key());
+                    insert.setLong(5, item.image().imageId());
+                    insert.setLong(6, item.image().explanationId());
+                    insert.setLong(7, item.left().bits());
+                    insert.setLong(8, item.right().bits());
+                    insert.setDouble(9, item.leftConfidence());
+                    insert.setDouble(10, item.rightConfidence());
+                    insert.setString(11, item.correctSide().key());
+                    insert.setBoolean(12, item.leftInSag());
+                    insert.setBoolean(13, item.rightInSag());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the items of study " + studyId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<ItemBuilder.ExplainedImage> explained(List<Long> imageIds, StudyDesign design,
+            List<String> problems) {
+        List<ItemBuilder.ExplainedImage> images = new ArrayList<>();
+        for (long imageId : imageIds) {
+            ImageEntity image = ImageEntity.findById(imageId);
+            if (image == null) {
+                problems.add("photo " + imageId + " does not exist");
+                continue;
+            }
+            long explanationId = explanations.latestIdFor(imageId).orElse(-1L);
+            StoredExplanation explanation = explanations.byId(explanationId).orElse(null);
+            if (explanation == null) {
+                problems.add("photo " + imageId + " (" + image.fileName + ") has no explanation yet");
+                continue;
+            }
+            if (explanation.pFull() < design.minPFull()) {
+                problems.add(String.format(Locale.ROOT,
+                        "photo %d (%s): the model's confidence %.2f is below the minimum %.2f", imageId,
+                        image.fileName, explanation.pFull(), design.minPFull()));
+                continue;
+            }
+            boolean heatMapMissing = design.conditionList().stream().filter(Condition::isHeatMap)
+                    .anyMatch(c -> explanation.heatMap(c.heatMapKind()).isEmpty());
+            if (heatMapMissing) {
+                problems.add("photo " + imageId + " (" + image.fileName + ") was explained without heat maps");
+                continue;
+            }
+            Sag full = explanation.toSag();
+            Sag shown = ShownSag.of(full, design.sagRoots(), design.sagDepth(), design.sagChildren());
+            Map<PatchSet, Double> known = explanations.knownConfidences(explanationId);
+            full.nodes().forEach(node -> known.putIfAbsent(node.patches(), node.confidence()));
+            known.put(PatchSet.all(49), explanation.pFull());
+            images.add(new ItemBuilder.ExplainedImage(imageId, explanationId, explanation.pFull(), shown, known));
+        }
+        return images;
+    }
+}

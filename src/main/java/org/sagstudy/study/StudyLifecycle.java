@@ -1,0 +1,150 @@
+package org.sagstudy.study;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import org.sagstudy.web.HttpProblem;
+
+/**
+ * The experimenter's side of a study's life: create and edit drafts (the items are rebuilt from the stored
+ * explanations on every change), open (only without problems; the design is frozen from then on), close, delete.
+ */
+@ApplicationScoped
+public class StudyLifecycle {
+
+    private final StudyItems items;
+    private final StudyCatalog catalog;
+    private final StudyDesignJson designs;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public StudyLifecycle(StudyItems items, StudyCatalog catalog, StudyDesignJson designs,
+            TransactionSynchronizationRegistry transactions) {
+        this.items = items;
+        this.catalog = catalog;
+        this.designs = designs;
+        this.transactions = transactions;
+    }
+
+    public static StudyEntity find(long id) {
+        StudyEntity study = StudyEntity.findById(id);
+        if (study == null) {
+            throw HttpProblem.notFound("no study " + id);
+        }
+        return study;
+    }
+
+    @Transactional
+    public StudyEntity create(String name, StudyDesign design) {
+        StudyEntity study = new StudyEntity();
+        study.name = checkedName(name);
+        study.design = designs.write(design);
+        study.persist();
+        rebuild(study, design);
+        return study;
+    }
+
+    @Transactional
+    public StudyEntity update(long id, String name, StudyDesign design) {
+        StudyEntity study = find(id);
+        requireState(study, StudyState.DRAFT, "its design is frozen");
+        study.name = checkedName(name);
+        study.design = designs.write(design);
+        rebuild(study, design);
+        return study;
+    }
+
+    @Transactional
+    public StudyEntity open(long id) {
+        StudyEntity study = find(id);
+        requireState(study, StudyState.DRAFT, "it cannot open again");
+        rebuild(study, designs.read(study));
+        if (!study.problems.isEmpty()) {
+            throw HttpProblem.conflict("study " + id + " cannot open: " + study.problems.replace("\n", "; "));
+        }
+        return moveTo(study, StudyState.OPEN);
+    }
+
+    @Transactional
+    public StudyEntity close(long id) {
+        StudyEntity study = find(id);
+        requireState(study, StudyState.OPEN, "only open studies close");
+        return moveTo(study, StudyState.CLOSED);
+    }
+
+    /**
+     * Builds a draft's items again when its last build made none because of problems: they may have gone (a photo's
+     * explanation finished meanwhile). A draft with items keeps them and its previews.
+     */
+    @Transactional
+    public StudyEntity refreshed(long id) {
+        StudyEntity study = find(id);
+        if (study.isDraft() && !study.problems.isEmpty() && catalog.items(id).isEmpty()) {
+            rebuild(study, designs.read(study));
+        }
+        return study;
+    }
+
+    /** Deletes a draft with its items and previews; open and closed studies keep their data. */
+    @Transactional
+    public void delete(long id) {
+        StudyEntity study = find(id);
+        requireState(study, StudyState.DRAFT, "only drafts can be deleted");
+        study.delete();
+        forget(id);
+    }
+
+    private static void requireState(StudyEntity study, StudyState wanted, String otherwise) {
+        if (study.state != wanted) {
+            throw HttpProblem.conflict("study " + study.id + " is " + study.state.key() + ": " + otherwise);
+        }
+    }
+
+    private StudyEntity moveTo(StudyEntity study, StudyState state) {
+        study.state = state;
+        if (state == StudyState.OPEN) {
+            study.openedAt = OffsetDateTime.now();
+        } else {
+            study.closedAt = OffsetDateTime.now();
+        }
+        forget(study.id);
+        return study;
+    }
+
+    private void rebuild(StudyEntity study, StudyDesign design) {
+        study.problems = String.join("\n", items.rebuild(study.id, design));
+        forget(study.id);
+    }
+
+    /**
+     * Drops the cached copy now and again once the transaction has ended: a participant request between the two
+     * could otherwise cache the state the transaction is about to replace.
+     */
+    private void forget(long id) {
+        catalog.forget(id);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                catalog.forget(id);
+            }
+        });
+    }
+
+    private static String checkedName(String name) {
+        if (name == null || name.isBlank()) {
+            throw HttpProblem.badRequest("the study needs a name");
+        }
+        if (name.length() > 200) {
+            throw HttpProblem.badRequest("the name is longer than 200 characters");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw HttpProblem.badRequest("the name contains control characters");
+        }
+        return name.trim();
+    }
+}

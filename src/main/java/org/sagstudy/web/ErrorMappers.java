@@ -1,0 +1,61 @@
+package org.sagstudy.web;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.sagstudy.model.ModelFolder;
+
+/**
+ * Errors as short messages, never a stack trace: a page for requests to HTML pages, {@code {"error": "..."}} for
+ * everything else.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance message(String title, String text);
+    }
+
+    @ServerExceptionMapper
+    public Response modelUnavailable(ModelFolder.InvalidModelException e, ResourceInfo resource) {
+        LOG.warnf("model unavailable: %s", e.getMessage());
+        return respond(503, "the model is unavailable; see the server log", resource);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, ResourceInfo resource) {
+        if (e instanceof WebApplicationException web) {
+            return respond(web.getResponse().getStatus(), web.getMessage(), resource);
+        }
+        LOG.error("unexpected error", e);
+        return respond(500, "internal error; see the server log", resource);
+    }
+
+    private static Response respond(int status, String message, ResourceInfo resource) {
+        if (producesHtml(resource)) {
+            return Response.status(status).type(MediaType.TEXT_HTML)
+                    .entity(Templates.message("Sorry", message).render()).build();
+        }
+        return ApiError.of(status, message);
+    }
+
+    private static boolean producesHtml(ResourceInfo resource) {
+        Method method = resource == null ? null : resource.getResourceMethod();
+        if (method == null) {
+            return false;
+        }
+        Produces produces = method.isAnnotationPresent(Produces.class) ? method.getAnnotation(Produces.class)
+                : resource.getResourceClass().getAnnotation(Produces.class);
+        return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);
+    }
+}
