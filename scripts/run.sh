@@ -17,5 +17,13 @@ if [ -z "${SAG_ADMIN_PASSWORD:-}" ]; then
   export SAG_ADMIN_PASSWORD
   echo "admin login: ${SAG_ADMIN_USERNAME:-admin} / $SAG_ADMIN_PASSWORD (from .admin-password; used when the account is first created)"
 fi
+if [ -z "${SAG_SESSION_KEY:-}" ]; then
+  # the server's secret (export pseudonyms): made once, kept (git-ignored); a production server needs one
+  if [ ! -s .session-key ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > .session-key)
+  fi
+  SAG_SESSION_KEY=$(cat .session-key)
+  export SAG_SESSION_KEY
+fi
 # shellcheck disable=SC2086
 exec java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar "$@"

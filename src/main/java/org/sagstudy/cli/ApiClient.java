@@ -30,7 +30,20 @@ final class ApiClient {
 
     /** A participant's call: fails unless the status is {@code expected}. */
     JsonNode call(String method, String path, JsonNode body, int expected) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(request(method, path, body));
+        return call(method, path, body, expected, null);
+    }
+
+    /**
+     * A participant's call from {@code address}: the server trusts X-Forwarded-For from a proxy on its own machine,
+     * so a load test on the same machine can stand for participants at many addresses, as at a real launch.
+     */
+    JsonNode call(String method, String path, JsonNode body, int expected, String address) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder request = request(method, path, body);
+        if (address != null) {
+            request.header("X-Forwarded-For", address);
+        }
+        HttpResponse<String> response = send(request);
         if (response.statusCode() != expected) {
             throw new IOException(method + " " + path + " answered " + response.statusCode() + ": "
                     + response.body());
@@ -74,6 +87,8 @@ final class ApiClient {
     private HttpRequest.Builder request(String method, String path, JsonNode body) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
+                // the server refuses state changes to its API without it (a cross-site form cannot send one)
+                .header("X-Requested-With", "sag-study-cli")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.toString()));
     }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.sagstudy.results.ResultsRepository;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -170,12 +171,13 @@ final class StudyLoadCommand {
 
     private Participant participate(long study, String externalId, Random random) throws IOException,
             InterruptedException {
+        String address = "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
         JsonNode session = timed(Call.START, "POST", "/api/studies/" + study + "/sessions",
-                JSON.createObjectNode().put("PROLIFIC_PID", externalId), 201);
+                JSON.createObjectNode().put("PROLIFIC_PID", externalId), 201, address);
         String token = session.get("token").asText();
         Set<Long> stored = new HashSet<>();
         while (true) {
-            JsonNode next = timed(Call.NEXT, "GET", "/api/sessions/" + token + "/next", null, 200);
+            JsonNode next = timed(Call.NEXT, "GET", "/api/sessions/" + token + "/next", null, 200, address);
             if (next.get("done").asBoolean()) {
                 return new Participant(token, next.get("total").asInt(), stored);
             }
@@ -185,18 +187,19 @@ final class StudyLoadCommand {
             ObjectNode answer = JSON.createObjectNode().put("itemId", next.get("itemId").asLong())
                     .put("side", random.nextBoolean() ? "left" : "right")
                     .put("clientTime", System.currentTimeMillis()).put("responseMs", 1000 + random.nextInt(3000));
-            timed(Call.ANSWER, "POST", "/api/sessions/" + token + "/answers", answer, 201);
+            timed(Call.ANSWER, "POST", "/api/sessions/" + token + "/answers", answer, 201, address);
             stored.add(next.get("itemId").asLong());
             if (random.nextInt(10) == 0) {
-                timed(Call.ANSWER, "POST", "/api/sessions/" + token + "/answers", answer, 200);
+                timed(Call.ANSWER, "POST", "/api/sessions/" + token + "/answers", answer, 200, address);
             }
         }
     }
 
     /** Every accepted answer stored exactly once, and no other answer for these sessions. */
     private boolean check(long study, List<Participant> done) throws IOException, InterruptedException {
+        // the server names sessions by a hash of their token, which only their holders can compute
         Map<String, Participant> byToken = new HashMap<>();
-        done.forEach(p -> byToken.put(p.token(), p));
+        done.forEach(p -> byToken.put(ResultsRepository.tokenPseudonym(p.token()), p));
         Map<String, Integer> seen = new ConcurrentHashMap<>();
         for (JsonNode key : api.admin("GET", "/api/studies/" + study + "/results/answer-keys", null)) {
             if (byToken.containsKey(key.get(0).asText())) {
@@ -207,7 +210,7 @@ final class StudyLoadCommand {
         int incomplete = 0;
         for (Participant p : done) {
             for (long item : p.stored()) {
-                if (!seen.containsKey(p.token() + "/" + item)) {
+                if (!seen.containsKey(ResultsRepository.tokenPseudonym(p.token()) + "/" + item)) {
                     lost++;
                 }
             }
@@ -224,11 +227,11 @@ final class StudyLoadCommand {
         return lost == 0 && duplicated == 0 && unexpected == 0 && incomplete == 0;
     }
 
-    private JsonNode timed(Call call, String method, String path, JsonNode body, int expected) throws IOException,
-            InterruptedException {
+    private JsonNode timed(Call call, String method, String path, JsonNode body, int expected, String address)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         try {
-            return api.call(method, path, body, expected);
+            return api.call(method, path, body, expected, address);
         } finally {
             latencies.get(call).add(System.nanoTime() - start);
         }

@@ -39,6 +39,9 @@ public final class ImageDecoder {
         return new ImageDecoder(50_000_000L);
     }
 
+    /** ImageIO reads more (TIFF, for one); the project takes only the common photo formats. */
+    private static final java.util.Set<String> SUPPORTED = java.util.Set.of("jpeg", "jpg", "png", "bmp", "gif");
+
     public RgbImage decode(byte[] bytes) throws UnreadableImageException {
         if (bytes.length == 0) {
             throw new UnreadableImageException("empty file (0 bytes)");
@@ -49,6 +52,9 @@ public final class ImageDecoder {
                 throw new UnreadableImageException("not a supported image (JPEG, PNG, BMP or GIF)");
             }
             ImageReader reader = readers.next();
+            if (!SUPPORTED.contains(reader.getFormatName().toLowerCase(java.util.Locale.ROOT))) {
+                throw new UnreadableImageException("not a supported image (JPEG, PNG, BMP or GIF)");
+            }
             try {
                 reader.setInput(input, true, true);
                 long width = reader.getWidth(0);

@@ -1,11 +1,12 @@
 package org.sagstudy.images;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.sagstudy.jobs.WorkerConfig;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Page;
 
 /**
  * The image library: stores checked photos (once per content hash) and queues their explanation with the configured
@@ -56,14 +58,17 @@ public class ImageLibrary {
     }
 
     /**
-     * Stores every file that passes the checks and queues its explanation; when none does, nothing is stored and the
-     * report carries the most fitting 4xx.
+     * Stores every photo that passes the checks, as soon as it passes (a zip's photos are never all in memory), and
+     * queues its explanation. A zip that breaks a limit stores nothing: its photos are stored in one transaction per
+     * uploaded file, undone when the zip is refused. When nothing is stored, the report carries the most fitting 4xx.
      */
     public UploadReport upload(List<FileUpload> files) throws ModelFolder.InvalidModelException {
         if (files == null || files.isEmpty()) {
             throw HttpProblem.badRequest("no file: send one or more multipart parts named 'file'");
         }
-        List<UploadCheck.Accepted> accepted = new ArrayList<>();
+        models.folder(); // a missing model is 503 before anything is read
+        UploadCheck.Budget budget = check.requestBudget();
+        List<UploadReport.StoredFile> stored = new ArrayList<>();
         List<UploadCheck.Rejected> rejected = new ArrayList<>();
         for (FileUpload file : files) {
             if (file.size() > check.maxUploadBytes(file.fileName())) {
@@ -71,22 +76,26 @@ public class ImageLibrary {
                         413));
                 continue;
             }
-            byte[] bytes;
+            List<UploadReport.StoredFile> fromThisFile = new ArrayList<>();
             try {
-                bytes = Files.readAllBytes(file.uploadedFile());
-            } catch (IOException e) {
-                rejected.add(new UploadCheck.Rejected(file.fileName(), "cannot read upload: " + e.getMessage(), 400));
-                continue;
+                rejected.addAll(QuarkusTransaction.requiringNew().call(() -> {
+                    try {
+                        return check.check(file.fileName(), file.uploadedFile(), budget, accepted -> {
+                            Stored result = storeReleasing(accepted);
+                            fromThisFile.add(new UploadReport.StoredFile(result.image().id, result.image().fileName,
+                                    result.image().sha256, result.job().id, result.alreadyKnown()));
+                        });
+                    } catch (UploadCheck.Refused refused) {
+                        throw new RefusedUpload(refused);
+                    } catch (IOException e) {
+                        return List.of(new UploadCheck.Rejected(file.fileName(), "cannot read upload: "
+                                + e.getMessage(), 400));
+                    }
+                }));
+                stored.addAll(fromThisFile);
+            } catch (RefusedUpload e) {
+                rejected.add(e.refused.verdict());
             }
-            UploadCheck.Verdicts verdicts = check.check(file.fileName(), bytes);
-            accepted.addAll(verdicts.accepted());
-            rejected.addAll(verdicts.rejected());
-        }
-        List<UploadReport.StoredFile> stored = new ArrayList<>();
-        for (UploadCheck.Accepted file : accepted) {
-            Stored result = store(file);
-            stored.add(new UploadReport.StoredFile(result.image().id, result.image().fileName, result.image().sha256,
-                    result.job().id, result.alreadyKnown()));
         }
         List<UploadReport.RejectedFile> problems = rejected.stream()
                 .map(r -> new UploadReport.RejectedFile(r.fileName(), r.reason())).toList();
@@ -96,6 +105,29 @@ public class ImageLibrary {
                     problems, status);
         }
         return new UploadReport(null, stored, problems, 201);
+    }
+
+    /** Undoes the transaction of a refused zip. */
+    private static final class RefusedUpload extends RuntimeException {
+
+        private final transient UploadCheck.Refused refused;
+
+        RefusedUpload(UploadCheck.Refused refused) {
+            super(refused.getMessage(), null, false, false);
+            this.refused = refused;
+        }
+    }
+
+    /** Stores a photo and lets go of its bytes at once (they are in PostgreSQL's hands until the commit). */
+    private Stored storeReleasing(UploadCheck.Accepted file) {
+        try {
+            Stored result = store(file);
+            ImageEntity.getEntityManager().flush();
+            ImageEntity.getEntityManager().detach(result.image());
+            return result;
+        } catch (ModelFolder.InvalidModelException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     @Transactional
@@ -128,12 +160,15 @@ public class ImageLibrary {
         return ImageEntity.count();
     }
 
+    /** A page of the library, oldest first or newest first. */
     @Transactional
-    public List<ImageView> list() {
-        Map<Long, JobView> latestJobs = jobs.latestPerImage();
-        Map<Long, Explanations.Summary> summaries = explanations.summaries();
-        return ImageEntity.<ImageEntity>listAll(Sort.by("id")).stream()
-                .map(image -> view(image, latestJobs.get(image.id), summaries.get(image.id))).toList();
+    public List<ImageView> list(Page page) {
+        List<ImageEntity> images = ImageEntity.<ImageEntity>findAll(Sort.by("id", page.newestFirst()
+                ? Sort.Direction.Descending : Sort.Direction.Ascending)).range(page.offset(), page.last()).list();
+        List<Long> ids = images.stream().map(image -> image.id).toList();
+        Map<Long, JobView> latestJobs = jobs.latestFor(ids);
+        Map<Long, Explanations.Summary> summaries = explanations.summaries(ids);
+        return images.stream().map(image -> view(image, latestJobs.get(image.id), summaries.get(image.id))).toList();
     }
 
     @Transactional

@@ -7,6 +7,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Page;
 
 /** The image API: upload (files or zips), state, stored explanation, delete. */
 @Path("/api/images")
@@ -40,9 +42,11 @@ public class ImagesApi {
         return Response.status(report.status()).entity(report).build();
     }
 
+    /** A page of the library, oldest first; the total is in {@code X-Total-Count}. */
     @GET
-    public List<ImageView> list() {
-        return library.list();
+    public Response list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Response.ok(library.list(Page.of(offset, limit, false))).header("X-Total-Count", library.count())
+                .build();
     }
 
     @GET

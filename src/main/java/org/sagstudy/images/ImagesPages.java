@@ -25,6 +25,7 @@ import org.sagstudy.explanations.Renderings;
 import org.sagstudy.explanations.StoredExplanation;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Page;
 import org.sagstudy.web.Picture;
 
 /**
@@ -74,11 +75,13 @@ public class ImagesPages {
                 summary.map(Explanations.Summary::dnf).orElse(null)));
     }
 
+    /** A page of the library, newest first (the page polls it); the total is in {@code X-Total-Count}. */
     @GET
     @Path("/images.json")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<ImageView> imageList() {
-        return library.list();
+    public Response imageList(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Response.ok(library.list(Page.of(offset, limit, true))).header("X-Total-Count", library.count())
+                .build();
     }
 
     @GET

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sagstudy.web.Page;
 
 /** Jobs as people see them: the queue in order, or an image's newest job, with the photo's name. */
 @ApplicationScoped
@@ -28,14 +29,27 @@ public class JobViews {
         this.dataSource = dataSource;
     }
 
-    public List<JobView> all() {
-        return query(SELECT + " ORDER BY j.id");
+    /** A page of the queue, oldest first or newest first. */
+    public List<JobView> list(Page page) {
+        return query(SELECT + " ORDER BY j.id " + (page.newestFirst() ? "DESC" : "ASC") + " OFFSET ? LIMIT ?",
+                page.offset(), page.limit());
     }
 
-    /** Each image's newest job, by image id. */
-    public Map<Long, JobView> latestPerImage() {
+    public long count() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
+                "SELECT count(*) FROM job"); ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count jobs: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest job of each of these images, by image id. */
+    public Map<Long, JobView> latestFor(List<Long> imageIds) {
         Map<Long, JobView> latest = new HashMap<>();
-        query(SELECT + " ORDER BY j.id").forEach(job -> latest.put(job.imageId(), job));
+        query(SELECT + " WHERE j.image_id = ANY (?) ORDER BY j.id", (Object) imageIds.toArray(Long[]::new))
+                .forEach(job -> latest.put(job.imageId(), job));
         return latest;
     }
 
@@ -47,7 +61,8 @@ public class JobViews {
         List<JobView> jobs = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
+                query.setObject(i + 1, parameters[i] instanceof Long[] ids ? c.createArrayOf("bigint", ids)
+                        : parameters[i]);
             }
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {

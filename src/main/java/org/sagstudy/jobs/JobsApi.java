@@ -6,9 +6,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
+import org.sagstudy.web.Page;
 
 /** The job API: the queue with states, and retry or cancel. */
 @Path("/api/jobs")
@@ -24,9 +25,10 @@ public class JobsApi {
         this.queue = queue;
     }
 
+    /** A page of the queue, oldest first; the total is in {@code X-Total-Count}. */
     @GET
-    public List<JobView> list() {
-        return views.all();
+    public Response list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Response.ok(views.list(Page.of(offset, limit, false))).header("X-Total-Count", views.count()).build();
     }
 
     @POST

@@ -8,17 +8,20 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.sagstudy.web.Page;
 
 /** The queue page (form login): jobs with live progress, throughput and time left, retry and cancel. */
 @Path("/admin/jobs")
 @RolesAllowed("admin")
 public class JobsPages {
 
-    /** What the page polls: throughput and every job. */
-    public record Board(long imagesPerHour, double meanSeconds, long waiting, long secondsLeft, List<JobView> jobs) {
+    /** What the page polls: throughput and a page of jobs, newest first. */
+    public record Board(long imagesPerHour, double meanSeconds, long waiting, long secondsLeft, long total,
+            List<JobView> jobs) {
     }
 
     @CheckedTemplate
@@ -45,9 +48,10 @@ public class JobsPages {
     @GET
     @Path("/board.json")
     @Produces(MediaType.APPLICATION_JSON)
-    public Board board() {
+    public Board board(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         Throughput.Snapshot now = throughput.now();
-        return new Board(now.doneLastHour(), now.meanSeconds(), now.waiting(), now.secondsLeft(), views.all());
+        return new Board(now.doneLastHour(), now.meanSeconds(), now.waiting(), now.secondsLeft(), views.count(),
+                views.list(Page.of(offset, limit, true)));
     }
 
     @POST

@@ -71,6 +71,7 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
             Map<String, Integer> reasons = new TreeMap<>();
             group.forEach(p -> exclusion.get(p.id()).ifPresent(text -> Arrays.stream(text.split("; "))
                     .map(reason -> reason.replaceAll("\\(median \\d+ ms\\)", "").replaceAll("failed \\d+ ", "failed ")
+                            .replaceAll("flagged \\(.*\\)", "flagged")
                             .replace("checks", "check").trim())
                     .forEach(reason -> reasons.merge(reason, 1, Integer::sum))));
             List<AnswerRow> mine = counted.stream().filter(a -> a.condition().equals(condition)).toList();

@@ -1,8 +1,5 @@
 package org.sagstudy.results;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.results.Csv.Column;
@@ -22,23 +19,9 @@ public final class ExportColumns {
     private ExportColumns() {
     }
 
-    /** A stable pseudonym of a platform id within one study (first 16 hex digits of a SHA-256). */
-    public static String pseudonym(long studyId, String platform, String externalId) {
-        if (externalId == null) {
-            return null;
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((studyId + ":" + platform + ":" + externalId)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     public static final List<Column<Answer>> ANSWERS = List.of(
             new Column<>("participant", "session id (the same in participants.csv)", a -> a.row().participant()),
-            new Column<>("external_id", "platform id (Prolific PID or MTurk worker id): a SHA-256 pseudonym unless "
+            new Column<>("external_id", "platform id (Prolific PID or MTurk worker id): a pseudonym (HMAC-SHA256 under the server's secret) unless "
                     + "the export asked for raw ids; empty for anonymous sessions", Answer::externalId),
             new Column<>("platform", "prolific, mturk or anonymous", a -> a.row().platform()),
             new Column<>("session_kind", "participant or simulated", a -> a.row().sessionKind().key()),
@@ -84,9 +67,11 @@ public final class ExportColumns {
             new Column<>("client_time", "the participant's clock when answering (UTC), if sent",
                     a -> a.row().clientTime()),
             new Column<>("server_time", "server time the answer was stored (UTC)", a -> a.row().serverTime()),
-            new Column<>("response_ms", "the browser's measure from display to answer when sent, else "
-                    + "server_response_ms", a -> a.row().responseMs()),
-            new Column<>("client_response_ms", "the browser's measure (empty without JavaScript)",
+            new Column<>("response_ms", "the server's measure, answer stored minus question first served (what the "
+                    + "too-fast rule reads; simulated sessions: the pace the simulation declares)",
+                    a -> a.row().responseMs()),
+            new Column<>("client_response_ms", "the browser's own measure, as it claimed it (empty without "
+                    + "JavaScript); kept for comparison, never used for exclusions",
                     a -> a.row().clientResponseMs()),
             new Column<>("server_response_ms", "server_time minus shown_at in milliseconds",
                     a -> a.row().serverResponseMs()),
@@ -125,6 +110,8 @@ public final class ExportColumns {
             new Column<>("median_response_ms", "median response_ms over trials and attention checks (the too-fast "
                     + "rule reads it)",
                     p -> p.summary().medianResponseMs()),
+            new Column<>("flags", "platform ids that broke the study's rules (e.g. SESSION_ID missing); flagged "
+                    + "sessions are excluded unless the rules keep them", p -> p.summary().flags()),
             new Column<>("excluded", "true when excluded by the export's rules", p -> p.exclusion() != null),
             new Column<>("exclusion_reason", "why", Participant::exclusion));
 

@@ -29,8 +29,8 @@ public class InProcessStudyClient implements StudyClient {
 
     @Override
     public Session start(long studyId, String externalId) {
-        Assignment.Started started = assignment.start(studyId, ExternalIds.from(Map.of("PROLIFIC_PID", externalId)),
-                SessionKind.SIMULATED, null, "simulated");
+        Assignment.Started started = assignment.start(studyId, Assignment.StartRequest.of(
+                ExternalIds.from(Map.of("PROLIFIC_PID", externalId)), SessionKind.SIMULATED, "simulated", null));
         return new Session(started.token(), started.condition().key());
     }
 

@@ -5,13 +5,14 @@ import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.SessionState;
 
 /**
- * A session with what exclusion rules look at: answers per item kind, failed attention checks and the median response
- * time of the non-practice answers (the browser's measure when it sent one, else the server's).
+ * A session with what exclusion rules look at: answers per item kind, failed attention checks, the median response
+ * time of the non-practice answers (the server's measure: answer stored minus question first served), and the flags
+ * of platform ids that broke the study's rules.
  */
 public record ParticipantSummary(long id, String condition, SessionKind kind, SessionState state, String platform,
         String externalId, String externalStudy, String externalSession, OffsetDateTime startedAt,
         OffsetDateTime completedAt, String userAgent, long seed, int planned, int answers, int trialAnswers,
-        int trialCorrect, int attentionAnswers, int attentionFailed, Double medianResponseMs) {
+        int trialCorrect, int attentionAnswers, int attentionFailed, Double medianResponseMs, String flags) {
 
     public boolean completed() {
         return state == SessionState.COMPLETED;

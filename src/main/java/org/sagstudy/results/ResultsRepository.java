@@ -1,6 +1,9 @@
 package org.sagstudy.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +11,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -48,8 +52,8 @@ public class ResultsRepository {
                        count(*) FILTER (WHERE i.kind = 'trial' AND a.correct),
                        count(*) FILTER (WHERE i.kind = 'attention'),
                        count(*) FILTER (WHERE i.kind = 'attention' AND NOT a.correct),
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY coalesce(a.client_response_ms,
-                           extract(epoch FROM a.server_time - a.shown_at) * 1000)) FILTER (WHERE i.kind <> 'practice')
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> 'practice'),
+                       s.flags
                 FROM participant_session s
                 LEFT JOIN answer a ON a.session_id = s.id
                 LEFT JOIN study_item i ON i.id = a.item_id
@@ -62,7 +66,7 @@ public class ResultsRepository {
                             SessionKind.byKey(r.getString(3)), SessionState.byKey(r.getString(4)), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
                             r.getObject(9, OffsetDateTime.class), r.getObject(10, OffsetDateTime.class),
                             r.getString(11), r.getLong(12), r.getInt(13), r.getInt(14), r.getInt(15), r.getInt(16),
-                            r.getInt(17), r.getInt(18), r.getObject(19, Double.class)));
+                            r.getInt(17), r.getInt(18), r.getObject(19, Double.class), r.getString(20)));
                 }
             }
         } catch (SQLException e) {
@@ -84,7 +88,7 @@ public class ResultsRepository {
                            a.chosen_item_side, a.correct, a.confidence_rating, a.shown_at, a.client_time,
                            a.server_time, a.client_response_ms,
                            (extract(epoch FROM a.server_time - a.shown_at) * 1000)::bigint,
-                           i.left_in_sag, i.right_in_sag, e.model_sha256, i.explanation_id
+                           i.left_in_sag, i.right_in_sag, e.model_sha256, i.explanation_id, a.response_ms
                     FROM answer a
                     JOIN participant_session s ON s.id = a.session_id
                     JOIN trial t ON t.session_id = a.session_id AND t.item_id = a.item_id
@@ -109,7 +113,8 @@ public class ResultsRepository {
                                 r.getObject(23, OffsetDateTime.class), r.getObject(24, OffsetDateTime.class),
                                 r.getObject(25, OffsetDateTime.class), clientMs, serverMs, r.getBoolean(28),
                                 r.getBoolean(29), r.getString(30), r.getLong(31),
-                                parameters.computeIfAbsent(r.getLong(31), explanations::parametersJson)));
+                                parameters.computeIfAbsent(r.getLong(31), explanations::parametersJson),
+                                r.getObject(32, Integer.class)));
                     }
                 }
             } finally {
@@ -154,7 +159,10 @@ public class ResultsRepository {
         return String.join(" ", set.toList().stream().map(String::valueOf).toList());
     }
 
-    /** Every stored answer of a study's sessions as (token, item id) pairs: what the load benchmark checks. */
+    /**
+     * Every stored answer of a study's sessions as (session pseudonym, item id) pairs: what the load benchmark checks.
+     * The pseudonym is the start of the SHA-256 of the session's token, which only its holder can compute.
+     */
     public List<String[]> answerKeys(long studyId) {
         List<String[]> keys = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
@@ -163,12 +171,21 @@ public class ResultsRepository {
             query.setLong(1, studyId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    keys.add(new String[] {rows.getString(1), Long.toString(rows.getLong(2))});
+                    keys.add(new String[] {tokenPseudonym(rows.getString(1)), Long.toString(rows.getLong(2))});
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read answers: " + e.getMessage(), e);
         }
         return keys;
+    }
+
+    public static String tokenPseudonym(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.sagstudy.results.Csv.Column;
 import org.sagstudy.study.StudyCatalog;
+import org.sagstudy.web.ServerSecret;
 
 /**
  * A study's export: answers, participants and items as CSV, everything as JSON, and the codebook. Answers stream from
@@ -26,10 +27,12 @@ import org.sagstudy.study.StudyCatalog;
 public class StudyExport {
 
     private final ResultsRepository repository;
+    private final ServerSecret secret;
     private final ObjectMapper json;
 
-    public StudyExport(ResultsRepository repository, ObjectMapper json) {
+    public StudyExport(ResultsRepository repository, ServerSecret secret, ObjectMapper json) {
         this.repository = repository;
+        this.secret = secret;
         // one flush at the end of the stream, not one per value
         this.json = json.copy().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
@@ -38,9 +41,18 @@ public class StudyExport {
     public List<ExportColumns.Participant> participants(long studyId, ExclusionRules rules, boolean rawIds) {
         return repository.participants(studyId).stream().filter(p -> rules.population().includes(p.kind()))
                 .map(p -> new ExportColumns.Participant(p, rawIds ? p.externalId()
-                        : ExportColumns.pseudonym(studyId, p.platform(), p.externalId()),
+                        : pseudonym(studyId, p.platform(), p.externalId()),
                         rules.exclusion(p).orElse(null)))
                 .toList();
+    }
+
+    /**
+     * A stable pseudonym of a platform id within one study: the first 16 hex digits of an HMAC under the server's
+     * secret, so that nobody without the secret can test whether a known id took part.
+     */
+    String pseudonym(long studyId, String platform, String externalId) {
+        return externalId == null ? null
+                : secret.hmac("export-pseudonym", studyId + ":" + platform + ":" + externalId).substring(0, 16);
     }
 
     public void answersCsv(long studyId, ExclusionRules rules, boolean rawIds, OutputStream stream) {

@@ -122,12 +122,16 @@ public class Answering {
                 + "last_seen_at = now() WHERE token = ?", token);
     }
 
-    /** The question at a position of the session's plan (answered or not). */
+    /**
+     * The question at a position of the session's plan once it has been shown (the current one, or an answered
+     * one); empty for questions still to come, so nobody can look ahead.
+     */
     public Optional<Trial> trialAt(String token, int position) {
         checkedToken(token);
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
                 SELECT s.study_id, t.item_id, t.mirrored FROM participant_session s
-                JOIN trial t ON t.session_id = s.id AND t.position = ? WHERE s.token = ?""")) {
+                JOIN trial t ON t.session_id = s.id AND t.position = ? AND t.shown_at IS NOT NULL
+                WHERE s.token = ?""")) {
             query.setInt(1, position);
             query.setString(2, token);
             try (ResultSet row = query.executeQuery()) {
@@ -191,9 +195,12 @@ public class Answering {
         Trial trial;
         Timestamp shownAt;
         int remaining;
+        SessionKind kind;
+        long servedMs;
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT s.id, s.study_id, s.state, t.position, t.mirrored, t.shown_at, a.chosen_side, a.correct,
-                       unanswered.first, unanswered.n
+                       unanswered.first, unanswered.n, s.kind,
+                       (extract(epoch FROM clock_timestamp() - t.shown_at) * 1000)::bigint
                 FROM participant_session s
                 LEFT JOIN trial t ON t.session_id = s.id AND t.item_id = ?
                 LEFT JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
@@ -222,15 +229,20 @@ public class Answering {
                 if (row.getInt(9) != trial.position()) {
                     throw HttpProblem.conflict("answer question " + (row.getInt(9) + 1) + " first");
                 }
+                if (shownAt == null) {
+                    throw HttpProblem.conflict("this question has not been shown yet: ask for it first");
+                }
                 remaining = row.getInt(10) - 1;
+                kind = SessionKind.byKey(row.getString(11));
+                servedMs = row.getLong(12);
             }
         }
         boolean correct = trial.itemSide(answer.side()) == trial.item().correctSide();
         try (PreparedStatement insert = c.prepareStatement("""
                 WITH stored AS (
                     INSERT INTO answer (session_id, item_id, position, chosen_side, chosen_item_side, correct,
-                        confidence_rating, shown_at, client_time, client_response_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING session_id)
+                        confidence_rating, shown_at, client_time, client_response_ms, response_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING session_id)
                 UPDATE participant_session SET last_seen_at = now(),
                     state = CASE WHEN ? THEN 'completed' ELSE state END,
                     completed_at = CASE WHEN ? THEN now() ELSE completed_at END
@@ -253,8 +265,11 @@ public class Answering {
             } else {
                 insert.setInt(10, answer.clientResponseMs());
             }
-            insert.setBoolean(11, remaining == 0);
+            // the server's measure; a simulation (admins only) declares its own pace
+            boolean declared = kind == SessionKind.SIMULATED && answer.clientResponseMs() != null;
+            insert.setInt(11, declared ? answer.clientResponseMs() : (int) Math.min(Integer.MAX_VALUE, servedMs));
             insert.setBoolean(12, remaining == 0);
+            insert.setBoolean(13, remaining == 0);
             insert.executeUpdate();
         }
         return new Answered(true, remaining == 0, trial, answer.side(), correct);

@@ -1,6 +1,9 @@
 package org.sagstudy.study;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.sagstudy.web.HttpProblem;
 
 /**
@@ -32,6 +35,57 @@ public record ExternalIds(String platform, String externalId, String externalStu
                     clean(parameters.get("assignmentId")));
         }
         return anonymous();
+    }
+
+    private static final Pattern PROLIFIC_ID = Pattern.compile("[0-9a-fA-F]{24}");
+    private static final Pattern MTURK_ID = Pattern.compile("[A-Z0-9]{10,40}");
+
+    /**
+     * Checks these ids against the platform the study requires ({@link StudyDesign#platform()}): missing or malformed
+     * participant ids are refused (400), an MTurk preview is refused (409); a missing or malformed study or session
+     * id of the platform is returned as a flag, and the session is kept out of the results.
+     */
+    public List<String> check(String requiredPlatform) {
+        if (MTURK_PREVIEW.equals(externalSession)) {
+            throw HttpProblem.conflict("this HIT is only being previewed: accept it to take part");
+        }
+        List<String> flags = new ArrayList<>();
+        switch (requiredPlatform) {
+            case "prolific" -> {
+                if (!"prolific".equals(platform)) {
+                    throw HttpProblem.badRequest("this study is for Prolific participants: open it from Prolific");
+                }
+                require(PROLIFIC_ID, externalId, "PROLIFIC_PID must be 24 hexadecimal characters");
+                flag(PROLIFIC_ID, externalStudy, "STUDY_ID", flags);
+                flag(PROLIFIC_ID, externalSession, "SESSION_ID", flags);
+            }
+            case "mturk" -> {
+                if (!"mturk".equals(platform)) {
+                    throw HttpProblem.badRequest("this study is for MTurk workers: open it from the HIT");
+                }
+                require(MTURK_ID, externalId, "workerId is not an MTurk worker id");
+                require(MTURK_ID, externalSession, "assignmentId is missing or not an MTurk assignment id");
+                flag(MTURK_ID, externalStudy, "hitId", flags);
+            }
+            default -> {
+                // any: platform ids are taken as they come
+            }
+        }
+        return flags;
+    }
+
+    private static void require(Pattern format, String value, String problem) {
+        if (value == null || !format.matcher(value).matches()) {
+            throw HttpProblem.badRequest(problem);
+        }
+    }
+
+    private static void flag(Pattern format, String value, String name, List<String> flags) {
+        if (value == null) {
+            flags.add(name + " missing");
+        } else if (!format.matcher(value).matches()) {
+            flags.add(name + " malformed");
+        }
     }
 
     private static String clean(String value) {

@@ -39,10 +39,12 @@ public class LandingPages {
     }
 
     private final Assignment assignment;
+    private final StartLimits limits;
     private final StudyCatalog catalog;
 
-    public LandingPages(Assignment assignment, StudyCatalog catalog) {
+    public LandingPages(Assignment assignment, StartLimits limits, StudyCatalog catalog) {
         this.assignment = assignment;
+        this.limits = limits;
         this.catalog = catalog;
     }
 
@@ -69,8 +71,14 @@ public class LandingPages {
             @Context HttpServerRequest request) {
         Map<String, String> fields = new HashMap<>();
         form.forEach((key, values) -> fields.put(key, values.get(0)));
-        Assignment.Started started = assignment.start(studyId, ExternalIds.from(fields), SessionKind.PARTICIPANT,
-                null, request.getHeader("User-Agent"));
-        return Response.seeOther(URI.create(TrialLinks.session(started.token()))).build();
+        Assignment.StartRequest start = Assignment.StartRequest.of(ExternalIds.from(fields), SessionKind.PARTICIPANT,
+                request.getHeader("User-Agent"), ResumeCookies.read(request, studyId));
+        Assignment.Started started = limits.start(ResumeCookies.address(request), studyId,
+                () -> assignment.start(studyId, start));
+        Response.ResponseBuilder response = Response.seeOther(URI.create(TrialLinks.session(started.token())));
+        if (started.resumeSecret() != null) {
+            response.cookie(ResumeCookies.of(studyId, started.resumeSecret(), request));
+        }
+        return response.build();
     }
 }

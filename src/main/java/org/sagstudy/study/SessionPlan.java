@@ -22,7 +22,7 @@ public final class SessionPlan {
     }
 
     public static List<Trial> draw(List<StudyItem> items, long seed) {
-        Random random = new Random(seed);
+        Random random = new KeyedRandom(seed);
         List<StudyItem> practice = new ArrayList<>();
         List<StudyItem> attention = new ArrayList<>();
         Map<Long, List<StudyItem>> byImage = new LinkedHashMap<>();

@@ -42,10 +42,12 @@ public class SessionStartApi {
     }
 
     private final Assignment assignment;
+    private final StartLimits limits;
     private final SecurityIdentity identity;
 
-    public SessionStartApi(Assignment assignment, SecurityIdentity identity) {
+    public SessionStartApi(Assignment assignment, StartLimits limits, SecurityIdentity identity) {
         this.assignment = assignment;
+        this.limits = limits;
         this.identity = identity;
     }
 
@@ -55,10 +57,17 @@ public class SessionStartApi {
         if (ids.simulated() && !identity.hasRole("admin")) {
             throw HttpProblem.forbidden("only an admin (HTTP basic) may start simulated sessions");
         }
-        Assignment.Started started = assignment.start(studyId, ids.ids(),
-                ids.simulated() ? SessionKind.SIMULATED : SessionKind.PARTICIPANT, null, request.getHeader("User-Agent"));
-        return Response.status(started.resumed() ? 200 : 201).entity(new Started(started.token(),
-                started.condition().key(), started.resumed(), "/api/sessions/" + started.token() + "/next",
-                TrialLinks.session(started.token()))).build();
+        Assignment.StartRequest start = Assignment.StartRequest.of(ids.ids(),
+                ids.simulated() ? SessionKind.SIMULATED : SessionKind.PARTICIPANT, request.getHeader("User-Agent"),
+                ResumeCookies.read(request, studyId));
+        Assignment.Started started = ids.simulated() ? assignment.start(studyId, start)
+                : limits.start(ResumeCookies.address(request), studyId, () -> assignment.start(studyId, start));
+        Response.ResponseBuilder response = Response.status(started.resumed() ? 200 : 201).entity(new Started(
+                started.token(), started.condition().key(), started.resumed(),
+                "/api/sessions/" + started.token() + "/next", TrialLinks.session(started.token())));
+        if (started.resumeSecret() != null) {
+            response.cookie(ResumeCookies.of(studyId, started.resumeSecret(), request));
+        }
+        return response.build();
     }
 }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -106,16 +105,21 @@ public class StudyAdminPages {
         return Response.noContent().build();
     }
 
-    /** Starts a preview session in a condition (kept out of results and assignment) and opens it. */
-    @GET
+    /** Where a preview session's pages start. */
+    public record Preview(String page) {
+    }
+
+    /** Starts a preview session in a condition (kept out of results and assignment); the page opens it. */
+    @POST
     @Path("/{id}/preview/{condition}")
-    public Response preview(@PathParam("id") long id, @PathParam("condition") String conditionKey,
+    @Produces(MediaType.APPLICATION_JSON)
+    public Preview preview(@PathParam("id") long id, @PathParam("condition") String conditionKey,
             @Context HttpServerRequest request) {
         Condition condition = Condition.byKey(conditionKey)
                 .filter(c -> catalog.study(id).map(st -> st.design().conditionList().contains(c)).orElse(false))
                 .orElseThrow(() -> HttpProblem.badRequest("the study has no condition " + conditionKey));
-        Assignment.Started started = assignment.start(id, ExternalIds.anonymous(), SessionKind.PREVIEW, condition,
-                request.getHeader("User-Agent"));
-        return Response.seeOther(URI.create(TrialLinks.session(started.token()))).build();
+        Assignment.Started started = assignment.start(id, new Assignment.StartRequest(ExternalIds.anonymous(),
+                SessionKind.PREVIEW, condition, request.getHeader("User-Agent"), null));
+        return new Preview(TrialLinks.session(started.token()));
     }
 }

@@ -28,11 +28,19 @@ import org.sagstudy.web.HttpProblem;
  * @param completionCode shown at the end (for example Prolific's completion code)
  * @param redirectUrl where to send a participant at the end, when set (for example Prolific's completion URL)
  * @param seed seed of the item selection and placement
+ * @param platform who may take part: {@code any} (also without platform ids), {@code prolific} (a valid Prolific
+ *        id is required) or {@code mturk} (a valid MTurk worker id and assignment)
  */
 public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Long> practiceImageIds,
         int questionsPerImage, double minGap, double minPFull, int practiceItems, int attentionChecks, int sagRoots,
         int sagDepth, int sagChildren, boolean askConfidence, int activeMinutes, String consent, String instructions,
-        String completionCode, String redirectUrl, long seed) {
+        String completionCode, String redirectUrl, long seed, String platform) {
+
+    public static final List<String> PLATFORMS = List.of("any", "prolific", "mturk");
+
+    public StudyDesign {
+        platform = platform == null ? "any" : platform.trim().toLowerCase(Locale.ROOT);
+    }
 
     public static StudyDesign defaults() {
         return new StudyDesign(List.of("gradcam", "igos", "sag"), List.of(), List.of(), 2, 0.20, 0.8, 2, 2, 3, 2, 2,
@@ -47,7 +55,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                         parts hidden.
 
                         **Your task:** choose the version on which the program will be **more confident** of its answer.
-                        """, "", "", 1L);
+                        """, "", "", 1L, "any");
     }
 
     /** Conditions by their keys and texts never null; a NUL character (PostgreSQL refuses it) is an error. */
@@ -56,7 +64,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 .toList();
         return new StudyDesign(keys, imageIds, practiceImageIds, questionsPerImage, minGap, minPFull, practiceItems,
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, text(consent),
-                text(instructions), text(completionCode), text(redirectUrl), seed);
+                text(instructions), text(completionCode), text(redirectUrl), seed, platform);
     }
 
     /** Texts may hold line breaks and tabs, not NUL. */
@@ -119,6 +127,9 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         }
         if (redirectUrl != null && !redirectUrl.isBlank() && !isWebAddress(redirectUrl)) {
             problems.add("the redirect URL must start with https:// or http://");
+        }
+        if (!PLATFORMS.contains(platform)) {
+            problems.add("the platform must be any, prolific or mturk");
         }
         if (consent == null || consent.isBlank()) {
             problems.add("the consent text is empty");

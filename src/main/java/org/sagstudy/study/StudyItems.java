@@ -3,6 +3,7 @@ package org.sagstudy.study;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.sagstudy.explain.Sag;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.StoredExplanation;
 import org.sagstudy.images.ImageEntity;
+import org.sagstudy.web.HttpProblem;
 
 /**
  * A study's stored items: built by {@link ItemBuilder} from the stored explanations of the design's photos, and
@@ -31,8 +33,9 @@ public class StudyItems {
     }
 
     /**
-     * Replaces the study's items (and its preview sessions) with those the design gives now; returns the problems that
-     * keep the design from opening (no items are stored while there are any).
+     * Replaces the study's items (and its preview sessions) with those the design gives now, never the sessions of
+     * participants (a study with any keeps its items); returns the problems that keep the design from opening (no
+     * items are stored while there are any).
      */
     public List<String> rebuild(long studyId, StudyDesign design) {
         List<String> problems = new ArrayList<>(design.problems());
@@ -55,8 +58,19 @@ public class StudyItems {
 
     private void store(long studyId, List<ItemBuilder.Item> items) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement sessions = c.prepareStatement("DELETE FROM participant_session WHERE study_id = ?");
+            try (PreparedStatement real = c.prepareStatement(
+                    "SELECT count(*) FROM participant_session WHERE study_id = ? AND kind <> 'preview'");
+                    PreparedStatement sessions = c.prepareStatement(
+                            "DELETE FROM participant_session WHERE study_id = ? AND kind = 'preview'");
                     PreparedStatement old = c.prepareStatement("DELETE FROM study_item WHERE study_id = ?")) {
+                real.setLong(1, studyId);
+                try (ResultSet count = real.executeQuery()) {
+                    count.next();
+                    if (count.getLong(1) > 0) {
+                        throw HttpProblem.conflict("study " + studyId + " has sessions of participants: its "
+                                + "questions stay as they are");
+                    }
+                }
                 sessions.setLong(1, studyId);
                 sessions.executeUpdate();
                 old.setLong(1, studyId);

@@ -3,6 +3,7 @@ package org.sagstudy.study;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import org.sagstudy.web.HttpProblem;
@@ -35,6 +36,15 @@ public class StudyLifecycle {
         return study;
     }
 
+    /** The study, locked until the transaction ends: a save and an open of the same study take turns. */
+    private static StudyEntity locked(long id) {
+        StudyEntity study = StudyEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (study == null) {
+            throw HttpProblem.notFound("no study " + id);
+        }
+        return study;
+    }
+
     @Transactional
     public StudyEntity create(String name, StudyDesign design) {
         StudyEntity study = new StudyEntity();
@@ -47,7 +57,7 @@ public class StudyLifecycle {
 
     @Transactional
     public StudyEntity update(long id, String name, StudyDesign design) {
-        StudyEntity study = find(id);
+        StudyEntity study = locked(id);
         requireState(study, StudyState.DRAFT, "its design is frozen");
         study.name = checkedName(name);
         study.design = designs.write(design);
@@ -57,7 +67,7 @@ public class StudyLifecycle {
 
     @Transactional
     public StudyEntity open(long id) {
-        StudyEntity study = find(id);
+        StudyEntity study = locked(id);
         requireState(study, StudyState.DRAFT, "it cannot open again");
         rebuild(study, designs.read(study));
         if (!study.problems.isEmpty()) {
@@ -68,7 +78,7 @@ public class StudyLifecycle {
 
     @Transactional
     public StudyEntity close(long id) {
-        StudyEntity study = find(id);
+        StudyEntity study = locked(id);
         requireState(study, StudyState.OPEN, "only open studies close");
         return moveTo(study, StudyState.CLOSED);
     }
@@ -81,7 +91,10 @@ public class StudyLifecycle {
     public StudyEntity refreshed(long id) {
         StudyEntity study = find(id);
         if (study.isDraft() && !study.problems.isEmpty() && catalog.items(id).isEmpty()) {
-            rebuild(study, designs.read(study));
+            StudyEntity.getEntityManager().refresh(study, LockModeType.PESSIMISTIC_WRITE);
+            if (study.isDraft()) {
+                rebuild(study, designs.read(study));
+            }
         }
         return study;
     }
@@ -89,7 +102,7 @@ public class StudyLifecycle {
     /** Deletes a draft with its items and previews; open and closed studies keep their data. */
     @Transactional
     public void delete(long id) {
-        StudyEntity study = find(id);
+        StudyEntity study = locked(id);
         requireState(study, StudyState.DRAFT, "only drafts can be deleted");
         study.delete();
         forget(id);

@@ -1,20 +1,23 @@
 package org.sagstudy.web;
 
+import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.wildfly.security.password.Password;
@@ -23,79 +26,95 @@ import org.wildfly.security.password.WildFlyElytronPasswordProvider;
 import org.wildfly.security.password.util.ModularCrypt;
 
 /**
- * Who an admin is: password checks (form login and HTTP basic) against the bcrypt hashes in {@code admin_user}, and
- * the identity behind a form-login session cookie. A bcrypt check costs tens of milliseconds by design, so a
- * successful check is remembered for a few minutes (as a salted hash of the credentials) and API clients sending
- * basic credentials with every request do not pay it each time.
+ * Who an admin is: passwords (the sign-in form and HTTP basic) checked against the bcrypt hashes in
+ * {@code admin_user}, throttled by {@link LoginThrottle}, and the identity behind a session cookie
+ * ({@link AdminSessions}). An unknown user costs the same bcrypt as a wrong password, so timing does not tell which
+ * names exist.
  */
 public final class AdminIdentities {
 
-    private static final Duration REMEMBER = Duration.ofMinutes(5);
-    private static final WildFlyElytronPasswordProvider ELYTRON = new WildFlyElytronPasswordProvider();
+    /** The identity attribute that carries a session's CSRF token. */
+    public static final String CSRF_ATTRIBUTE = "csrf";
 
     private AdminIdentities() {
     }
 
-    private record Account(String username, String passwordHash, String roles) {
+    /** An account as a password check needs it. */
+    public record Account(String username, String passwordHash, String roles) {
     }
 
-    private static Optional<Account> account(String username) {
-        return QuarkusTransaction.requiringNew().call(() -> AdminUser.findByUsername(username)
-                .map(user -> new Account(user.username, user.passwordHash, user.roles)));
-    }
-
-    private static SecurityIdentity identity(Account account) {
+    static SecurityIdentity identity(String username, String roles, String csrf) {
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(account.username()));
-        for (String role : account.roles().split(",")) {
+                .setPrincipal(new QuarkusPrincipal(username));
+        for (String role : roles.split(",")) {
             builder.addRole(role.trim());
+        }
+        if (csrf != null) {
+            builder.addAttribute(CSRF_ATTRIBUTE, csrf);
         }
         return builder.build();
     }
 
-    static boolean matches(String passwordHash, char[] password) {
-        try {
-            Password decoded = ModularCrypt.decode(passwordHash);
-            PasswordFactory factory = PasswordFactory.getInstance(decoded.getAlgorithm(), ELYTRON);
-            return factory.verify(factory.translate(decoded), password);
-        } catch (Exception e) {
-            return false;
-        }
+    /** The client's address as the server sees it (behind a trusted proxy: the forwarded one). */
+    static String address(RoutingContext context) {
+        return context == null || context.request().remoteAddress() == null ? "unknown"
+                : context.request().remoteAddress().hostAddress();
     }
 
-    /** User name and password, from the login form or HTTP basic. */
+    /**
+     * Password checks. A successful check is remembered for a few minutes (as a salted hash of the credentials), so
+     * API clients that send basic credentials with every request do not each pay a bcrypt.
+     */
     @ApplicationScoped
-    public static class Passwords implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+    public static class Passwords {
 
+        private static final Duration REMEMBER = Duration.ofMinutes(5);
+        private static final WildFlyElytronPasswordProvider ELYTRON = new WildFlyElytronPasswordProvider();
+
+        private final LoginThrottle throttle;
         private final byte[] salt = new byte[16];
         private final ConcurrentHashMap<String, Long> recentlyChecked = new ConcurrentHashMap<>();
+        /** Checked when the user is unknown, so that a wrong name costs what a wrong password costs. */
+        private final String dummyHash = BcryptUtil.bcryptHash("no such user");
 
-        public Passwords() {
+        public Passwords(LoginThrottle throttle) {
+            this.throttle = throttle;
             new SecureRandom().nextBytes(salt);
         }
 
-        @Override
-        public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
-            return UsernamePasswordAuthenticationRequest.class;
-        }
-
-        @Override
-        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
-                AuthenticationRequestContext context) {
-            return context.runBlocking(() -> {
-                String username = request.getUsername();
-                char[] password = request.getPassword().getPassword();
-                Account account = account(username).orElseThrow(AuthenticationFailedException::new);
-                String key = fingerprint(account, password);
+        /** The account when the password is right; records the outcome with the throttle. Blocking. */
+        public Optional<Account> check(String username, char[] password, String address) {
+            Optional<Account> account = QuarkusTransaction.requiringNew().call(() -> AdminUser.findByUsername(username)
+                    .map(user -> new Account(user.username, user.passwordHash, user.roles)));
+            boolean right;
+            if (account.isEmpty()) {
+                matches(dummyHash, password);
+                right = false;
+            } else {
+                String key = fingerprint(account.get(), password);
                 Long until = recentlyChecked.get(key);
-                if (until == null || until < System.currentTimeMillis()) {
-                    if (!matches(account.passwordHash(), password)) {
-                        throw new AuthenticationFailedException();
-                    }
+                right = until != null && until > System.currentTimeMillis() || matches(account.get().passwordHash(),
+                        password);
+                if (right) {
                     recentlyChecked.put(key, System.currentTimeMillis() + REMEMBER.toMillis());
                 }
-                return identity(account);
-            });
+            }
+            if (!right) {
+                throttle.failed(address, username);
+                return Optional.empty();
+            }
+            throttle.succeeded(username);
+            return account;
+        }
+
+        static boolean matches(String passwordHash, char[] password) {
+            try {
+                Password decoded = ModularCrypt.decode(passwordHash);
+                PasswordFactory factory = PasswordFactory.getInstance(decoded.getAlgorithm(), ELYTRON);
+                return factory.verify(factory.translate(decoded), password);
+            } catch (Exception e) {
+                return false;
+            }
         }
 
         /** Salted hash of user, stored hash and password: a changed password invalidates it. */
@@ -108,45 +127,68 @@ public final class AdminIdentities {
                 sha.update(account.passwordHash().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
                 sha.update(new String(password).getBytes(StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(sha.digest());
+                return HexFormat.of().formatHex(sha.digest());
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
     }
 
-    /**
-     * The user behind a valid form-login cookie (already verified by Quarkus), looked up at most every
-     * {@link #RECHECK} per user, so a page view does not cost a database round trip for its identity.
-     */
+    /** HTTP basic, for the API. */
     @ApplicationScoped
-    public static class Sessions implements IdentityProvider<TrustedAuthenticationRequest> {
+    public static class BasicCredentials implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
-        static final Duration RECHECK = Duration.ofSeconds(30);
+        private final Passwords passwords;
+        private final LoginThrottle throttle;
 
-        private record Known(SecurityIdentity identity, long until) {
-        }
-
-        private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
-
-        @Override
-        public Class<TrustedAuthenticationRequest> getRequestType() {
-            return TrustedAuthenticationRequest.class;
+        public BasicCredentials(Passwords passwords, LoginThrottle throttle) {
+            this.passwords = passwords;
+            this.throttle = throttle;
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
+        public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+            return UsernamePasswordAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                 AuthenticationRequestContext context) {
-            Known cached = known.get(request.getPrincipal());
-            if (cached != null && cached.until() > System.currentTimeMillis()) {
-                return Uni.createFrom().item(cached.identity());
-            }
+            String address = address(HttpSecurityUtils.getRoutingContextAttribute(request));
+            String username = request.getUsername();
+            char[] password = request.getPassword().getPassword();
             return context.runBlocking(() -> {
-                SecurityIdentity identity = identity(account(request.getPrincipal())
-                        .orElseThrow(AuthenticationFailedException::new));
-                known.put(request.getPrincipal(), new Known(identity, System.currentTimeMillis() + RECHECK.toMillis()));
-                return identity;
+                if (throttle.secondsToWait(address, username) > 0) {
+                    throw new AuthenticationFailedException();
+                }
+                Account account = passwords.check(username, password, address)
+                        .orElseThrow(AuthenticationFailedException::new);
+                return identity(account.username(), account.roles(), null);
             });
+        }
+    }
+
+    /** The admin behind a session cookie, checked against the table on every request. */
+    @ApplicationScoped
+    public static class SessionCookies implements IdentityProvider<SessionMechanism.SessionRequest> {
+
+        private final AdminSessions sessions;
+
+        public SessionCookies(AdminSessions sessions) {
+            this.sessions = sessions;
+        }
+
+        @Override
+        public Class<SessionMechanism.SessionRequest> getRequestType() {
+            return SessionMechanism.SessionRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(SessionMechanism.SessionRequest request,
+                AuthenticationRequestContext context) {
+            return context.runBlocking(() -> sessions.find(request.token())
+                    .map(s -> identity(s.username(), s.roles(), s.csrfToken()))
+                    .orElseThrow(AuthenticationFailedException::new));
         }
     }
 }

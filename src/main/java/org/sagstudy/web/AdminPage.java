@@ -5,19 +5,17 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
 
 /**
- * What every admin page's layout shows: who is signed in and the CSRF token the page's scripts send back. Templates
- * read it as {@code inject:adminPage}, so page resources pass only their own data.
+ * What every admin page's layout shows: who is signed in and the session's CSRF token, which the page's scripts
+ * send back. Templates read it as {@code inject:adminPage}, so page resources pass only their own data.
  */
 @Named("adminPage")
 @RequestScoped
 public class AdminPage {
 
     private final SecurityIdentity identity;
-    private final Csrf csrf;
 
-    public AdminPage(SecurityIdentity identity, Csrf csrf) {
+    public AdminPage(SecurityIdentity identity) {
         this.identity = identity;
-        this.csrf = csrf;
     }
 
     public String user() {
@@ -25,6 +23,6 @@ public class AdminPage {
     }
 
     public String csrf() {
-        return identity.isAnonymous() ? "" : csrf.tokenFor(user());
+        return Csrf.tokenOf(identity);
     }
 }

@@ -9,8 +9,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.sagstudy.database.DatabaseFailures;
 import org.sagstudy.model.ModelFolder;
 
 /**
@@ -34,8 +36,21 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, ResourceInfo resource) {
+        if (e instanceof TooManyAttempts wait) {
+            return Response.fromResponse(respond(429, wait.getMessage(), resource))
+                    .header("Retry-After", wait.secondsToWait()).build();
+        }
         if (e instanceof WebApplicationException web) {
             return respond(web.getResponse().getStatus(), web.getMessage(), resource);
+        }
+        Optional<DatabaseFailures.Kind> database = DatabaseFailures.classify(e);
+        if (database.isPresent()) {
+            LOG.warnf("database: %s", e.getMessage());
+            return switch (database.get()) {
+                case RACE -> respond(409, "changed by another request at the same moment: try again", resource);
+                case BUSY, AWAY -> Response.fromResponse(respond(503, "the database is busy or restarting: try "
+                        + "again in a few seconds", resource)).header("Retry-After", 5).build();
+            };
         }
         LOG.error("unexpected error", e);
         return respond(500, "internal error; see the server log", resource);

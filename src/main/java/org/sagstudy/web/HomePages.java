@@ -6,12 +6,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.logging.Logger;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
 
 /** The landing page: which model this server explains with, and how to use the engine. */
 @Path("/")
 public class HomePages {
+
+    private static final Logger LOG = Logger.getLogger(HomePages.class);
 
     @CheckedTemplate
     static class Templates {
@@ -30,7 +33,8 @@ public class HomePages {
         try {
             return Templates.home(models.folder(), null);
         } catch (ModelFolder.InvalidModelException e) {
-            return Templates.home(null, e.getMessage());
+            LOG.warnf("model unavailable: %s", e.getMessage());
+            return Templates.home(null, "The model cannot be loaded; see the server log.");
         }
     }
 }

@@ -32,6 +32,27 @@ function progressBar(fraction, state) {
   return bar;
 }
 
+// A list shown a page at a time (newest first); the pager's buttons move the window and redraw.
+function pager(id, redraw) {
+  const state = { offset: 0, limit: 100, total: 0 };
+  const root = document.getElementById(id);
+  const newer = element('button', { type: 'button', class: 'quiet' }, 'Newer');
+  const older = element('button', { type: 'button', class: 'quiet' }, 'Older');
+  const info = element('span', {});
+  newer.addEventListener('click', () => { state.offset = Math.max(0, state.offset - state.limit); redraw(); });
+  older.addEventListener('click', () => { state.offset += state.limit; redraw(); });
+  root.replaceChildren(newer, ' ', info, ' ', older);
+  state.query = () => 'offset=' + state.offset + '&limit=' + state.limit;
+  state.show = total => {
+    state.total = total;
+    info.textContent = total === 0 ? 'none' : (state.offset + 1) + '-' + Math.min(total, state.offset + state.limit)
+      + ' of ' + total;
+    newer.disabled = state.offset === 0;
+    older.disabled = state.offset + state.limit >= total;
+  };
+  return state;
+}
+
 function duration(seconds) {
   const s = Math.round(seconds);
   return s < 60 ? s + ' s' : Math.floor(s / 60) + ' min ' + (s % 60) + ' s';

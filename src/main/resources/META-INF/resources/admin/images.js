@@ -1,7 +1,10 @@
+const imagePages = pager('image-pages', () => refreshImages());
+
 async function refreshImages() {
-  const response = await fetch('/admin/images.json', { credentials: 'same-origin' });
+  const response = await fetch('/admin/images.json?' + imagePages.query(), { credentials: 'same-origin' });
   if (!response.ok) return;
   const images = await json(response);
+  imagePages.show(Number(response.headers.get('X-Total-Count') || images.length));
   const body = document.getElementById('images');
   body.replaceChildren(...images.map(image => {
     const job = image.job || {};

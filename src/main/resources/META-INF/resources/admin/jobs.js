@@ -1,7 +1,10 @@
+const jobPages = pager('job-pages', () => refreshJobs());
+
 async function refreshJobs() {
-  const response = await fetch('/admin/jobs/board.json', { credentials: 'same-origin' });
+  const response = await fetch('/admin/jobs/board.json?' + jobPages.query(), { credentials: 'same-origin' });
   if (!response.ok) return;
   const data = await json(response);
+  jobPages.show(data.total);
   document.getElementById('throughput').textContent = data.imagesPerHour + ' images in the last hour; '
     + (data.meanSeconds ? duration(data.meanSeconds) + ' per image; ' : '')
     + data.waiting + ' waiting' + (data.secondsLeft ? ', about ' + duration(data.secondsLeft) + ' left' : '');

@@ -33,6 +33,7 @@ if (studyPage) {
       askConfidence: data.get('askConfidence') !== null, activeMinutes: number('activeMinutes'),
       consent: data.get('consent'), instructions: data.get('instructions'),
       completionCode: data.get('completionCode'), redirectUrl: data.get('redirectUrl'), seed: number('seed'),
+      platform: data.get('platform'),
     };
   }
 
@@ -71,6 +72,17 @@ if (studyPage) {
       }
     });
   }
+
+  document.querySelectorAll('button[data-preview]').forEach(button => button.addEventListener('click', async () => {
+    try {
+      const response = await send('POST', '/admin/studies/' + id + '/preview/' + button.dataset.preview);
+      const preview = await json(response);
+      if (!response.ok) throw new Error(preview.error);
+      window.location = preview.page;
+    } catch (e) {
+      document.getElementById('action-error').textContent = e.message;
+    }
+  }));
 
   document.querySelectorAll('button[data-action]').forEach(button => button.addEventListener('click', async () => {
     const action = button.dataset.action;

@@ -23,7 +23,7 @@ class AnalysisTest {
         return new ParticipantSummary(id, condition, SessionKind.byKey(kind),
                 completed ? SessionState.COMPLETED : SessionState.ACTIVE, "prolific", "p" + id,
                 null, null, T0, completed ? T0.plusMinutes(10) : null, "Mozilla/5.0 (X11; Linux)", id, 6, 6, 4, 0, 2,
-                failedChecks, medianMs);
+                failedChecks, medianMs, null);
     }
 
     private static AnswerRow answer(long participant, String condition, String kind, boolean correct, double gap,
@@ -31,7 +31,7 @@ class AnalysisTest {
         return new AnswerRow(participant, condition, SessionKind.PARTICIPANT, "prolific", "p" + participant,
                 image * 10, ItemKind.byKey(kind), "siblings", image, "photo" + image + ".jpg", "label", 0, "1 2", "3", 0.1 + gap, 0.1, "left",
                 false, correct ? "left" : "right", correct ? "left" : "right", correct, null, T0, null,
-                T0.plusSeconds(3), 3000, 3000L, true, false, "sha", 1, "{}");
+                T0.plusSeconds(3), 3000, 3000L, true, false, "sha", 1, "{}", 3000);
     }
 
     @Test
@@ -92,7 +92,7 @@ class AnalysisTest {
         assertEquals(List.of("photo", "gradcam", "igos", "sag"), analysis.byImage().columns());
         assertEquals(2, analysis.byImage().rows().size());
 
-        ExclusionRules lenient = new ExclusionRules(1, 0, false, Population.ALL);
+        ExclusionRules lenient = new ExclusionRules(1, 0, false, Population.ALL, true);
         Analysis all = Analysis.of(List.of("gradcam", "sag"), people, answers, lenient, 3);
         assertEquals(5, all.conditions().get(1).included(), "everyone in sag counts, simulated included");
         assertEquals(Optional.empty(), lenient.exclusion(people.get(6)));

@@ -48,7 +48,7 @@ class ItemBuilderTest {
     private static StudyDesign design(int questions, int practice, int attention, long seed) {
         StudyDesign d = StudyDesign.defaults();
         return new StudyDesign(d.conditions(), List.of(1L, 2L), List.of(3L), questions, 0.20, 0.8, practice,
-                attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed);
+                attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed, "any");
     }
 
     @Test
@@ -154,7 +154,7 @@ class ItemBuilderTest {
     void designProblemsAreSentences() {
         StudyDesign d = StudyDesign.defaults();
         StudyDesign bad = new StudyDesign(List.of("sag", "heatmap"), List.of(1L), List.of(1L), 0, 1.5, 0.8, 2, 2, 3,
-                2, 2, false, 60, "", "", "", "ftp://x", 1);
+                2, 2, false, 60, "", "", "", "ftp://x", 1, "any");
         List<String> problems = bad.problems();
         assertTrue(problems.contains("unknown condition 'heatmap' (gradcam, igos, sag or none)"), problems.toString());
         assertTrue(problems.contains("photos [1] are chosen for both trials and practice"));

@@ -67,8 +67,10 @@ class StudyApiTest {
     @Test
     void thirtySessionsAreAssignedTenTenTenAndPreviewsDoNotCount() throws Exception {
         long study = openStudy("\"gradcam\", \"igos\", \"sag\"");
-        assignment.start(study, ExternalIds.anonymous(), SessionKind.PREVIEW, Condition.SAG, null);
-        assignment.start(study, ExternalIds.anonymous(), SessionKind.PREVIEW, Condition.SAG, null);
+        assignment.start(study, new Assignment.StartRequest(ExternalIds.anonymous(), SessionKind.PREVIEW,
+                Condition.SAG, null, null));
+        assignment.start(study, new Assignment.StartRequest(ExternalIds.anonymous(), SessionKind.PREVIEW,
+                Condition.SAG, null, null));
         Map<String, Integer> assigned = new HashMap<>();
         for (int i = 0; i < 30; i++) {
             JsonPath session = start(study, "{\"PROLIFIC_PID\": \"p" + i + "\", \"STUDY_ID\": \"s\"}");
@@ -84,8 +86,13 @@ class StudyApiTest {
     @Test
     void anExternalIdTakesPartOnce() throws Exception {
         long study = openStudy("\"gradcam\", \"sag\"");
-        JsonPath first = start(study, "{\"PROLIFIC_PID\": \"same\", \"SESSION_ID\": \"a\"}");
-        JsonPath again = start(study, "{\"PROLIFIC_PID\": \"same\", \"SESSION_ID\": \"b\"}");
+        io.restassured.response.Response firstStart = given().contentType(ContentType.JSON)
+                .body("{\"PROLIFIC_PID\": \"same\", \"SESSION_ID\": \"a\"}").post("/api/studies/" + study + "/sessions");
+        JsonPath first = firstStart.then().statusCode(201).extract().jsonPath();
+        // the same person on the first device (its resume cookie) comes back to the same session
+        JsonPath again = given().contentType(ContentType.JSON).cookies(firstStart.getCookies())
+                .body("{\"PROLIFIC_PID\": \"same\", \"SESSION_ID\": \"b\"}").post("/api/studies/" + study + "/sessions")
+                .then().statusCode(200).extract().jsonPath();
         assertEquals(first.getString("token"), again.getString("token"));
         assertTrue(again.getBoolean("resumed"));
         JsonPath mturk = start(study, "{\"workerId\": \"same\", \"assignmentId\": \"A1\", \"hitId\": \"H1\"}");
@@ -133,7 +140,8 @@ class StudyApiTest {
         try {
             List<java.util.concurrent.Future<JsonPath>> starts = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                starts.add(pool.submit(() -> start(study, "{\"PROLIFIC_PID\": \"twice\"}")));
+                // a Prolific link carries the session id: the clicks of one person resume one session
+                starts.add(pool.submit(() -> start(study, "{\"PROLIFIC_PID\": \"twice\", \"SESSION_ID\": \"s1\"}")));
             }
             java.util.Set<String> tokens = new java.util.HashSet<>();
             for (java.util.concurrent.Future<JsonPath> f : starts) {

@@ -1,0 +1,95 @@
+package org.sagstudy.study;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.sagstudy.web.TooManyAttempts;
+
+/**
+ * Rate limits on new sessions, per client address and per study, so a flood of starts is refused (429) before it
+ * reaches the database and cannot crowd out the participants already answering.
+ */
+@ApplicationScoped
+public class StartLimits {
+
+    /** How many starts are let through. */
+    @ConfigMapping(prefix = "sag.study.starts")
+    public interface Config {
+
+        /** Starts one address may make at once; refilled over {@link #addressWindow()}. */
+        @WithDefault("30")
+        int perAddress();
+
+        @WithDefault("10m")
+        Duration addressWindow();
+
+        /** Starts one study takes in a burst ... */
+        @WithDefault("200")
+        int studyBurst();
+
+        /** ... and per second after it. */
+        @WithDefault("50")
+        int studyPerSecond();
+
+        /** Starts this process runs at once; the rest wait briefly, so answers always find a connection. */
+        @WithDefault("4")
+        int concurrent();
+    }
+
+    private final Config config;
+    private final Semaphore running;
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(200_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
+
+    public StartLimits(Config config) {
+        this.config = config;
+        this.running = new Semaphore(config.concurrent(), true);
+    }
+
+    /**
+     * Runs a start for this address and study within the limits: refused (429 with the seconds to wait) when the
+     * address or the study has used its share, or when the process is busy with other starts for too long.
+     */
+    public <T> T start(String address, long studyId, Supplier<T> start) {
+        take(address, studyId);
+        try {
+            if (!running.tryAcquire(2, TimeUnit.SECONDS)) {
+                throw new TooManyAttempts(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TooManyAttempts(1);
+        }
+        try {
+            return start.get();
+        } finally {
+            running.release();
+        }
+    }
+
+    private void take(String address, long studyId) {
+        consume(buckets.get("address:" + address, key -> Bucket.builder().addLimit(Bandwidth.builder()
+                .capacity(config.perAddress()).refillGreedy(config.perAddress(), config.addressWindow()).build())
+                .build()));
+        consume(buckets.get("study:" + studyId, key -> Bucket.builder().addLimit(Bandwidth.builder()
+                .capacity(config.studyBurst()).refillGreedy(config.studyPerSecond(), Duration.ofSeconds(1)).build())
+                .build()));
+    }
+
+    private static void consume(Bucket bucket) {
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw new TooManyAttempts(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()
+                    + 999_999_999L)));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.sagstudy.web;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The signed-in admin's own account: a new password ends every session of the account. */
+@Path("/api/account")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountApi {
+
+    /** The current password and the new one (at least 12 characters). */
+    public record PasswordChange(String current, String password) {
+    }
+
+    private final SecurityIdentity identity;
+    private final AdminIdentities.Passwords passwords;
+    private final AdminSessions sessions;
+
+    public AccountApi(SecurityIdentity identity, AdminIdentities.Passwords passwords, AdminSessions sessions) {
+        this.identity = identity;
+        this.passwords = passwords;
+        this.sessions = sessions;
+    }
+
+    @POST
+    @Path("/password")
+    @Blocking
+    public Response changePassword(PasswordChange change, @Context HttpServerRequest request) {
+        if (change == null || change.password() == null || change.password().length() < 12
+                || change.password().length() > 200) {
+            throw HttpProblem.badRequest("the new password needs 12 to 200 characters");
+        }
+        String username = identity.getPrincipal().getName();
+        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        if (passwords.check(username, (change.current() == null ? "" : change.current()).toCharArray(), address)
+                .isEmpty()) {
+            throw HttpProblem.forbidden("the current password is wrong");
+        }
+        setPassword(username, change.password());
+        sessions.revokeAll(username);
+        return Response.noContent().build();
+    }
+
+    @Transactional
+    void setPassword(String username, String password) {
+        AdminUser user = AdminUser.findByUsername(username).orElseThrow();
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+    }
+}

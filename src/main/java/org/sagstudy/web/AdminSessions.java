@@ -1,0 +1,110 @@
+package org.sagstudy.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Signed-in admins as server-side sessions. The browser holds a random token; the table holds its SHA-256, the user,
+ * the session's CSRF token and when it ends. Every request checks the table, so signing out or changing the password
+ * ends a session everywhere at once, and a copied cookie is worth nothing afterwards.
+ */
+@ApplicationScoped
+public class AdminSessions {
+
+    public static final String COOKIE = "sag-session";
+
+    /** A live session: who, and the token its pages send with every change. */
+    public record Session(String username, String roles, String csrfToken) {
+    }
+
+    /** A new session: the token for the cookie, and the session. */
+    public record Created(String token, Session session) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final DataSource dataSource;
+    private final SecurityConfig config;
+
+    public AdminSessions(DataSource dataSource, SecurityConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    public Created create(String username, String roles) {
+        String token = randomToken();
+        String csrf = randomToken();
+        execute("""
+                INSERT INTO admin_session (token_hash, username, csrf_token, expires_at)
+                VALUES (?, ?, ?, now() + make_interval(secs => ?))""", hash(token), username, csrf,
+                (double) config.sessionLifetime().toSeconds());
+        return new Created(token, new Session(username, roles, csrf));
+    }
+
+    /** The live session behind a cookie's token, marking it seen; empty when it is unknown, ended or idle too long. */
+    public Optional<Session> find(String token) {
+        if (token == null || token.length() > 100) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+                UPDATE admin_session s SET last_seen_at = now() FROM admin_user u
+                WHERE s.token_hash = ? AND u.username = s.username AND s.revoked_at IS NULL
+                  AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => ?)
+                RETURNING s.username, u.roles, s.csrf_token""")) {
+            query.setString(1, hash(token));
+            query.setDouble(2, config.sessionIdle().toSeconds());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(new Session(row.getString(1), row.getString(2), row.getString(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
+        }
+    }
+
+    public void revoke(String token) {
+        execute("UPDATE admin_session SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL",
+                hash(token));
+    }
+
+    /** Ends every session of a user (after a password change). */
+    public void revokeAll(String username) {
+        execute("UPDATE admin_session SET revoked_at = now() WHERE username = ? AND revoked_at IS NULL", username);
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void execute(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change the session: " + e.getMessage(), e);
+        }
+    }
+}
