@@ -4,6 +4,7 @@ import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.sagstudy.explain.Baseline;
 import org.sagstudy.explain.HeatMap;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.Sag;
@@ -32,10 +33,29 @@ public class Renderings {
     }
 
     /** The photo showing only {@code patches} (a bit mask of the grid's patches). */
-    @CacheResult(cacheName = "patch-pictures")
+    @CacheResult(cacheName = "viewer-pictures")
     public Optional<Picture> patches(long imageId, long patches) {
         return photos.photo(imageId).map(photo -> new Picture(Drawing.jpeg(Drawing.patchImage(photo, photos.grid(),
                 new PatchSet(patches))), "image/jpeg"));
+    }
+
+    /**
+     * The photo showing only {@code patches} exactly as the model saw it (hidden parts are the explanation's
+     * baseline), lossless, so the picture's pixels are the model's input.
+     */
+    @CacheResult(cacheName = "option-pictures")
+    public Optional<Picture> asModelSaw(long imageId, long explanationId, long patches) {
+        Baseline baseline = explanations.byId(explanationId).map(e -> Baseline.parse(e.parameters().baseline()))
+                .orElse(Baseline.BLACK);
+        return photos.photo(imageId).map(photo -> new Picture(Drawing.png(Drawing.modelInput(photo,
+                baseline.imageFor(photo), photos.grid(), new PatchSet(patches))), "image/png"));
+    }
+
+    /** The photo showing only {@code patches}, the rest at 10% brightness as the paper's figures draw nodes. */
+    @CacheResult(cacheName = "dimmed-pictures")
+    public Optional<Picture> dimmed(long imageId, long patches) {
+        return photos.photo(imageId).map(photo -> new Picture(Drawing.png(Drawing.patchImage(photo, photos.grid(),
+                new PatchSet(patches))), "image/png"));
     }
 
     /** The heat map of an explanation over its photo; empty when the photo, explanation or heat map is missing. */

@@ -43,6 +43,13 @@ public class ImageEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public byte[] bytes;
 
+    /** What the photo truly shows, when known: a class of the model (wnid and label). */
+    @Column(name = "true_wnid")
+    public String trueWnid;
+
+    @Column(name = "true_label")
+    public String trueLabel;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
 

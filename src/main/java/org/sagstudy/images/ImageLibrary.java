@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.jobs.JobEntity;
@@ -62,11 +64,11 @@ public class ImageLibrary {
      * queues its explanation. A zip that breaks a limit stores nothing: its photos are stored in one transaction per
      * uploaded file, undone when the zip is refused. When nothing is stored, the report carries the most fitting 4xx.
      */
-    public UploadReport upload(List<FileUpload> files) throws ModelFolder.InvalidModelException {
+    public UploadReport upload(List<FileUpload> files, String trueClass) throws ModelFolder.InvalidModelException {
         if (files == null || files.isEmpty()) {
             throw HttpProblem.badRequest("no file: send one or more multipart parts named 'file'");
         }
-        models.folder(); // a missing model is 503 before anything is read
+        Optional<Integer> givenClass = classOf(trueClass, models.folder()); // a missing model is 503 here
         UploadCheck.Budget budget = check.requestBudget();
         List<UploadReport.StoredFile> stored = new ArrayList<>();
         List<UploadCheck.Rejected> rejected = new ArrayList<>();
@@ -81,7 +83,7 @@ public class ImageLibrary {
                 rejected.addAll(QuarkusTransaction.requiringNew().call(() -> {
                     try {
                         return check.check(file.fileName(), file.uploadedFile(), budget, accepted -> {
-                            Stored result = storeReleasing(accepted);
+                            Stored result = storeReleasing(accepted, givenClass);
                             fromThisFile.add(new UploadReport.StoredFile(result.image().id, result.image().fileName,
                                     result.image().sha256, result.job().id, result.alreadyKnown()));
                         });
@@ -119,9 +121,9 @@ public class ImageLibrary {
     }
 
     /** Stores a photo and lets go of its bytes at once (they are in PostgreSQL's hands until the commit). */
-    private Stored storeReleasing(UploadCheck.Accepted file) {
+    private Stored storeReleasing(UploadCheck.Accepted file, Optional<Integer> trueClass) {
         try {
-            Stored result = store(file);
+            Stored result = store(file, trueClass);
             ImageEntity.getEntityManager().flush();
             ImageEntity.getEntityManager().detach(result.image());
             return result;
@@ -130,9 +132,42 @@ public class ImageLibrary {
         }
     }
 
+    /** The class index of a wnid or label of the model; 400 when the model has no such class. */
+    static Optional<Integer> classOf(String trueClass, ModelFolder model) {
+        if (trueClass == null || trueClass.isBlank()) {
+            return Optional.empty();
+        }
+        String wanted = trueClass.trim();
+        for (int i = 0; i < model.wnids().size(); i++) {
+            String label = model.labels().get(i);
+            if (model.wnids().get(i).equals(wanted) || label.equalsIgnoreCase(wanted)
+                    || label.split(",")[0].trim().equalsIgnoreCase(wanted)) {
+                return Optional.of(i);
+            }
+        }
+        throw HttpProblem.badRequest("the model has no class '" + wanted + "' (give a wnid such as n01440764 or a "
+                + "label of its synset.txt)");
+    }
+
+    /** The class an ImageNet file name gives (n01440764 in n01440764_tench.JPEG), when the model has it. */
+    static Optional<Integer> classFromFileName(String fileName, ModelFolder model) {
+        Matcher wnid = WNID.matcher(fileName);
+        return wnid.find() ? Optional.of(model.wnids().indexOf(wnid.group())).filter(i -> i >= 0) : Optional.empty();
+    }
+
+    private static final Pattern WNID = Pattern.compile("n\\d{8}");
+
     @Transactional
     public Stored store(UploadCheck.Accepted file) throws ModelFolder.InvalidModelException {
-        String modelSha256 = models.folder().sha256();
+        return store(file, Optional.empty());
+    }
+
+    /** Stores a photo with its true class (given, or read from an ImageNet file name) and queues its explanation. */
+    @Transactional
+    public Stored store(UploadCheck.Accepted file, Optional<Integer> trueClass)
+            throws ModelFolder.InvalidModelException {
+        ModelFolder model = models.folder();
+        String modelSha256 = model.sha256();
         String sha256 = sha256(file.bytes());
         // concurrent uploads of the same bytes wait here instead of racing on the unique hash
         ImageEntity.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
@@ -151,6 +186,10 @@ public class ImageLibrary {
         image.height = file.height();
         image.sizeBytes = file.bytes().length;
         image.bytes = file.bytes();
+        trueClass.or(() -> classFromFileName(file.fileName(), model)).ifPresent(index -> {
+            image.trueWnid = model.wnids().get(index);
+            image.trueLabel = model.labels().get(index);
+        });
         image.persist();
         return new Stored(image, enqueue(image, modelSha256), false);
     }
@@ -192,7 +231,20 @@ public class ImageLibrary {
 
     private static ImageView view(ImageEntity image, JobView job, Explanations.Summary summary) {
         return new ImageView(image.id, image.fileName, image.sha256, image.width, image.height, image.sizeBytes, job,
-                summary == null ? null : new ImageView.Predicted(summary.predictedLabel(), summary.pFull()));
+                summary == null ? null : new ImageView.Predicted(summary.predictedLabel(), summary.pFull()),
+                image.trueWnid == null ? null : new ImageView.TrueClass(image.trueWnid, image.trueLabel));
+    }
+
+    /** Sets or clears what a photo truly shows (a wnid or a label of the model). */
+    @Transactional
+    public ImageView setTrueClass(long id, String trueClass) throws ModelFolder.InvalidModelException {
+        ImageEntity image = ImageEntity.<ImageEntity>findByIdOptional(id)
+                .orElseThrow(() -> HttpProblem.notFound("no image " + id));
+        ModelFolder model = models.folder();
+        Optional<Integer> index = classOf(trueClass, model);
+        image.trueWnid = index.map(i -> model.wnids().get(i)).orElse(null);
+        image.trueLabel = index.map(i -> model.labels().get(i)).orElse(null);
+        return find(id).orElseThrow();
     }
 
     private JobEntity enqueue(ImageEntity image, String modelSha256) {

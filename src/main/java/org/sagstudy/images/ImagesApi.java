@@ -4,6 +4,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,8 +38,9 @@ public class ImagesApi {
      * rejected ones are listed with their reasons); otherwise the most fitting 4xx, and nothing is stored.
      */
     @POST
-    public Response upload(@RestForm("file") List<FileUpload> files) throws ModelFolder.InvalidModelException {
-        UploadReport report = library.upload(files);
+    public Response upload(@RestForm("file") List<FileUpload> files, @RestForm("trueClass") String trueClass)
+            throws ModelFolder.InvalidModelException {
+        UploadReport report = library.upload(files, trueClass);
         return Response.status(report.status()).entity(report).build();
     }
 
@@ -62,6 +64,17 @@ public class ImagesApi {
         get(id);
         return explanations.latestDocument(id)
                 .orElseThrow(() -> HttpProblem.notFound("image " + id + " has no explanation yet"));
+    }
+
+    /** What the photo truly shows: {@code {"trueClass": "n01440764"}} (a wnid or label of the model, or null). */
+    @PUT
+    @Path("/{id}/true-class")
+    public ImageView setTrueClass(@PathParam("id") long id, TrueClassChange change)
+            throws ModelFolder.InvalidModelException {
+        return library.setTrueClass(id, change == null ? null : change.trueClass());
+    }
+
+    public record TrueClassChange(String trueClass) {
     }
 
     @DELETE

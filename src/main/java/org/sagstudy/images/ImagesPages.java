@@ -169,8 +169,9 @@ public class ImagesPages {
     @POST
     @Path("/images")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response upload(@RestForm("file") List<FileUpload> files) throws ModelFolder.InvalidModelException {
-        UploadReport report = library.upload(files);
+    public Response upload(@RestForm("file") List<FileUpload> files, @RestForm("trueClass") String trueClass)
+            throws ModelFolder.InvalidModelException {
+        UploadReport report = library.upload(files, trueClass);
         return Response.status(report.status()).entity(report).build();
     }
 

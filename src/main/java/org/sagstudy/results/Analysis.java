@@ -9,20 +9,31 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.QuestionKind;
 
 /**
- * The paper's comparison from a study's answers: accuracy per condition on the trial items with 95% Wilson
- * intervals and a test against chance, SAG against every other condition (participant-cluster bootstrap interval of
- * the difference, Fisher's exact test on the answer counts, Holm-corrected), accuracy by confidence gap and by photo,
- * response times and attention checks. Exclusions follow {@link ExclusionRules}.
+ * The paper's comparison from a study's answers, with participants as the unit. Per condition: each included
+ * participant's accuracy on the trial questions, their mean with a t interval (and, marked as treating answers as
+ * independent, the pooled accuracy with a Wilson interval and a binomial test against chance). SAG against every other
+ * condition: Welch's t-test and the Mann-Whitney test on the per-participant accuracies, Holm-adjusted over the
+ * comparisons, next to a participant-cluster bootstrap interval of the difference (and Fisher's test on the pooled
+ * counts, marked as independent). The same by question kind (look-ups apart from inference), by confidence gap and by
+ * photo, with response times and attention checks. Exclusions follow {@link ExclusionRules}.
  */
 public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, List<Comparison> comparisons,
-        Table byGap, Table byImage, Map<String, double[]> responseTimes) {
+        List<KindResult> byKind, Table byGap, Table byImage, Map<String, double[]> responseTimes) {
 
+    /**
+     * @param participantAccuracy mean of the included participants' accuracies with its 95% t interval
+     * @param accuracy pooled over answers, Wilson interval: treats answers as independent
+     * @param pAgainstChance binomial test of the pooled answers: treats answers as independent
+     */
     public record ConditionResult(String condition, int started, int completed, int included, int excluded,
-            Map<String, Integer> exclusionReasons, int answers, int correct, Statistics.Interval accuracy,
-            double pAgainstChance, int attentionChecks, int attentionPassed, double medianResponseMs) {
+            Map<String, Integer> exclusionReasons, int answers, int correct, Statistics.Interval participantAccuracy,
+            Statistics.Interval accuracy, double pAgainstChance, int attentionChecks, int attentionPassed,
+            double medianResponseMs) {
 
         public String reasons() {
             return exclusionReasons.isEmpty() ? "" : exclusionReasons.entrySet().stream()
@@ -34,8 +45,29 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
         }
     }
 
-    public record Comparison(String against, Statistics.Interval difference, int sagCorrect, int sagWrong,
-            int otherCorrect, int otherWrong, double p, double pHolm) {
+    /**
+     * SAG against another condition.
+     *
+     * @param participantDifference difference of the mean per-participant accuracies (SAG minus the other)
+     * @param difference difference of pooled accuracies with a participant-cluster bootstrap interval
+     * @param fisherP Fisher's exact test on the pooled counts: treats answers as independent
+     */
+    public record Comparison(String against, double participantDifference, double welchP, double welchPHolm,
+            double mannWhitneyP, double mannWhitneyPHolm, Statistics.Interval difference, int sagCorrect,
+            int sagWrong, int otherCorrect, int otherWrong, double fisherP, double fisherPHolm) {
+    }
+
+    /** One kind of question: each condition's participants on it, and SAG against each other condition. */
+    public record KindResult(String kind, String forSagReaders, List<KindCondition> conditions,
+            List<KindComparison> comparisons) {
+    }
+
+    public record KindCondition(String condition, int participants, int answers, int correct,
+            Statistics.Interval participantAccuracy) {
+    }
+
+    /** Welch's test on per-participant accuracies within the kind, Holm-adjusted over the kind's comparisons. */
+    public record KindComparison(String against, double participantDifference, double welchP, double welchPHolm) {
     }
 
     /** A table of formatted cells: one row per bin or photo, one column per condition. */
@@ -45,6 +77,7 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
     static final double[] GAP_BINS = {0.2, 0.4, 0.6, 0.8};
     static final String[] GAP_LABELS = {"below 0.4", "0.4 to 0.6", "0.6 to 0.8", "0.8 and above"};
     static final int RESAMPLES = 2000;
+    static final String SAG = "sag";
 
     public static Analysis of(List<String> conditionOrder, List<ParticipantSummary> everyone, List<AnswerRow> answers,
             ExclusionRules rules, long seed) {
@@ -59,11 +92,14 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
                 exclusion.put(p.id(), rules.exclusion(p));
             }
         }
-        List<AnswerRow> counted = answers.stream().filter(a -> population.containsKey(a.participant())
-                && exclusion.get(a.participant()).isEmpty() && a.itemKind() == ItemKind.TRIAL).toList();
+        Predicate<AnswerRow> counts = a -> population.containsKey(a.participant())
+                && exclusion.get(a.participant()).isEmpty();
+        List<AnswerRow> counted = answers.stream().filter(counts).filter(a -> a.itemKind() == ItemKind.TRIAL)
+                .toList();
 
         List<ConditionResult> results = new ArrayList<>();
         Map<String, List<Statistics.Cluster>> clusters = new HashMap<>();
+        Map<String, double[]> accuracies = new HashMap<>();
         Map<String, double[]> times = new LinkedHashMap<>();
         for (String condition : conditions) {
             List<ParticipantSummary> group = population.values().stream()
@@ -76,16 +112,11 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
                     .forEach(reason -> reasons.merge(reason, 1, Integer::sum))));
             List<AnswerRow> mine = counted.stream().filter(a -> a.condition().equals(condition)).toList();
             int correct = (int) mine.stream().filter(AnswerRow::correct).count();
-            Map<Long, int[]> perParticipant = new LinkedHashMap<>();
-            mine.forEach(a -> {
-                int[] n = perParticipant.computeIfAbsent(a.participant(), id -> new int[2]);
-                n[0] += a.correct() ? 1 : 0;
-                n[1]++;
-            });
-            clusters.put(condition, perParticipant.values().stream().map(n -> new Statistics.Cluster(n[0], n[1]))
-                    .toList());
-            double[] rt = answers.stream().filter(a -> a.condition().equals(condition)
-                    && population.containsKey(a.participant()) && exclusion.get(a.participant()).isEmpty()
+            List<Statistics.Cluster> perParticipant = clusters(mine);
+            clusters.put(condition, perParticipant);
+            double[] accuracy = accuracies(perParticipant);
+            accuracies.put(condition, accuracy);
+            double[] rt = answers.stream().filter(a -> a.condition().equals(condition) && counts.test(a)
                     && a.itemKind() != ItemKind.PRACTICE && a.responseMs() != null)
                     .mapToDouble(a -> a.responseMs().doubleValue()).sorted().toArray();
             times.put(condition, rt);
@@ -94,33 +125,95 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
             int included = (int) group.stream().filter(p -> exclusion.get(p.id()).isEmpty()).count();
             results.add(new ConditionResult(condition, group.size(), (int) group.stream()
                     .filter(ParticipantSummary::completed).count(), included, group.size() - included, reasons,
-                    mine.size(), correct, Statistics.wilson(correct, mine.size()),
+                    mine.size(), correct, Statistics.tInterval(accuracy), Statistics.wilson(correct, mine.size()),
                     Statistics.againstChance(correct, mine.size()), checks.size(),
                     (int) checks.stream().filter(AnswerRow::correct).count(), Statistics.quantile(rt, 0.5)));
         }
+        return new Analysis(rules, results, comparisons(results, clusters, accuracies, seed),
+                byKind(conditions, counted), byGap(conditions, counted), byImage(conditions, counted), times);
+    }
 
-        List<Comparison> comparisons = new ArrayList<>();
-        Optional<ConditionResult> sag = results.stream().filter(r -> r.condition().equals("sag")).findFirst();
-        if (sag.isPresent()) {
-            List<ConditionResult> others = results.stream().filter(r -> !r.condition().equals("sag")).toList();
-            double[] p = new double[others.size()];
-            for (int i = 0; i < others.size(); i++) {
-                ConditionResult other = others.get(i);
-                p[i] = sag.get().answers() == 0 || other.answers() == 0 ? Double.NaN
-                        : Statistics.fisher(sag.get().correct(), sag.get().answers() - sag.get().correct(),
-                                other.correct(), other.answers() - other.correct());
-            }
-            double[] adjusted = Statistics.holm(p);
-            for (int i = 0; i < others.size(); i++) {
-                ConditionResult other = others.get(i);
-                comparisons.add(new Comparison(other.condition(), Statistics.clusterBootstrap(clusters.get("sag"),
-                        clusters.get(other.condition()), RESAMPLES, seed + i), sag.get().correct(),
-                        sag.get().answers() - sag.get().correct(), other.correct(),
-                        other.answers() - other.correct(), p[i], adjusted[i]));
-            }
+    /** Correct and total trial answers of each participant, in the order they come. */
+    private static List<Statistics.Cluster> clusters(List<AnswerRow> answers) {
+        Map<Long, int[]> perParticipant = new LinkedHashMap<>();
+        answers.forEach(a -> {
+            int[] n = perParticipant.computeIfAbsent(a.participant(), id -> new int[2]);
+            n[0] += a.correct() ? 1 : 0;
+            n[1]++;
+        });
+        return perParticipant.values().stream().map(n -> new Statistics.Cluster(n[0], n[1])).toList();
+    }
+
+    private static double[] accuracies(List<Statistics.Cluster> clusters) {
+        return clusters.stream().mapToDouble(c -> (double) c.correct() / c.answers()).toArray();
+    }
+
+    private static List<Comparison> comparisons(List<ConditionResult> results,
+            Map<String, List<Statistics.Cluster>> clusters, Map<String, double[]> accuracies, long seed) {
+        Optional<ConditionResult> sag = results.stream().filter(r -> r.condition().equals(SAG)).findFirst();
+        if (sag.isEmpty()) {
+            return List.of();
         }
-        return new Analysis(rules, results, comparisons, byGap(conditions, counted), byImage(conditions, counted),
-                times);
+        List<ConditionResult> others = results.stream().filter(r -> !r.condition().equals(SAG)).toList();
+        double[] welch = new double[others.size()];
+        double[] mannWhitney = new double[others.size()];
+        double[] fisher = new double[others.size()];
+        for (int i = 0; i < others.size(); i++) {
+            ConditionResult other = others.get(i);
+            welch[i] = Statistics.welch(accuracies.get(SAG), accuracies.get(other.condition()));
+            mannWhitney[i] = Statistics.mannWhitney(accuracies.get(SAG), accuracies.get(other.condition()));
+            fisher[i] = sag.get().answers() == 0 || other.answers() == 0 ? Double.NaN
+                    : Statistics.fisher(sag.get().correct(), sag.get().answers() - sag.get().correct(),
+                            other.correct(), other.answers() - other.correct());
+        }
+        double[] welchHolm = Statistics.holm(welch);
+        double[] mannWhitneyHolm = Statistics.holm(mannWhitney);
+        double[] fisherHolm = Statistics.holm(fisher);
+        List<Comparison> comparisons = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            ConditionResult other = others.get(i);
+            comparisons.add(new Comparison(other.condition(), sag.get().participantAccuracy().estimate()
+                    - other.participantAccuracy().estimate(), welch[i], welchHolm[i], mannWhitney[i],
+                    mannWhitneyHolm[i], Statistics.clusterBootstrap(clusters.get(SAG),
+                            clusters.get(other.condition()), RESAMPLES, seed + i), sag.get().correct(),
+                    sag.get().answers() - sag.get().correct(), other.correct(), other.answers() - other.correct(),
+                    fisher[i], fisherHolm[i]));
+        }
+        return comparisons;
+    }
+
+    private static List<KindResult> byKind(List<String> conditions, List<AnswerRow> answers) {
+        List<KindResult> kinds = new ArrayList<>();
+        for (QuestionKind kind : QuestionKind.MIXABLE) {
+            List<AnswerRow> ofKind = answers.stream().filter(a -> kind.key().equals(a.questionKind())).toList();
+            if (ofKind.isEmpty()) {
+                continue;
+            }
+            Map<String, double[]> accuracy = new HashMap<>();
+            List<KindCondition> rows = new ArrayList<>();
+            for (String condition : conditions) {
+                List<AnswerRow> mine = ofKind.stream().filter(a -> a.condition().equals(condition)).toList();
+                List<Statistics.Cluster> clusters = clusters(mine);
+                accuracy.put(condition, accuracies(clusters));
+                rows.add(new KindCondition(condition, clusters.size(), mine.size(),
+                        (int) mine.stream().filter(AnswerRow::correct).count(),
+                        Statistics.tInterval(accuracy.get(condition))));
+            }
+            List<KindComparison> comparisons = new ArrayList<>();
+            if (conditions.contains(SAG)) {
+                List<String> others = conditions.stream().filter(c -> !c.equals(SAG)).toList();
+                double[] p = others.stream().mapToDouble(o -> Statistics.welch(accuracy.get(SAG), accuracy.get(o)))
+                        .toArray();
+                double[] holm = Statistics.holm(p);
+                double sagMean = Statistics.tInterval(accuracy.get(SAG)).estimate();
+                for (int i = 0; i < others.size(); i++) {
+                    comparisons.add(new KindComparison(others.get(i), sagMean
+                            - Statistics.tInterval(accuracy.get(others.get(i))).estimate(), p[i], holm[i]));
+                }
+            }
+            kinds.add(new KindResult(kind.key(), kind.forSagReaders(), rows, comparisons));
+        }
+        return kinds;
     }
 
     private static Table byGap(List<String> conditions, List<AnswerRow> answers) {

@@ -9,7 +9,7 @@ import org.sagstudy.study.SessionKind;
  * exclusion rules read: the server's measure (simulated sessions: the pace they declare).
  */
 public record AnswerRow(long participant, String condition, SessionKind sessionKind, String platform,
-        String externalId, long itemId, ItemKind itemKind, String itemSource, long imageId, String imageFile,
+        String externalId, long itemId, ItemKind itemKind, String questionKind, long imageId, String imageFile,
         String label, int trialIndex, String leftPatches, String rightPatches, double leftConfidence, double rightConfidence, String correctSide,
         boolean mirrored, String chosenSide, String chosenItemSide, boolean correct, Integer confidenceRating,
         OffsetDateTime shownAt, OffsetDateTime clientTime, OffsetDateTime serverTime, Integer clientResponseMs,

@@ -37,7 +37,8 @@ public final class Csv {
         out.write("\r\n");
     }
 
-    static String cell(Object value) {
+    /** One cell: quoted when needed, and a leading formula character defused with a quote (spreadsheets run them). */
+    public static String cell(Object value) {
         if (value == null) {
             return "";
         }

@@ -16,6 +16,10 @@ public final class ExportColumns {
     public record Participant(ParticipantSummary summary, String externalId, String exclusion) {
     }
 
+    private static final String KINDS = "what the question asks: both-in-sag (both options are nodes of the SAG "
+            + "shown: a look-up for SAG readers), one-in-sag, neither-random (two random sets of one size), "
+            + "neither-searched (two sets the search evaluated), parent-child, attention or example";
+
     private ExportColumns() {
     }
 
@@ -35,8 +39,7 @@ public final class ExportColumns {
                     a -> a.row().itemKind().key()),
             new Column<>("practice", "true for practice items", a -> a.row().itemKind() == ItemKind.PRACTICE),
             new Column<>("attention_check", "true for attention checks", a -> a.row().itemKind() == ItemKind.ATTENTION),
-            new Column<>("item_source", "how the pair was chosen: siblings, parent-child, sag-vs-other, other, "
-                    + "attention", a -> a.row().itemSource()),
+            new Column<>("question_kind", KINDS, a -> a.row().questionKind()),
             new Column<>("trial_index", "position in the participant's sequence, from 0 (practice first)",
                     a -> a.row().trialIndex()),
             new Column<>("left_patches", "patches (0-48, row-major 7x7 grid) visible in the item's left option, "
@@ -119,11 +122,17 @@ public final class ExportColumns {
             new Column<>("item_id", "question id", e -> e.item().id()),
             new Column<>("item_kind", "trial, practice, attention or example (the instructions' worked example)",
                     e -> e.item().kind().key()),
-            new Column<>("item_source", "siblings, parent-child, sag-vs-other, other, attention or example",
-                    e -> e.item().source()),
+            new Column<>("question_kind", KINDS, e -> e.item().questionKind().key()),
             new Column<>("image_id", "photo id", e -> e.item().imageId()),
             new Column<>("image_file", "photo file name", ResultsRepository.ExportedItem::imageFile),
+            new Column<>("true_wnid", "the photo's true ImageNet class (from its file name or given at upload); "
+                    + "empty when unknown", e -> e.trueWnid() == null ? "" : e.trueWnid()),
+            new Column<>("true_label", "the true class's name", e -> e.trueLabel() == null ? "" : e.trueLabel()),
+            new Column<>("predicted_wnid", "the model's class for the photo (WordNet id)",
+                    e -> e.predictedWnid() == null ? "" : e.predictedWnid()),
             new Column<>("predicted_label", "the model's class for the photo", e -> e.item().label()),
+            new Column<>("correctly_classified", "true when the model's class is the true class; empty when the true "
+                    + "class is unknown", ResultsRepository.ExportedItem::correctlyClassified),
             new Column<>("p_full", "the model's probability of that class on the whole photo",
                     ResultsRepository.ExportedItem::pFull),
             new Column<>("explanation_id", "stored explanation", e -> e.item().explanationId()),
@@ -148,7 +157,9 @@ public final class ExportColumns {
                 it predicts for the whole photo. Exclusion columns follow the rules given with the export (the same
                 rules as the analysis page link that produced it). Preview sessions are never exported.
                 `study.json` holds the study with its design, the items, participants and answers with the same
-                fields.
+                fields. `analysis.R` fits the field's mixed model to answers.csv (lme4: `glmer(correct ~ condition *
+                question_kind + (1 | participant) + (1 | item), family = binomial)`) with the export's exclusions;
+                run it with `Rscript analysis.R answers.csv`.
                 """);
         for (Map.Entry<String, List<? extends Column<?>>> file : List.<Map.Entry<String, List<? extends Column<?>>>>of(
                 Map.entry("answers.csv (one row per answer)", ANSWERS),

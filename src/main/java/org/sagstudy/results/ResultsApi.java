@@ -20,10 +20,12 @@ public class ResultsApi {
 
     private final StudyResults results;
     private final Simulations simulations;
+    private final PowerPlanner planner;
 
-    public ResultsApi(StudyResults results, Simulations simulations) {
+    public ResultsApi(StudyResults results, Simulations simulations, PowerPlanner planner) {
         this.results = results;
         this.simulations = simulations;
+        this.planner = planner;
     }
 
     /** The analysis (exclusion rules as query parameters, as on the analysis page). */
@@ -46,6 +48,13 @@ public class ResultsApi {
     @Path("/simulate")
     public Simulations.Result simulate(@PathParam("id") long id, Simulations.Request body) {
         return simulations.run(id, body);
+    }
+
+    /** Participants needed for a power and what they cost: body {@link PowerPlanner.Request}. */
+    @POST
+    @Path("/power")
+    public PowerPlanner.Plan power(@PathParam("id") long id, PowerPlanner.Request body) {
+        return planner.plan(id, body);
     }
 
     /** Every stored answer as [session token, item id]: lets a load test check that none is lost or doubled. */

@@ -22,15 +22,22 @@ import org.sagstudy.study.StudyCatalog;
 public class ResultsPages {
 
     public record ConditionRow(String condition, int started, int completed, int included, int excluded,
-            String reasons, String accuracy, String againstChance, String attention, String medianResponse) {
+            String reasons, String participantAccuracy, String pooledAccuracy, String againstChance, String attention,
+            String medianResponse) {
     }
 
-    public record ComparisonRow(String label, String difference, String counts, String p, String pHolm,
-            boolean significant) {
+    public record ComparisonRow(String label, String participantDifference, String welch, String mannWhitney,
+            boolean significant, String bootstrap, String counts, String fisher) {
+    }
+
+    /** One question kind: what it is for SAG readers, each condition's mean accuracy, SAG against the others. */
+    public record KindRow(String kind, String forSagReaders, boolean lookUp, List<String> conditions,
+            List<String> comparisons) {
     }
 
     public record AnalysisView(long id, String name, ExclusionRules rules, String query, List<ConditionRow> conditions,
-            List<ComparisonRow> comparisons, Analysis.Table byGap, Analysis.Table byImage, List<String> files) {
+            List<ComparisonRow> comparisons, List<String> kindColumns, List<String> kindComparisons,
+            List<KindRow> byKind, Analysis.Table byGap, Analysis.Table byImage, List<String> files) {
     }
 
     @CheckedTemplate
@@ -40,11 +47,13 @@ public class ResultsPages {
 
     private final StudyResults results;
     private final Simulations simulations;
+    private final PowerPlanner planner;
     private final StudyCatalog catalog;
 
-    public ResultsPages(StudyResults results, Simulations simulations, StudyCatalog catalog) {
+    public ResultsPages(StudyResults results, Simulations simulations, PowerPlanner planner, StudyCatalog catalog) {
         this.results = results;
         this.simulations = simulations;
+        this.planner = planner;
         this.catalog = catalog;
     }
 
@@ -55,7 +64,8 @@ public class ResultsPages {
         Analysis analysis = results.analyze(id, rules);
         List<ConditionRow> conditions = analysis.conditions().stream().map(c -> new ConditionRow(c.condition(),
                 c.started(), c.completed(), c.included(), c.excluded(), c.reasons(),
-                c.answers() == 0 ? "no answers" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f] (%d/%d)",
+                c.answers() == 0 ? "no answers" : interval(c.participantAccuracy()),
+                c.answers() == 0 ? "" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f] (%d/%d)",
                         c.accuracy().estimate(), c.accuracy().low(), c.accuracy().high(), c.correct(), c.answers()),
                 c.answers() == 0 ? "" : "p = " + pValue(c.pAgainstChance()),
                 c.attentionChecks() == 0 ? "" : String.format(Locale.ROOT, "%.0f%% (%d/%d)",
@@ -63,13 +73,25 @@ public class ResultsPages {
                 Double.isNaN(c.medianResponseMs()) ? "" : String.format(Locale.ROOT, "%.1f s",
                         c.medianResponseMs() / 1000))).toList();
         List<ComparisonRow> comparisons = analysis.comparisons().stream().map(c -> new ComparisonRow(
-                "SAG vs " + c.against(), String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", c.difference().estimate(),
-                        c.difference().low(), c.difference().high()),
+                "SAG vs " + c.against(), signed(c.participantDifference()),
+                pValue(c.welchP()) + " (Holm " + pValue(c.welchPHolm()) + ")",
+                pValue(c.mannWhitneyP()) + " (Holm " + pValue(c.mannWhitneyPHolm()) + ")", c.welchPHolm() < 0.05,
+                String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", c.difference().estimate(), c.difference().low(),
+                        c.difference().high()),
                 String.format(Locale.ROOT, "%d/%d vs %d/%d", c.sagCorrect(), c.sagCorrect() + c.sagWrong(),
                         c.otherCorrect(), c.otherCorrect() + c.otherWrong()),
-                pValue(c.p()), pValue(c.pHolm()), c.pHolm() < 0.05)).toList();
+                pValue(c.fisherP()) + " (Holm " + pValue(c.fisherPHolm()) + ")")).toList();
+        List<String> kindColumns = analysis.conditions().stream().map(Analysis.ConditionResult::condition).toList();
+        List<String> kindComparisons = analysis.comparisons().stream().map(c -> "SAG vs " + c.against()).toList();
+        List<KindRow> byKind = analysis.byKind().stream().map(k -> new KindRow(k.kind(), k.forSagReaders(),
+                k.forSagReaders().startsWith("look-up"),
+                k.conditions().stream().map(c -> c.participants() == 0 ? "" : interval(c.participantAccuracy())
+                        + " (" + c.participants() + ")").toList(),
+                k.comparisons().stream().map(c -> Double.isNaN(c.participantDifference()) ? ""
+                        : signed(c.participantDifference()) + ", p " + pValue(c.welchPHolm())).toList())).toList();
         return Templates.analysis(new AnalysisView(id, catalog.existing(id).name(), rules, rules.query(), conditions,
-                comparisons, analysis.byGap(), analysis.byImage(), StudyResults.FILES));
+                comparisons, kindColumns, kindComparisons, byKind, analysis.byGap(), analysis.byImage(),
+                StudyResults.FILES));
     }
 
     @GET
@@ -90,6 +112,22 @@ public class ResultsPages {
     @Produces(MediaType.APPLICATION_JSON)
     public Simulations.Result simulate(@PathParam("id") long id, Simulations.Request body) {
         return simulations.run(id, body);
+    }
+
+    @POST
+    @Path("/power")
+    @Produces(MediaType.APPLICATION_JSON)
+    public PowerPlanner.Plan power(@PathParam("id") long id, PowerPlanner.Request body) {
+        return planner.plan(id, body);
+    }
+
+    private static String interval(Statistics.Interval interval) {
+        return Double.isNaN(interval.low()) ? String.format(Locale.ROOT, "%.2f", interval.estimate())
+                : String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", interval.estimate(), interval.low(), interval.high());
+    }
+
+    private static String signed(double difference) {
+        return Double.isNaN(difference) ? "" : String.format(Locale.ROOT, "%+.2f", difference);
     }
 
     private static String pValue(double p) {

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.SessionState;
 import org.sagstudy.study.Side;
@@ -28,8 +29,17 @@ import org.sagstudy.study.StudyItem;
 @ApplicationScoped
 public class ResultsRepository {
 
-    /** A row of items.csv: the item with its photo and the model that computed its confidences. */
-    public record ExportedItem(StudyItem item, String imageFile, double pFull, String modelSha256) {
+    /**
+     * A row of items.csv: the item with its photo, the photo's true class when known, the model's class and the model
+     * that computed its confidences.
+     */
+    public record ExportedItem(StudyItem item, String imageFile, double pFull, String modelSha256,
+            String predictedWnid, String trueWnid, String trueLabel) {
+
+        /** Empty when the true class is unknown. */
+        public String correctlyClassified() {
+            return trueWnid == null ? "" : String.valueOf(trueWnid.equals(predictedWnid));
+        }
     }
 
     private static final int FETCH = 500;
@@ -82,7 +92,7 @@ public class ResultsRepository {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement query = c.prepareStatement("""
-                    SELECT s.id, s.condition, s.kind, s.platform, s.external_id, a.item_id, i.kind, i.source,
+                    SELECT s.id, s.condition, s.kind, s.platform, s.external_id, a.item_id, i.kind, i.question_kind,
                            i.image_id, img.file_name, e.predicted_label, a.position, i.left_patches, i.right_patches,
                            i.left_confidence, i.right_confidence, i.correct_side, t.mirrored, a.chosen_side,
                            a.chosen_item_side, a.correct, a.confidence_rating, a.shown_at, a.client_time,
@@ -129,19 +139,22 @@ public class ResultsRepository {
     public List<ExportedItem> items(long studyId) {
         List<ExportedItem> items = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
-                SELECT i.id, i.kind, i.source, i.image_id, img.file_name, e.predicted_label, e.p_full, i.explanation_id,
+                SELECT i.id, i.kind, i.question_kind, i.image_id, img.file_name, e.predicted_label, e.p_full, i.explanation_id,
                        e.model_sha256, i.left_patches, i.right_patches, i.left_confidence, i.right_confidence,
-                       i.correct_side, i.left_in_sag, i.right_in_sag
+                       i.correct_side, i.left_in_sag, i.right_in_sag, e.document #>> '{predicted,wnid}',
+                       img.true_wnid, img.true_label
                 FROM study_item i JOIN image img ON img.id = i.image_id JOIN explanation e ON e.id = i.explanation_id
                 WHERE i.study_id = ? ORDER BY i.ordinal""")) {
             query.setLong(1, studyId);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    StudyItem item = new StudyItem(r.getLong(1), ItemKind.byKey(r.getString(2)), r.getString(3),
+                    StudyItem item = new StudyItem(r.getLong(1), ItemKind.byKey(r.getString(2)),
+                            QuestionKind.byKey(r.getString(3)).orElseThrow(),
                             r.getLong(4), r.getLong(8), new PatchSet(r.getLong(10)), new PatchSet(r.getLong(11)),
                             r.getDouble(12), r.getDouble(13), Side.byKey(r.getString(14)).orElseThrow(),
                             r.getBoolean(15), r.getBoolean(16), r.getString(6));
-                    items.add(new ExportedItem(item, r.getString(5), r.getDouble(7), r.getString(9)));
+                    items.add(new ExportedItem(item, r.getString(5), r.getDouble(7), r.getString(9), r.getString(17),
+                            r.getString(18), r.getString(19)));
                 }
             }
         } catch (SQLException e) {

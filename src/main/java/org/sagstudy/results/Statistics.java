@@ -4,10 +4,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.BinomialTest;
+import org.apache.commons.statistics.inference.DataDispersion;
 import org.apache.commons.statistics.inference.FisherExactTest;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+import org.apache.commons.statistics.inference.TTest;
 
-/** The few statistics the analysis needs; tests come from Apache Commons Statistics. */
+/**
+ * The statistics of the analysis; tests come from Apache Commons Statistics. Participants are the unit: intervals and
+ * tests on per-participant accuracies, the bootstrap resamples participants. Wilson and Fisher count answers as if
+ * independent and are reported only as such.
+ */
 public final class Statistics {
 
     /** An interval with its point estimate. */
@@ -34,6 +42,40 @@ public final class Statistics {
         double center = (p + z2 / (2.0 * trials)) / denominator;
         double half = Z95 * Math.sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials)) / denominator;
         return new Interval(p, Math.max(0, center - half), Math.min(1, center + half));
+    }
+
+    /** The mean with its 95% t interval (bounds NaN with fewer than two values). */
+    public static Interval tInterval(double[] values) {
+        if (values.length == 0) {
+            return new Interval(Double.NaN, Double.NaN, Double.NaN);
+        }
+        double mean = Arrays.stream(values).average().orElse(Double.NaN);
+        if (values.length < 2) {
+            return new Interval(mean, Double.NaN, Double.NaN);
+        }
+        double variance = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
+        double half = TDistribution.of(values.length - 1).inverseCumulativeProbability(0.975)
+                * Math.sqrt(variance / values.length);
+        return new Interval(mean, mean - half, mean + half);
+    }
+
+    /** Two-sided Welch t-test (unequal variances) of two groups' values; NaN with fewer than two in a group. */
+    public static double welch(double[] a, double[] b) {
+        if (a.length < 2 || b.length < 2) {
+            return Double.NaN;
+        }
+        double p = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).test(a, b).getPValue();
+        // two groups without any spread: the means either agree (p = 1) or differ beyond doubt
+        return Double.isNaN(p) ? (Arrays.stream(a).average().orElse(0) == Arrays.stream(b).average().orElse(0)
+                ? 1 : 0) : p;
+    }
+
+    /** Two-sided Mann-Whitney U test of two groups' values; NaN when a group is empty. */
+    public static double mannWhitney(double[] a, double[] b) {
+        if (a.length == 0 || b.length == 0) {
+            return Double.NaN;
+        }
+        return MannWhitneyUTest.withDefaults().test(a, b).getPValue();
     }
 
     /** Two-sided Fisher exact test on the 2x2 table of correct and wrong answers of two conditions. */

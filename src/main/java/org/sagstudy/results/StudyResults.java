@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.sagstudy.web.HttpProblem;
 public class StudyResults {
 
     public static final List<String> FILES = List.of("answers.csv", "participants.csv", "items.csv", "study.json",
-            "codebook.md");
+            "codebook.md", "analysis.R");
 
     /** A file of the export, streamed. */
     public record ExportFile(String fileName, String mediaType, StreamingOutput body) {
@@ -29,12 +31,12 @@ public class StudyResults {
 
     /** The analysis as JSON: what the page's charts draw and what scripts read. */
     public record AnalysisReport(String rules, List<Analysis.ConditionResult> conditions,
-            List<Analysis.Comparison> comparisons, Analysis.Table byGap, Analysis.Table byImage,
-            Map<String, double[]> responseTimes) {
+            List<Analysis.Comparison> comparisons, List<Analysis.KindResult> byKind, Analysis.Table byGap,
+            Analysis.Table byImage, Map<String, double[]> responseTimes) {
 
         static AnalysisReport of(Analysis analysis) {
             return new AnalysisReport(analysis.rules().query(), analysis.conditions(), analysis.comparisons(),
-                    analysis.byGap(), analysis.byImage(), analysis.responseTimes());
+                    analysis.byKind(), analysis.byGap(), analysis.byImage(), analysis.responseTimes());
         }
     }
 
@@ -64,6 +66,13 @@ public class StudyResults {
                 study.design().seed());
     }
 
+    /** The mixed-model script that reads answers.csv (src/main/resources/results/analysis.R). */
+    private static byte[] rScript() throws IOException {
+        try (InputStream in = StudyResults.class.getResourceAsStream("/results/analysis.R")) {
+            return in.readAllBytes();
+        }
+    }
+
     /** Every stored answer of the study as [session token, item id]. */
     public List<String[]> answerKeys(long studyId) {
         catalog.existing(studyId);
@@ -85,10 +94,11 @@ public class StudyResults {
             case "items.csv" -> out -> export.itemsCsv(studyId, out);
             case "study.json" -> out -> export.json(study, rules, raw, out);
             case "codebook.md" -> out -> out.write(ExportColumns.codebook().getBytes(StandardCharsets.UTF_8));
+            case "analysis.R" -> out -> out.write(rScript());
             default -> throw HttpProblem.notFound("no export " + file + " (one of " + FILES + ")");
         };
-        String type = file.endsWith(".csv") ? "text/csv; charset=utf-8"
-                : file.endsWith(".json") ? "application/json" : "text/markdown; charset=utf-8";
+        String type = file.endsWith(".csv") ? "text/csv; charset=utf-8" : file.endsWith(".json") ? "application/json"
+                : file.endsWith(".R") ? "text/plain; charset=utf-8" : "text/markdown; charset=utf-8";
         return new ExportFile("study-" + studyId + "-" + file, type, body);
     }
 }

@@ -22,12 +22,14 @@ public class ExamplePictures {
     }
 
     @GET
-    @Path("/{name:left|right|photo}.jpg")
-    @Produces("image/jpeg")
+    @Path("/{name:left|right|photo}.png")
+    @Produces("image/png")
     public Response option(@PathParam("token") String token, @PathParam("name") String name) {
-        StudyItem item = example(answering.state(token, false));
-        return StudyPictures.response(name.equals("photo") ? pictures.wholePhoto(item)
-                : pictures.option(item, Side.byKey(name).orElseThrow()));
+        Answering.State state = answering.state(token, false);
+        StudyDesign design = catalog.existing(state.studyId()).design();
+        StudyItem item = example(state);
+        return StudyPictures.response(name.equals("photo") ? pictures.wholePhoto(item, design)
+                : pictures.option(item, Side.byKey(name).orElseThrow(), design));
     }
 
     @GET

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,29 +18,24 @@ import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.Sag;
 
 /**
- * Chooses a study's questions. Every option is a patch set whose confidence the engine already computed (the SAG's
- * nodes and every masked image the search evaluated), so the answer key is known and no model runs while participants
- * answer. Pairs come in turn from the sources of {@link Source}, start at a different source for each photo, respect
- * the minimum gap, and avoid reusing an option within a photo. The correct option stands left in half the items.
+ * Chooses a study's questions. Every option is a patch set whose confidence the engine computed (the SAG's nodes,
+ * the masked images the search evaluated, and random sets drawn for the study and evaluated by a worker), so the
+ * answer key is known and no model runs while participants answer. The design's question mix ({@link QuestionKind}
+ * proportions) is met across the study within rounding; options respect the minimum gap and are not reused within a
+ * photo where avoidable. The correct option stands left in half the items.
  */
 public final class ItemBuilder {
 
-    /** A photo with its explanation: the SAG participants see and every patch set with a known confidence. */
+    /**
+     * A photo with its explanation: the SAG participants see, every patch set with a known confidence, and the random
+     * sets drawn for it (all among the known ones).
+     */
     public record ExplainedImage(long imageId, long explanationId, double pFull, Sag shownSag,
-            Map<PatchSet, Double> known) {
-    }
-
-    /** Where a pair comes from. */
-    public enum Source {
-        SIBLINGS, PARENT_CHILD, SAG_VS_OTHER, OTHER, ATTENTION, EXAMPLE;
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
+            Map<PatchSet, Double> known, List<PatchSet> randomSets) {
     }
 
     /** One question in its canonical placement. */
-    public record Item(ItemKind kind, Source source, ExplainedImage image, PatchSet left, PatchSet right,
+    public record Item(ItemKind kind, QuestionKind questionKind, ExplainedImage image, PatchSet left, PatchSet right,
             double leftConfidence, double rightConfidence) {
 
         public Side correctSide() {
@@ -59,12 +55,12 @@ public final class ItemBuilder {
     public record Plan(List<Item> items, List<String> problems) {
     }
 
-    private record Pair(Source source, PatchSet a, PatchSet b) {
+    private record Pair(PatchSet a, PatchSet b) {
     }
 
     /** An attention check's gap is at least this, whatever the study's minimum gap. */
     static final double ATTENTION_GAP = 0.5;
-    private static final int OTHER_PAIR_TRIES = 4000;
+    private static final int SEARCHED_PAIR_TRIES = 4000;
     private static final int MAX_NEARLY_EMPTY = 3;
 
     private final StudyDesign design;
@@ -77,27 +73,18 @@ public final class ItemBuilder {
         List<String> problems = new ArrayList<>();
         List<ExplainedImage> exampleImages = practiceImages.isEmpty() ? trialImages : practiceImages;
         Optional<Item> example = exampleImages.isEmpty() ? Optional.empty() : example(exampleImages.get(0));
-        List<Item> trials = new ArrayList<>();
-        for (int i = 0; i < trialImages.size(); i++) {
-            ExplainedImage image = trialImages.get(i);
-            // the instructions show the example's answer: its options are not asked about again
-            Set<PatchSet> shownInExample = example.filter(e -> e.image() == image)
-                    .map(e -> Set.of(e.left(), e.right())).orElse(Set.of());
-            trials.addAll(questions(image, ItemKind.TRIAL, design.questionsPerImage(), i, shownInExample, problems));
-        }
+        // the instructions show the example's answer: its options are not asked about again
+        Set<PatchSet> shownInExample = example.map(e -> Set.of(e.left(), e.right())).orElse(Set.of());
+        List<Item> trials = questions(trialImages, ItemKind.TRIAL, design.questionsPerImage(),
+                example.map(Item::image).orElse(null), shownInExample, problems);
         List<Item> practice = new ArrayList<>();
         if (design.practiceItems() > 0 && !practiceImages.isEmpty()) {
             int perImage = (design.practiceItems() + practiceImages.size() - 1) / practiceImages.size();
-            List<List<Item>> byImage = new ArrayList<>();
-            for (int i = 0; i < practiceImages.size(); i++) {
-                byImage.add(questions(practiceImages.get(i), ItemKind.PRACTICE, perImage, i, Set.of(), problems));
-            }
-            for (int round = 0; round < perImage && practice.size() < design.practiceItems(); round++) {
-                for (List<Item> items : byImage) {
-                    if (round < items.size() && practice.size() < design.practiceItems()) {
-                        practice.add(items.get(round));
-                    }
-                }
+            List<Item> all = questions(practiceImages, ItemKind.PRACTICE, perImage, null, Set.of(), new ArrayList<>());
+            practice.addAll(all.subList(0, Math.min(all.size(), design.practiceItems())));
+            if (practice.size() < design.practiceItems()) {
+                problems.add("the practice photos give only " + practice.size() + " practice question(s) with the "
+                        + "gap (need " + design.practiceItems() + ")");
             }
         }
         List<Item> attention = attentionChecks(trialImages, problems);
@@ -109,30 +96,81 @@ public final class ItemBuilder {
         return new Plan(all, problems);
     }
 
-    private List<Item> questions(ExplainedImage image, ItemKind kind, int wanted, int index, Set<PatchSet> excluded,
-            List<String> problems) {
-        Random random = new Random(design.seed() * 1_000_003L + image.imageId());
-        Map<Source, List<Pair>> candidates = candidates(image, random);
-        candidates.values().forEach(pairs -> pairs.removeIf(p -> excluded.contains(p.a()) || excluded.contains(p.b())));
-        Source[] order = {Source.SIBLINGS, Source.PARENT_CHILD, Source.SAG_VS_OTHER, Source.OTHER};
-        List<Item> chosen = new ArrayList<>();
-        Set<PatchSet> used = new HashSet<>();
-        Set<Pair> taken = new HashSet<>();
-        for (int turn = 0; chosen.size() < wanted && turn < order.length * wanted * 4; turn++) {
-            Source source = order[(index + turn) % order.length];
-            Pair pair = pick(candidates.get(source), used, taken);
-            if (pair != null) {
-                taken.add(pair);
-                used.add(pair.a());
-                used.add(pair.b());
-                chosen.add(new Item(kind, source, image, pair.a(), pair.b(), image.known().get(pair.a()),
-                        image.known().get(pair.b())));
+    /** How many of {@code total} questions each kind gets: the design's proportions, by largest remainder. */
+    static Map<QuestionKind, Integer> quotas(Map<QuestionKind, Double> mix, int total) {
+        double sum = mix.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<QuestionKind, Integer> quotas = new EnumMap<>(QuestionKind.class);
+        List<Map.Entry<QuestionKind, Double>> remainders = new ArrayList<>();
+        int given = 0;
+        for (Map.Entry<QuestionKind, Double> share : mix.entrySet()) {
+            double exact = total * share.getValue() / sum;
+            int whole = (int) Math.floor(exact);
+            quotas.put(share.getKey(), whole);
+            given += whole;
+            remainders.add(Map.entry(share.getKey(), exact - whole));
+        }
+        remainders.sort(Map.Entry.<QuestionKind, Double>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey()));
+        for (int i = 0; i < total - given; i++) {
+            quotas.merge(remainders.get(i % remainders.size()).getKey(), 1, Integer::sum);
+        }
+        return quotas;
+    }
+
+    private List<Item> questions(List<ExplainedImage> images, ItemKind itemKind, int perImage,
+            ExplainedImage exampleImage, Set<PatchSet> shownInExample, List<String> problems) {
+        Map<QuestionKind, Integer> quota = quotas(design.questionMix(), images.size() * perImage);
+        List<QuestionKind> kinds = List.copyOf(quota.keySet());
+        List<Map<QuestionKind, List<Pair>>> candidates = new ArrayList<>();
+        int[][] offered = new int[images.size()][kinds.size()];
+        for (int i = 0; i < images.size(); i++) {
+            ExplainedImage image = images.get(i);
+            Map<QuestionKind, List<Pair>> pairs = candidates(image,
+                    new Random(design.seed() * 1_000_003L + image.imageId()));
+            if (image == exampleImage) {
+                pairs.values().forEach(list -> list.removeIf(p -> shownInExample.contains(p.a())
+                        || shownInExample.contains(p.b())));
+            }
+            candidates.add(pairs);
+            for (int k = 0; k < kinds.size(); k++) {
+                offered[i][k] = pairs.get(kinds.get(k)).size();
             }
         }
-        if (chosen.size() < wanted) {
-            problems.add(String.format(Locale.ROOT,
-                    "photo %d: only %d question(s) with a confidence gap of at least %.0f points (need %d)",
-                    image.imageId(), chosen.size(), design.minGap() * 100, wanted));
+        int[][] counts = KindAssignment.assign(offered, kinds.stream().mapToInt(quota::get).toArray(), perImage);
+        List<Item> chosen = new ArrayList<>();
+        int[] built = new int[kinds.size()];
+        for (int i = 0; i < images.size(); i++) {
+            ExplainedImage image = images.get(i);
+            Set<PatchSet> used = new HashSet<>();
+            Set<Pair> taken = new HashSet<>();
+            int fromThisImage = 0;
+            for (int k = 0; k < kinds.size(); k++) {
+                for (int n = 0; n < counts[i][k]; n++) {
+                    Pair pair = pick(candidates.get(i).get(kinds.get(k)), used, taken);
+                    taken.add(pair);
+                    used.add(pair.a());
+                    used.add(pair.b());
+                    chosen.add(new Item(itemKind, kinds.get(k), image, pair.a(), pair.b(),
+                            image.known().get(pair.a()), image.known().get(pair.b())));
+                    built[k]++;
+                    fromThisImage++;
+                }
+            }
+            if (fromThisImage < perImage && itemKind == ItemKind.TRIAL) {
+                problems.add(String.format(Locale.ROOT,
+                        "photo %d: only %d question(s) of the kinds still wanted with a confidence gap of at least "
+                                + "%.0f points (need %d)", image.imageId(), fromThisImage, design.minGap() * 100,
+                        perImage));
+            }
+        }
+        if (itemKind == ItemKind.TRIAL) {
+            for (int k = 0; k < kinds.size(); k++) {
+                int missing = quota.get(kinds.get(k)) - built[k];
+                if (missing > 0) {
+                    problems.add(missing + " question(s) of kind " + kinds.get(k).key() + " could not be built "
+                            + "with the gap: add photos, lower the gap, or change the question mix");
+                }
+            }
         }
         return chosen;
     }
@@ -154,48 +192,57 @@ public final class ItemBuilder {
         return fallback;
     }
 
-    private Map<Source, List<Pair>> candidates(ExplainedImage image, Random random) {
+    /** Every pair of each kind this photo offers with the gap, in a seeded random order. */
+    private Map<QuestionKind, List<Pair>> candidates(ExplainedImage image, Random random) {
         Sag sag = image.shownSag();
         Map<PatchSet, Double> known = image.known();
         Set<PatchSet> nodes = sag.nodes().stream().map(Sag.Node::patches).collect(Collectors.toSet());
-        Map<Source, List<Pair>> pairs = new EnumMap<>(Source.class);
-        for (Source source : Source.values()) {
-            pairs.put(source, new ArrayList<>());
+        Map<QuestionKind, List<Pair>> pairs = new EnumMap<>(QuestionKind.class);
+        for (QuestionKind kind : QuestionKind.MIXABLE) {
+            pairs.put(kind, new ArrayList<>());
         }
-        Map<Integer, List<Sag.Edge>> byParent = new TreeMap<>();
-        for (Sag.Edge edge : sag.edges()) {
-            byParent.computeIfAbsent(edge.parent(), p -> new ArrayList<>()).add(edge);
-            offer(pairs, Source.PARENT_CHILD, sag.nodes().get(edge.parent()).patches(),
-                    sag.nodes().get(edge.child()).patches(), known);
-        }
-        for (List<Sag.Edge> siblings : byParent.values()) {
-            for (int i = 0; i < siblings.size(); i++) {
-                for (int j = i + 1; j < siblings.size(); j++) {
-                    offer(pairs, Source.SIBLINGS, sag.nodes().get(siblings.get(i).child()).patches(),
-                            sag.nodes().get(siblings.get(j).child()).patches(), known);
+        List<PatchSet> nodeSets = List.copyOf(new LinkedHashSet<>(sag.nodes().stream().map(Sag.Node::patches)
+                .toList()));
+        for (int i = 0; i < nodeSets.size(); i++) {
+            for (int j = i + 1; j < nodeSets.size(); j++) {
+                if (nodeSets.get(i).size() == nodeSets.get(j).size()) {
+                    offer(pairs, QuestionKind.BOTH_IN_SAG, nodeSets.get(i), nodeSets.get(j), known);
                 }
             }
         }
-        Map<Integer, List<PatchSet>> othersBySize = new TreeMap<>();
-        known.keySet().stream().filter(set -> !nodes.contains(set) && isQuestionOption(set))
-                .sorted(Comparator.comparingLong(PatchSet::bits))
-                .forEach(set -> othersBySize.computeIfAbsent(set.size(), s -> new ArrayList<>()).add(set));
-        for (Sag.Node node : sag.nodes()) {
-            for (PatchSet other : othersBySize.getOrDefault(node.patches().size(), List.of())) {
-                offer(pairs, Source.SAG_VS_OTHER, node.patches(), other, known);
+        for (Sag.Edge edge : sag.edges()) {
+            offer(pairs, QuestionKind.PARENT_CHILD, sag.nodes().get(edge.parent()).patches(),
+                    sag.nodes().get(edge.child()).patches(), known);
+        }
+        Map<Integer, List<PatchSet>> randomBySize = bySize(image.randomSets().stream()
+                .filter(set -> !nodes.contains(set) && known.containsKey(set)).toList());
+        for (PatchSet node : nodeSets) {
+            for (PatchSet other : randomBySize.getOrDefault(node.size(), List.of())) {
+                offer(pairs, QuestionKind.ONE_IN_SAG, node, other, known);
             }
         }
-        List<List<PatchSet>> groups = othersBySize.values().stream().filter(g -> g.size() > 1).toList();
-        for (int t = 0; t < OTHER_PAIR_TRIES && !groups.isEmpty(); t++) {
+        for (List<PatchSet> group : randomBySize.values()) {
+            for (int i = 0; i < group.size(); i++) {
+                for (int j = i + 1; j < group.size(); j++) {
+                    offer(pairs, QuestionKind.NEITHER_RANDOM, group.get(i), group.get(j), known);
+                }
+            }
+        }
+        Set<PatchSet> drawn = Set.copyOf(image.randomSets());
+        Map<Integer, List<PatchSet>> searchedBySize = bySize(known.keySet().stream()
+                .filter(set -> !nodes.contains(set) && !drawn.contains(set) && isQuestionOption(set))
+                .sorted(Comparator.comparingLong(PatchSet::bits)).toList());
+        List<List<PatchSet>> groups = searchedBySize.values().stream().filter(g -> g.size() > 1).toList();
+        for (int t = 0; t < SEARCHED_PAIR_TRIES && !groups.isEmpty(); t++) {
             List<PatchSet> group = groups.get(random.nextInt(groups.size()));
             PatchSet a = group.get(random.nextInt(group.size()));
             PatchSet b = group.get(random.nextInt(group.size()));
             if (a.bits() < b.bits()) {
-                offer(pairs, Source.OTHER, a, b, known);
+                offer(pairs, QuestionKind.NEITHER_SEARCHED, a, b, known);
             }
         }
         for (List<Pair> list : pairs.values()) {
-            List<Pair> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(list));
+            List<Pair> distinct = new ArrayList<>(new LinkedHashSet<>(list));
             Collections.shuffle(distinct, random);
             list.clear();
             list.addAll(distinct);
@@ -203,12 +250,18 @@ public final class ItemBuilder {
         return pairs;
     }
 
-    private void offer(Map<Source, List<Pair>> pairs, Source source, PatchSet a, PatchSet b,
+    private static Map<Integer, List<PatchSet>> bySize(List<PatchSet> sets) {
+        Map<Integer, List<PatchSet>> bySize = new TreeMap<>();
+        sets.forEach(set -> bySize.computeIfAbsent(set.size(), s -> new ArrayList<>()).add(set));
+        return bySize;
+    }
+
+    private void offer(Map<QuestionKind, List<Pair>> pairs, QuestionKind kind, PatchSet a, PatchSet b,
             Map<PatchSet, Double> known) {
         Double ca = known.get(a);
         Double cb = known.get(b);
         if (ca != null && cb != null && !a.equals(b) && Math.abs(ca - cb) >= design.minGap()) {
-            pairs.get(source).add(new Pair(source, a, b));
+            pairs.get(kind).add(new Pair(a, b));
         }
     }
 
@@ -222,8 +275,8 @@ public final class ItemBuilder {
         for (ExplainedImage image : images) {
             PatchSet whole = PatchSet.all(49);
             nearlyEmpty(image).filter(set -> image.pFull() - image.known().get(set) >= Math.max(ATTENTION_GAP,
-                    design.minGap())).ifPresent(set -> possible.add(new Item(ItemKind.ATTENTION, Source.ATTENTION, image,
-                            whole, set, image.pFull(), image.known().get(set))));
+                    design.minGap())).ifPresent(set -> possible.add(new Item(ItemKind.ATTENTION,
+                            QuestionKind.ATTENTION, image, whole, set, image.pFull(), image.known().get(set))));
         }
         if (possible.size() < design.attentionChecks()) {
             problems.add("only " + possible.size() + " photo(s) have a nearly empty version (1 to 3 patches) the "
@@ -240,8 +293,8 @@ public final class ItemBuilder {
         }
         Sag.Node root = image.shownSag().nodes().get(0);
         return nearlyEmpty(image).filter(set -> root.confidence() > image.known().get(set))
-                .map(set -> new Item(ItemKind.EXAMPLE, Source.EXAMPLE, image, root.patches(), set, root.confidence(),
-                        image.known().get(set)));
+                .map(set -> new Item(ItemKind.EXAMPLE, QuestionKind.EXAMPLE, image, root.patches(), set,
+                        root.confidence(), image.known().get(set)));
     }
 
     private static Optional<PatchSet> nearlyEmpty(ExplainedImage image) {
@@ -263,7 +316,7 @@ public final class ItemBuilder {
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             placed.add(item.correctSide() == sides.get(i) ? item
-                    : new Item(item.kind(), item.source(), item.image(), item.right(), item.left(),
+                    : new Item(item.kind(), item.questionKind(), item.image(), item.right(), item.left(),
                             item.rightConfidence(), item.leftConfidence()));
         }
         return placed;

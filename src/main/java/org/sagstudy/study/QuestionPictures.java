@@ -28,13 +28,15 @@ public class QuestionPictures {
     }
 
     @GET
-    @Path("/{name:left|right|photo}.jpg")
-    @Produces("image/jpeg")
+    @Path("/{name:left|right|photo}.png")
+    @Produces("image/png")
     public Response option(@PathParam("token") String token, @PathParam("position") int position,
             @PathParam("name") String name) {
+        Answering.State state = answering.state(token, false);
+        StudyDesign design = catalog.existing(state.studyId()).design();
         Answering.Trial trial = trial(token, position);
-        return StudyPictures.response(name.equals("photo") ? pictures.wholePhoto(trial.item())
-                : pictures.option(trial.item(), trial.itemSide(Side.byKey(name).orElseThrow())));
+        return StudyPictures.response(name.equals("photo") ? pictures.wholePhoto(trial.item(), design)
+                : pictures.option(trial.item(), trial.itemSide(Side.byKey(name).orElseThrow()), design));
     }
 
     @GET

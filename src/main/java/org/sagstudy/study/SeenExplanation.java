@@ -20,8 +20,8 @@ public record SeenExplanation(String condition, List<SeenNode> nodes, float[] he
     public static SeenExplanation of(Condition condition, StudyDesign design, StoredExplanation explanation) {
         return switch (condition) {
             case SAG -> {
-                Sag shown = ShownSag.of(explanation.toSag(), design.sagRoots(), design.sagDepth(),
-                        design.sagChildren());
+                Sag shown = ShownSag.of(explanation, design).orElseThrow(() -> HttpProblem.notFound(
+                        "this explanation has no paper SAG (explain the photo again)"));
                 yield new SeenExplanation(condition.key(), shown.nodes().stream().map(node -> new SeenNode(
                         node.patches().toList(), Math.round(100 * node.relative()), node.root())).toList(), null);
             }

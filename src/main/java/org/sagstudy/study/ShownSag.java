@@ -7,19 +7,46 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sagstudy.explain.Sag;
+import org.sagstudy.explanations.StoredExplanation;
 
 /**
- * The part of a stored SAG that participants see: its first {@code roots} roots, {@code depth} levels below them, and
- * for every node the {@code children} children with the largest confidence drop (the paper draws the informative
- * edges). Node ids are renumbered so the result is a SAG of its own.
+ * The part of a stored SAG that participants see: its first {@code roots} roots and {@code depth} levels below them.
+ * In the paper's style the authors' forest is kept as it is (up to three children per node, by patch index, while a
+ * node keeps more than 40%); in the DAG style every node keeps the {@code children} children with the largest
+ * confidence drop. Node ids are renumbered so the result is a SAG of its own.
  */
 public final class ShownSag {
 
     private ShownSag() {
     }
 
+    /** What a design shows of an explanation; empty when the explanation was stored without the paper's forest. */
+    public static Optional<Sag> of(StoredExplanation explanation, StudyDesign design) {
+        return of(explanation, design.sagStyle(), design.sagRoots(), design.sagDepth(), design.sagChildren());
+    }
+
+    /** {@code style}: {@code paper} or {@code dag} ({@link StudyDesign#sagStyle()}). */
+    public static Optional<Sag> of(StoredExplanation explanation, String style, int roots, int depth, int children) {
+        if (style.equals("paper")) {
+            return explanation.toPaperSag().map(forest -> paper(forest, roots, depth));
+        }
+        return Optional.of(of(explanation.toSag(), roots, depth, children));
+    }
+
+    /** The paper's forest down to {@code depth} levels below its first {@code roots} roots, in the order built. */
+    public static Sag paper(Sag forest, int roots, int depth) {
+        return cut(forest, roots, depth, Integer.MAX_VALUE, Comparator.comparingInt(Sag.Edge::child));
+    }
+
+    /** The DAG view: every node's {@code children} children with the largest drops. */
     public static Sag of(Sag full, int roots, int depth, int children) {
+        return cut(full, roots, depth, children, Comparator.comparingDouble(Sag.Edge::drop).reversed()
+                .thenComparingInt(Sag.Edge::removedPatch));
+    }
+
+    private static Sag cut(Sag full, int roots, int depth, int children, Comparator<Sag.Edge> order) {
         Map<Integer, List<Sag.Edge>> byParent = new HashMap<>();
         for (Sag.Edge edge : full.edges()) {
             byParent.computeIfAbsent(edge.parent(), p -> new ArrayList<>()).add(edge);
@@ -37,9 +64,7 @@ public final class ShownSag {
             if (next[1] >= depth) {
                 continue;
             }
-            List<Sag.Edge> strongest = byParent.getOrDefault(next[0], List.of()).stream()
-                    .sorted(Comparator.comparingDouble(Sag.Edge::drop).reversed()
-                            .thenComparingInt(Sag.Edge::removedPatch))
+            List<Sag.Edge> strongest = byParent.getOrDefault(next[0], List.of()).stream().sorted(order)
                     .limit(children).toList();
             for (Sag.Edge edge : strongest) {
                 if (!newId.containsKey(edge.child())) {

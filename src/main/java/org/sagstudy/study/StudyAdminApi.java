@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.sagstudy.model.ModelFolder;
 
 /**
  * Studies for scripts (HTTP basic, admin): {@code {"name": ..., "design": {...}}} where the design lists only what
@@ -22,9 +23,26 @@ import java.util.List;
 public class StudyAdminApi {
 
     private final StudyEditor editor;
+    private final StudyProtocols protocols;
 
-    public StudyAdminApi(StudyEditor editor) {
+    public StudyAdminApi(StudyEditor editor, StudyProtocols protocols) {
         this.editor = editor;
+        this.protocols = protocols;
+    }
+
+    /** The study as one protocol file (design, items, photos by hash, model by hash). */
+    @GET
+    @Path("/{id}/protocol")
+    public Response protocol(@PathParam("id") long id) {
+        return Response.ok(protocols.export(id))
+                .header("Content-Disposition", "attachment; filename=\"study-" + id + "-protocol.json\"").build();
+    }
+
+    /** A draft from another installation's protocol; 409 when this installation's model or photos differ. */
+    @POST
+    @Path("/import")
+    public Response importProtocol(StudyProtocols.Protocol protocol) throws ModelFolder.InvalidModelException {
+        return Response.status(201).entity(editor.detail(protocols.importProtocol(protocol).id)).build();
     }
 
     @GET

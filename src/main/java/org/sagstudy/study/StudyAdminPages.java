@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.model.ModelFolder;
 import org.sagstudy.web.HttpProblem;
 
 /** The experimenter's study pages: list, create, edit a draft, open and close, preview each condition. */
@@ -27,12 +28,17 @@ public class StudyAdminPages {
     public record ConditionOption(String key, String title, boolean checked) {
     }
 
-    public record PhotoOption(long id, String fileName, String label, String pFull, String role) {
+    public record PhotoOption(long id, String fileName, String label, String pFull, String trueLabel,
+            boolean correct, String role) {
     }
 
-    /** The study page: the study, the photos it may use, and its participant links. */
+    /** A question kind and its share in the design's mix. */
+    public record KindOption(String key, String forSagReaders, double share) {
+    }
+
+    /** The study page: the study, the photos it may use, its participant links, and what power planning starts from. */
     public record StudyPage(StudyEditor.StudyDetail study, List<ConditionOption> conditions, List<PhotoOption> photos,
-            String link, String prolificLink) {
+            List<KindOption> kinds, long trialQuestions, String link, String prolificLink) {
     }
 
     @CheckedTemplate
@@ -43,16 +49,33 @@ public class StudyAdminPages {
     }
 
     private final StudyEditor editor;
+    private final StudyProtocols protocols;
     private final Assignment assignment;
     private final StudyCatalog catalog;
     private final Explanations explanations;
 
-    public StudyAdminPages(StudyEditor editor, Assignment assignment, StudyCatalog catalog,
+    public StudyAdminPages(StudyEditor editor, StudyProtocols protocols, Assignment assignment, StudyCatalog catalog,
             Explanations explanations) {
         this.editor = editor;
+        this.protocols = protocols;
         this.assignment = assignment;
         this.catalog = catalog;
         this.explanations = explanations;
+    }
+
+    @GET
+    @Path("/{id}/protocol")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response protocol(@PathParam("id") long id) {
+        return Response.ok(protocols.export(id))
+                .header("Content-Disposition", "attachment; filename=\"study-" + id + "-protocol.json\"").build();
+    }
+
+    @POST
+    @Path("/import")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response importProtocol(StudyProtocols.Protocol protocol) throws ModelFolder.InvalidModelException {
+        return Response.status(201).entity(editor.detail(protocols.importProtocol(protocol).id)).build();
     }
 
     @GET
@@ -77,10 +100,14 @@ public class StudyAdminPages {
                 .map(c -> new ConditionOption(c.key(), c.title(), design.conditions().contains(c.key()))).toList();
         List<PhotoOption> photos = explanations.explainedPhotos().stream().map(p -> new PhotoOption(p.imageId(),
                 p.fileName(), p.label(), String.format(Locale.ROOT, "%.2f", p.pFull()),
+                p.trueLabel() == null ? "unknown" : p.trueLabel(), p.correct(),
                 design.imageIds().contains(p.imageId()) ? "trial"
                         : design.practiceImageIds().contains(p.imageId()) ? "practice" : "")).toList();
+        List<KindOption> kinds = QuestionKind.MIXABLE.stream().map(k -> new KindOption(k.key(), k.forSagReaders(),
+                design.questionKinds().getOrDefault(k.key(), 0.0))).toList();
+        long trialQuestions = study.items().stream().filter(i -> i.kind() == ItemKind.TRIAL).count();
         String link = request.scheme() + "://" + request.authority() + study.link();
-        return Templates.study(new StudyPage(study, conditions, photos, link,
+        return Templates.study(new StudyPage(study, conditions, photos, kinds, trialQuestions, link,
                 link + "?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}"));
     }
 

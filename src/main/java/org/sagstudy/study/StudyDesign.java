@@ -2,9 +2,12 @@ package org.sagstudy.study;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.sagstudy.web.HttpProblem;
 
 /**
@@ -30,16 +33,45 @@ import org.sagstudy.web.HttpProblem;
  * @param seed seed of the item selection and placement
  * @param platform who may take part: {@code any} (also without platform ids), {@code prolific} (a valid Prolific
  *        id is required) or {@code mturk} (a valid MTurk worker id and assignment)
+ * @param questionKinds the mix of trial questions: proportions by {@link QuestionKind} key
+ * @param sagStyle {@code paper}: the paper's SAG (a forest, up to 3 children per node by index, expanded while a node
+ *        keeps more than 40%); {@code dag}: the merged graph, children with the largest drops first
+ * @param rendering {@code model}: options show hidden parts as the model saw them (the explanation's baseline);
+ *        {@code dimmed}: at 10% brightness, as the paper's figures draw SAG nodes
+ * @param allowMisclassified use photos whose known true class the model gets wrong
  */
 public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Long> practiceImageIds,
         int questionsPerImage, double minGap, double minPFull, int practiceItems, int attentionChecks, int sagRoots,
         int sagDepth, int sagChildren, boolean askConfidence, int activeMinutes, String consent, String instructions,
-        String completionCode, String redirectUrl, long seed, String platform) {
+        String completionCode, String redirectUrl, long seed, String platform, Map<String, Double> questionKinds,
+        String sagStyle, String rendering, boolean allowMisclassified) {
 
     public static final List<String> PLATFORMS = List.of("any", "prolific", "mturk");
+    public static final List<String> SAG_STYLES = List.of("paper", "dag");
+    public static final List<String> RENDERINGS = List.of("model", "dimmed");
+
+    /**
+     * Look-up questions (both options in the SAG), half look-ups and inference questions on random options, a third
+     * each: the analysis can then compare what the SAG group reads off its graph with what it infers, against the
+     * same questions in the heat-map groups. Options the search evaluated are left out: they favour the top I-GOS
+     * patches.
+     */
+    public static final Map<String, Double> DEFAULT_QUESTION_KINDS = Map.of("both-in-sag", 1.0, "one-in-sag", 1.0,
+            "neither-random", 1.0);
 
     public StudyDesign {
         platform = platform == null ? "any" : platform.trim().toLowerCase(Locale.ROOT);
+        questionKinds = questionKinds == null ? DEFAULT_QUESTION_KINDS : questionKinds;
+        sagStyle = sagStyle == null ? "paper" : sagStyle.trim().toLowerCase(Locale.ROOT);
+        rendering = rendering == null ? "model" : rendering.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The question mix by kind, in the kinds' order, without kinds at 0. */
+    public Map<QuestionKind, Double> questionMix() {
+        Map<QuestionKind, Double> mix = new EnumMap<>(QuestionKind.class);
+        questionKinds.forEach((key, share) -> QuestionKind.byKey(key).filter(k -> share != null && share > 0)
+                .ifPresent(kind -> mix.put(kind, share)));
+        return mix;
     }
 
     public static StudyDesign defaults() {
@@ -55,7 +87,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                         parts hidden.
 
                         **Your task:** choose the version on which the program will be **more confident** of its answer.
-                        """, "", "", 1L, "any");
+                        """, "", "", 1L, "any", DEFAULT_QUESTION_KINDS, "paper", "model", false);
     }
 
     /** Conditions by their keys and texts never null; a NUL character (PostgreSQL refuses it) is an error. */
@@ -64,7 +96,8 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 .toList();
         return new StudyDesign(keys, imageIds, practiceImageIds, questionsPerImage, minGap, minPFull, practiceItems,
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, text(consent),
-                text(instructions), text(completionCode), text(redirectUrl), seed, platform);
+                text(instructions), text(completionCode), text(redirectUrl), seed, platform, questionKinds, sagStyle,
+                rendering, allowMisclassified);
     }
 
     /** Texts may hold line breaks and tabs, not NUL. */
@@ -130,6 +163,25 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         }
         if (!PLATFORMS.contains(platform)) {
             problems.add("the platform must be any, prolific or mturk");
+        }
+        if (!SAG_STYLES.contains(sagStyle)) {
+            problems.add("the SAG shown must be paper or dag");
+        }
+        if (!RENDERINGS.contains(rendering)) {
+            problems.add("the rendering of hidden parts must be model or dimmed");
+        }
+        for (Map.Entry<String, Double> share : questionKinds.entrySet()) {
+            Optional<QuestionKind> kind = QuestionKind.byKey(share.getKey());
+            if (kind.isEmpty() || !QuestionKind.MIXABLE.contains(kind.get())) {
+                problems.add("unknown question kind '" + share.getKey() + "' (" + QuestionKind.MIXABLE.stream()
+                        .map(QuestionKind::key).reduce((a, b) -> a + ", " + b).orElse("") + ")");
+            } else if (share.getValue() == null || !(share.getValue() >= 0) || share.getValue().isInfinite()) {
+                problems.add("the share of " + share.getKey() + " questions must be a number of at least 0");
+            }
+        }
+        if (problems.stream().noneMatch(p -> p.contains("question kind") || p.contains("share of"))
+                && questionMix().isEmpty()) {
+            problems.add("the question mix needs at least one kind with a share above 0");
         }
         if (consent == null || consent.isBlank()) {
             problems.add("the consent text is empty");

@@ -27,7 +27,8 @@ public class StudyEditor {
     /** A study with its design and items. */
     public record StudyDetail(long id, String name, StudyState state, List<String> problems,
             List<SessionCounts.ConditionCount> participants, String link, StudyDesign design,
-            OffsetDateTime createdAt, OffsetDateTime openedAt, OffsetDateTime closedAt, List<StudyItem> items) {
+            OffsetDateTime createdAt, OffsetDateTime openedAt, OffsetDateTime closedAt, boolean imported,
+            List<StudyItem> items) {
 
         public boolean draft() {
             return state == StudyState.DRAFT;
@@ -89,7 +90,7 @@ public class StudyEditor {
         StudyEntity study = lifecycle.refreshed(id);
         StudyDesign design = designs.read(study);
         return new StudyDetail(study.id, study.name, study.state, study.problemList(), counts.of(id, design),
-                link(id), design, study.createdAt, study.openedAt, study.closedAt,
+                link(id), design, study.createdAt, study.openedAt, study.closedAt, study.imported,
                 List.copyOf(catalog.items(id).values()));
     }
 

@@ -43,6 +43,10 @@ public class StudyEntity extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
 
+    /** Imported from a protocol file: its items came with it and are never rebuilt. */
+    @Column(nullable = false)
+    public boolean imported;
+
     @Column(name = "opened_at")
     public OffsetDateTime openedAt;
 

@@ -9,11 +9,11 @@ import org.sagstudy.explain.PatchSet;
  * A stored question with its answer key, in its canonical placement (a participant may see it mirrored). Server side
  * only: neither the key nor a confidence reaches a participant before the answer.
  *
- * @param source how the pair was chosen ({@link ItemBuilder.Source} key)
+ * @param questionKind what the question asks (whether its options are nodes of the SAG shown)
  * @param leftInSag whether the left option is a node of the SAG shown for this photo
  * @param label the model's class for the photo
  */
-public record StudyItem(long id, ItemKind kind, String source, long imageId, long explanationId,
+public record StudyItem(long id, ItemKind kind, QuestionKind questionKind, long imageId, long explanationId,
         @JsonIgnore PatchSet left, @JsonIgnore PatchSet right, double leftConfidence, double rightConfidence, Side correctSide, boolean leftInSag,
         boolean rightInSag, String label) {
 

@@ -15,6 +15,11 @@ import org.sagstudy.explain.Sag;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.StoredExplanation;
 import org.sagstudy.images.ImageEntity;
+import org.sagstudy.jobs.ConfidenceRequest;
+import org.sagstudy.jobs.JobEntity;
+import org.sagstudy.jobs.JobQueue;
+import org.sagstudy.jobs.JobState;
+import org.sagstudy.jobs.WorkerConfig;
 import org.sagstudy.web.HttpProblem;
 
 /**
@@ -26,10 +31,14 @@ public class StudyItems {
 
     private final DataSource dataSource;
     private final Explanations explanations;
+    private final JobQueue queue;
+    private final WorkerConfig workers;
 
-    public StudyItems(DataSource dataSource, Explanations explanations) {
+    public StudyItems(DataSource dataSource, Explanations explanations, JobQueue queue, WorkerConfig workers) {
         this.dataSource = dataSource;
         this.explanations = explanations;
+        this.queue = queue;
+        this.workers = workers;
     }
 
     /**
@@ -76,36 +85,46 @@ public class StudyItems {
                 old.setLong(1, studyId);
                 old.executeUpdate();
             }
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO study_item (study_id, ordinal, kind, source, image_id, explanation_id, left_patches,
-                        right_patches, left_confidence, right_confidence, correct_side, left_in_sag, right_in_sag)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                int ordinal = 0;
-                for (ItemBuilder.Item item : items) {
-                    insert.setLong(1, studyId);
-                    insert.setInt(2, ordinal++);
-                    insert.setString(3, item.kind().key());
-                    insert.setString(4, item.source().key());
-                    insert.setLong(5, item.image().imageId());
-                    insert.setLong(6, item.image().explanationId());
-                    insert.setLong(7, item.left().bits());
-                    insert.setLong(8, item.right().bits());
-                    insert.setDouble(9, item.leftConfidence());
-                    insert.setDouble(10, item.rightConfidence());
-                    insert.setString(11, item.correctSide().key());
-                    insert.setBoolean(12, item.leftInSag());
-                    insert.setBoolean(13, item.rightInSag());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+            insert(c, studyId, items.stream().map(item -> new StudyItem(0, item.kind(), item.questionKind(),
+                    item.image().imageId(), item.image().explanationId(), item.left(), item.right(),
+                    item.leftConfidence(), item.rightConfidence(), item.correctSide(), item.leftInSag(),
+                    item.rightInSag(), null)).toList());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the items of study " + studyId + ": " + e.getMessage(), e);
         }
     }
 
+    /** Adds items to a study in the given order ({@code id} and {@code label} are not stored: the database has them). */
+    static void insert(Connection c, long studyId, List<StudyItem> items) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO study_item (study_id, ordinal, kind, question_kind, image_id, explanation_id, left_patches,
+                    right_patches, left_confidence, right_confidence, correct_side, left_in_sag, right_in_sag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            int ordinal = 0;
+            for (StudyItem item : items) {
+                insert.setLong(1, studyId);
+                insert.setInt(2, ordinal++);
+                insert.setString(3, item.kind().key());
+                insert.setString(4, item.questionKind().key());
+                insert.setLong(5, item.imageId());
+                insert.setLong(6, item.explanationId());
+                insert.setLong(7, item.left().bits());
+                insert.setLong(8, item.right().bits());
+                insert.setDouble(9, item.leftConfidence());
+                insert.setDouble(10, item.rightConfidence());
+                insert.setString(11, item.correctSide().key());
+                insert.setBoolean(12, item.leftInSag());
+                insert.setBoolean(13, item.rightInSag());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     private List<ItemBuilder.ExplainedImage> explained(List<Long> imageIds, StudyDesign design,
             List<String> problems) {
+        boolean randomOptions = design.questionMix().containsKey(QuestionKind.ONE_IN_SAG)
+                || design.questionMix().containsKey(QuestionKind.NEITHER_RANDOM);
         List<ItemBuilder.ExplainedImage> images = new ArrayList<>();
         for (long imageId : imageIds) {
             ImageEntity image = ImageEntity.findById(imageId);
@@ -113,31 +132,64 @@ public class StudyItems {
                 problems.add("photo " + imageId + " does not exist");
                 continue;
             }
+            String photo = "photo " + imageId + " (" + image.fileName + ")";
             long explanationId = explanations.latestIdFor(imageId).orElse(-1L);
             StoredExplanation explanation = explanations.byId(explanationId).orElse(null);
             if (explanation == null) {
-                problems.add("photo " + imageId + " (" + image.fileName + ") has no explanation yet");
+                problems.add(photo + " has no explanation yet");
                 continue;
             }
             if (explanation.pFull() < design.minPFull()) {
-                problems.add(String.format(Locale.ROOT,
-                        "photo %d (%s): the model's confidence %.2f is below the minimum %.2f", imageId,
-                        image.fileName, explanation.pFull(), design.minPFull()));
+                problems.add(String.format(Locale.ROOT, "%s: the model's confidence %.2f is below the minimum %.2f",
+                        photo, explanation.pFull(), design.minPFull()));
+                continue;
+            }
+            if (image.trueWnid != null && !image.trueWnid.equals(explanation.predicted().wnid())
+                    && !design.allowMisclassified()) {
+                problems.add(photo + ": the model says " + explanation.predicted().label() + " but it shows "
+                        + (image.trueLabel == null ? image.trueWnid : image.trueLabel)
+                        + " (allow misclassified photos to use it)");
                 continue;
             }
             boolean heatMapMissing = design.conditionList().stream().filter(Condition::isHeatMap)
                     .anyMatch(c -> explanation.heatMap(c.heatMapKind()).isEmpty());
             if (heatMapMissing) {
-                problems.add("photo " + imageId + " (" + image.fileName + ") was explained without heat maps");
+                problems.add(photo + " was explained without heat maps");
                 continue;
             }
-            Sag full = explanation.toSag();
-            Sag shown = ShownSag.of(full, design.sagRoots(), design.sagDepth(), design.sagChildren());
+            Sag shown = ShownSag.of(explanation, design).orElse(null);
+            if (shown == null) {
+                problems.add(photo + " was explained before the paper's SAG was stored: explain it again, or show "
+                        + "the DAG");
+                continue;
+            }
             Map<PatchSet, Double> known = explanations.knownConfidences(explanationId);
-            full.nodes().forEach(node -> known.putIfAbsent(node.patches(), node.confidence()));
+            explanation.toSag().nodes().forEach(node -> known.putIfAbsent(node.patches(), node.confidence()));
             known.put(PatchSet.all(49), explanation.pFull());
-            images.add(new ItemBuilder.ExplainedImage(imageId, explanationId, explanation.pFull(), shown, known));
+            List<PatchSet> random = randomOptions ? RandomOptions.draw(design.seed(), imageId, shown, 49) : List.of();
+            List<PatchSet> missing = random.stream().filter(set -> !known.containsKey(set)).toList();
+            if (!missing.isEmpty()) {
+                problems.add(photo + ": " + evaluation(image, explanationId, explanation, missing));
+                continue;
+            }
+            images.add(new ItemBuilder.ExplainedImage(imageId, explanationId, explanation.pFull(), shown, known,
+                    random));
         }
         return images;
+    }
+
+    /** Queues (once) the evaluation of a photo's random options by a worker, and says where it stands. */
+    private String evaluation(ImageEntity image, long explanationId, StoredExplanation explanation,
+            List<PatchSet> missing) {
+        JobEntity job = queue.latestConfidences(explanationId).filter(j -> j.state == JobState.FAILED).orElse(null);
+        if (job != null) {
+            return "the evaluation of its random options failed (" + job.lastError + "); retry job " + job.id
+                    + " on the Jobs page";
+        }
+        job = queue.enqueueConfidences(image.id, explanationId, explanation.model().sha256(), new ConfidenceRequest(
+                explanation.parameters().baseline(), missing.stream().map(PatchSet::bits).toList()),
+                workers.maxAttempts());
+        return missing.size() + " random options are being evaluated (job " + job.id + ", " + job.state.key()
+                + "); the study can open when it is done";
     }
 }

@@ -29,31 +29,39 @@ public class StudyPictures {
         this.messages = messages;
     }
 
-    /** The photo showing only the patches of the item's option on {@code side} (canonical placement). */
-    public Optional<Picture> option(StudyItem item, Side side) {
-        return renderings.patches(item.imageId(), item.patches(side).bits());
+    /**
+     * The photo showing only the patches of the item's option on {@code side} (canonical placement): as the model saw
+     * it, or dimmed, as the design says.
+     */
+    public Optional<Picture> option(StudyItem item, Side side, StudyDesign design) {
+        return patches(item, item.patches(side), design);
     }
 
-    public Optional<Picture> wholePhoto(StudyItem item) {
-        return renderings.patches(item.imageId(), PatchSet.all(49).bits());
+    public Optional<Picture> wholePhoto(StudyItem item, StudyDesign design) {
+        return patches(item, PatchSet.all(49), design);
+    }
+
+    private Optional<Picture> patches(StudyItem item, PatchSet patches, StudyDesign design) {
+        return design.rendering().equals("dimmed") ? renderings.dimmed(item.imageId(), patches.bits())
+                : renderings.asModelSaw(item.imageId(), item.explanationId(), patches.bits());
     }
 
     /** What a participant in {@code condition} sees as the explanation; empty for the control condition. */
     public Optional<Picture> explanation(StudyItem item, Condition condition, StudyDesign design) {
         return switch (condition) {
             case GRADCAM, IGOS -> renderings.overlay(item.imageId(), item.explanationId(), condition.heatMapKind());
-            case SAG -> sag(item.imageId(), item.explanationId(), design.sagRoots(), design.sagDepth(),
-                    design.sagChildren(), item.shortLabel());
+            case SAG -> sag(item.imageId(), item.explanationId(), design.sagStyle(), design.sagRoots(),
+                    design.sagDepth(), design.sagChildren(), item.shortLabel());
             case NONE -> Optional.empty();
         };
     }
 
     @CacheResult(cacheName = "sag-pictures")
-    Optional<Picture> sag(long imageId, long explanationId, int roots, int depth, int children, String label) {
-        return explanations.byId(explanationId).flatMap(explanation -> {
-            Sag shown = ShownSag.of(explanation.toSag(), roots, depth, children);
-            return renderings.sag(imageId, shown, messages.sag_title(label));
-        });
+    Optional<Picture> sag(long imageId, long explanationId, String style, int roots, int depth, int children,
+            String label) {
+        return explanations.byId(explanationId)
+                .flatMap(explanation -> ShownSag.of(explanation, style, roots, depth, children))
+                .flatMap(shown -> renderings.sag(imageId, shown, messages.sag_title(label)));
     }
 
     /** A picture for a participant's browser, which may keep it for a day (it never changes). */

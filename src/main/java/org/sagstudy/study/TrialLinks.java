@@ -14,11 +14,11 @@ public final class TrialLinks {
     }
 
     public static String option(String token, int position, Side side) {
-        return trial(token, position) + "/" + side.key() + ".jpg";
+        return trial(token, position) + "/" + side.key() + ".png";
     }
 
     public static String photo(String token, int position) {
-        return trial(token, position) + "/photo.jpg";
+        return trial(token, position) + "/photo.png";
     }
 
     /** Null in the control condition. */
@@ -31,11 +31,11 @@ public final class TrialLinks {
     }
 
     public static String exampleOption(String token, Side side) {
-        return session(token) + "/example/" + side.key() + ".jpg";
+        return session(token) + "/example/" + side.key() + ".png";
     }
 
     public static String exampleExplanation(String token, Condition condition) {
-        return condition == Condition.NONE ? session(token) + "/example/photo.jpg"
+        return condition == Condition.NONE ? session(token) + "/example/photo.png"
                 : session(token) + "/example/explanation." + extension(condition);
     }
 

@@ -1,4 +1,4 @@
-// Charts of the analysis page (Apache ECharts from its WebJar): accuracy per condition with its 95% Wilson interval,
+// Charts of the analysis page (Apache ECharts from its WebJar): mean participant accuracy per condition with its 95% t interval,
 // and the response-time distribution of each condition.
 const page = document.getElementById('analysis');
 
@@ -38,9 +38,9 @@ async function draw() {
     xAxis: { type: 'category', data: names },
     yAxis: { type: 'value', min: 0, max: 1, name: 'accuracy' },
     series: [
-      { type: 'bar', name: 'accuracy', data: data.conditions.map(c => number(c.accuracy.estimate)), itemStyle: { color: '#90caf9' },
+      { type: 'bar', name: 'accuracy', data: data.conditions.map(c => number(c.participantAccuracy.estimate)), itemStyle: { color: '#90caf9' },
         markLine: { silent: true, symbol: 'none', data: [{ yAxis: 0.5, name: 'chance' }], lineStyle: { type: 'dashed' } } },
-      errorBars(data.conditions.map((c, i) => [i, number(c.accuracy.low), number(c.accuracy.high)])),
+      errorBars(data.conditions.map((c, i) => [i, number(c.participantAccuracy.low), number(c.participantAccuracy.high)])),
     ],
   });
   const all = Object.values(data.responseTimes).flat().map(ms => ms / 1000);

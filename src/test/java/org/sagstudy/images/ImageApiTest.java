@@ -57,7 +57,7 @@ class ImageApiTest {
                 .when().post("/api/images").then().statusCode(201).extract().path("images[0].id")).longValue();
 
         String state = "";
-        long deadline = System.currentTimeMillis() + 180_000;
+        long deadline = System.currentTimeMillis() + 900_000;
         while (!state.equals("done") && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
             state = admin().get("/api/images/" + id).then().statusCode(200).extract().path("job.state");

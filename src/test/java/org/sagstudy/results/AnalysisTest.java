@@ -28,8 +28,13 @@ class AnalysisTest {
 
     private static AnswerRow answer(long participant, String condition, String kind, boolean correct, double gap,
             long image) {
+        return answer(participant, condition, kind, "neither-searched", correct, gap, image);
+    }
+
+    private static AnswerRow answer(long participant, String condition, String kind, String questionKind,
+            boolean correct, double gap, long image) {
         return new AnswerRow(participant, condition, SessionKind.PARTICIPANT, "prolific", "p" + participant,
-                image * 10, ItemKind.byKey(kind), "siblings", image, "photo" + image + ".jpg", "label", 0, "1 2", "3", 0.1 + gap, 0.1, "left",
+                image * 10, ItemKind.byKey(kind), questionKind, image, "photo" + image + ".jpg", "label", 0, "1 2", "3", 0.1 + gap, 0.1, "left",
                 false, correct ? "left" : "right", correct ? "left" : "right", correct, null, T0, null,
                 T0.plusSeconds(3), 3000, 3000L, true, false, "sha", 1, "{}", 3000);
     }
@@ -38,13 +43,15 @@ class AnalysisTest {
     void accuracyComparisonsAndExclusionsFollowTheRules() {
         List<ParticipantSummary> people = new ArrayList<>();
         List<AnswerRow> answers = new ArrayList<>();
-        // sag: participants 1-3 answer 4 trials each, 3 of 4 correct; gradcam: 4-6, 1 of 4 correct
+        // sag: participants 1-3 answer 4 trials each, 3 of 4 correct; gradcam: 4-6, 1 of 4 correct. Even trials are
+        // look-ups (both-in-sag), odd ones random options: sag 2/2 and 1/2 on them, gradcam 1/2 and 0/2.
         for (long id = 1; id <= 6; id++) {
             String condition = id <= 3 ? "sag" : "gradcam";
             people.add(participant(id, condition, "participant", true, 0, 3000));
             for (int t = 0; t < 4; t++) {
                 boolean correct = id <= 3 ? t < 3 : t < 1;
-                answers.add(answer(id, condition, "trial", correct, t < 2 ? 0.3 : 0.9, t % 2));
+                answers.add(answer(id, condition, "trial", t % 2 == 0 ? "both-in-sag" : "neither-random", correct,
+                        t < 2 ? 0.3 : 0.9, t % 2));
             }
             answers.add(answer(id, condition, "attention", true, 0.9, 0));
             answers.add(answer(id, condition, "practice", false, 0.5, 0));
@@ -77,13 +84,30 @@ class AnalysisTest {
         assertEquals(3, sag.attentionChecks());
         assertEquals(1.0, sag.attentionPassRate(), 1e-12);
 
+        assertEquals(0.75, sag.participantAccuracy().estimate(), 1e-12);
+        assertEquals(0.75, sag.participantAccuracy().low(), 1e-12, "three alike participants: no spread");
+
         assertEquals(2, analysis.comparisons().size());
         Analysis.Comparison vsGradcam = analysis.comparisons().get(0);
         assertEquals("gradcam", vsGradcam.against());
+        assertEquals(0.5, vsGradcam.participantDifference(), 1e-12);
+        assertEquals(0, vsGradcam.welchP(), 1e-12, "no spread and different means");
+        assertTrue(Double.isNaN(analysis.comparisons().get(1).welchP()), "igos has no participants");
+
+        assertEquals(List.of("both-in-sag", "neither-random"), analysis.byKind().stream().map(Analysis.KindResult::kind)
+                .toList());
+        Analysis.KindResult lookUp = analysis.byKind().get(0);
+        assertTrue(lookUp.forSagReaders().startsWith("look-up"));
+        Analysis.KindCondition sagLookUp = lookUp.conditions().stream().filter(c -> c.condition().equals("sag"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(3, 6, 6), List.of(sagLookUp.participants(), sagLookUp.answers(), sagLookUp.correct()));
+        assertEquals(1.0 - 0.5, lookUp.comparisons().get(0).participantDifference(), 1e-12);
+        Analysis.KindResult random = analysis.byKind().get(1);
+        assertEquals(0.5 - 0.0, random.comparisons().get(0).participantDifference(), 1e-12);
         assertEquals(0.75 - 0.25, vsGradcam.difference().estimate(), 1e-12);
-        assertEquals(Statistics.fisher(9, 3, 3, 9), vsGradcam.p(), 1e-12);
-        double[] holm = Statistics.holm(new double[] {vsGradcam.p(), analysis.comparisons().get(1).p()});
-        assertEquals(holm[0], vsGradcam.pHolm(), 1e-12);
+        assertEquals(Statistics.fisher(9, 3, 3, 9), vsGradcam.fisherP(), 1e-12);
+        double[] holm = Statistics.holm(new double[] {vsGradcam.fisherP(), analysis.comparisons().get(1).fisherP()});
+        assertEquals(holm[0], vsGradcam.fisherPHolm(), 1e-12);
 
         // gap: 0.3 -> "below 0.4" (sag 6 of 6 correct: t = 0, 1), 0.9 -> "0.8 and above" (3 of 6)
         assertEquals(List.of("below 0.4", "100% (6/6)"), List.of(analysis.byGap().rows().get(0).get(0),

@@ -67,4 +67,27 @@ class StatisticsTest {
         assertEquals(0, zero.low(), 1e-12);
         assertEquals(0, zero.high(), 1e-12);
     }
+
+    @Test
+    void participantLevelTests() {
+        // mean 0.75, sd 0.25, se 0.25 / sqrt(3) = 0.1443376; t(0.975, 2) = 4.3026527: half width 0.6210336
+        Statistics.Interval interval = Statistics.tInterval(new double[] {0.5, 0.75, 1.0});
+        assertEquals(0.75, interval.estimate(), 1e-12);
+        assertEquals(0.75 - 0.6210336, interval.low(), 1e-6);
+        assertEquals(0.75 + 0.6210336, interval.high(), 1e-6);
+        assertTrue(Double.isNaN(Statistics.tInterval(new double[] {0.5}).low()), "one participant: no interval");
+
+        // means 0.75 and 0.25, variances 0.0625 and 0.0416667: se^2 = 0.0625/3 + 0.0416667/4 = 0.03125, t = 0.5 /
+        // sqrt(0.03125) = sqrt(8); Welch-Satterthwaite df = 0.03125^2 / ((0.0625/3)^2/2 + (0.0416667/4)^2/3) = 3 6/7;
+        // two-sided p = 2 P(T(27/7) < -sqrt(8)) = 0.0494606
+        double[] sag = {0.5, 0.75, 1.0};
+        double[] other = {0.25, 0.5, 0.25, 0.0};
+        assertEquals(0.0494606, Statistics.welch(sag, other), 1e-6);
+        assertEquals(1.0, Statistics.welch(new double[] {0.5, 0.5}, new double[] {0.5, 0.5}), 1e-12);
+        assertTrue(Double.isNaN(Statistics.welch(new double[] {1}, other)));
+
+        // no overlap, no ties: U = 0, exactly 1 of C(7, 3) = 35 orderings is this extreme; two-sided 2/35
+        assertEquals(2.0 / 35, Statistics.mannWhitney(new double[] {0.1, 0.2, 0.3},
+                new double[] {0.4, 0.5, 0.6, 0.7}), 1e-9);
+    }
 }

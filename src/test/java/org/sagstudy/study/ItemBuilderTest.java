@@ -31,6 +31,12 @@ class ItemBuilderTest {
         return new Sag.Node(id, PatchSet.of(patches), confidence, confidence, root);
     }
 
+    /** The random options drawn for a photo (sizes 3, 2 and 1, like the nodes). */
+    static final List<PatchSet> RANDOM = List.of(PatchSet.of(20, 21, 22), PatchSet.of(30, 31, 32), PatchSet.of(40, 41),
+            PatchSet.of(42, 43), PatchSet.of(44), PatchSet.of(45));
+    /** Sets the search evaluated, neither nodes nor random. */
+    static final List<PatchSet> SEARCHED = List.of(PatchSet.of(25, 26, 27), PatchSet.of(35, 36, 37));
+
     static ItemBuilder.ExplainedImage image(long id, int children) {
         Sag full = fullSag();
         Map<PatchSet, Double> known = new HashMap<>();
@@ -41,14 +47,22 @@ class ItemBuilderTest {
         known.put(PatchSet.of(42, 43), .10);
         known.put(PatchSet.of(44), .02);
         known.put(PatchSet.of(45), .60);
+        known.put(PatchSet.of(25, 26, 27), .75);
+        known.put(PatchSet.of(35, 36, 37), .15);
         known.put(PatchSet.all(49), 1.0);
-        return new ItemBuilder.ExplainedImage(id, 100 + id, 1.0, ShownSag.of(full, 3, 1, children), known);
+        return new ItemBuilder.ExplainedImage(id, 100 + id, 1.0, ShownSag.of(full, 3, 1, children), known, RANDOM);
     }
 
     private static StudyDesign design(int questions, int practice, int attention, long seed) {
+        return design(questions, practice, attention, seed, StudyDesign.DEFAULT_QUESTION_KINDS);
+    }
+
+    private static StudyDesign design(int questions, int practice, int attention, long seed,
+            Map<String, Double> kinds) {
         StudyDesign d = StudyDesign.defaults();
         return new StudyDesign(d.conditions(), List.of(1L, 2L), List.of(3L), questions, 0.20, 0.8, practice,
-                attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed, "any");
+                attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed, "any", kinds, "dag",
+                "model", false);
     }
 
     @Test
@@ -86,16 +100,15 @@ class ItemBuilderTest {
             assertEquals(shown.contains(item.right()), item.rightInSag());
         }
         // {1,3} is in the full SAG but not in the one shown (its drop is the smallest)
-        assertFalse(new ItemBuilder.Item(ItemKind.TRIAL, ItemBuilder.Source.OTHER, first,
+        assertFalse(new ItemBuilder.Item(ItemKind.TRIAL, QuestionKind.NEITHER_SEARCHED, first,
                 PatchSet.of(1, 3), PatchSet.of(44), .8, .02).leftInSag());
         long left = trials.stream().filter(i -> i.correctSide() == Side.LEFT).count();
         assertEquals(4, left, "the correct option is on the left in half of the trials");
-        // photo 1 starts at siblings, photo 2 at parent-child: every source is used
-        assertEquals(Set.of(ItemBuilder.Source.SIBLINGS, ItemBuilder.Source.PARENT_CHILD,
-                ItemBuilder.Source.SAG_VS_OTHER, ItemBuilder.Source.OTHER),
-                trials.stream().map(ItemBuilder.Item::source).collect(Collectors.toSet()));
-        assertEquals(ItemBuilder.Source.SIBLINGS, trials.stream().filter(i -> i.image() == first).findFirst()
-                .orElseThrow().source());
+        Map<QuestionKind, Long> byKind = trials.stream().collect(Collectors.groupingBy(ItemBuilder.Item::questionKind,
+                Collectors.counting()));
+        assertEquals(Map.of(QuestionKind.BOTH_IN_SAG, 3L, QuestionKind.ONE_IN_SAG, 3L, QuestionKind.NEITHER_RANDOM,
+                2L), byKind, "thirds of 8 questions, by largest remainder");
+        trials.forEach(ItemBuilderTest::obeysItsKind);
         assertEquals(2, plan.items().stream().filter(i -> i.kind() == ItemKind.PRACTICE).count());
         assertEquals(1, plan.items().stream().filter(i -> i.kind() == ItemKind.EXAMPLE).count());
     }
@@ -131,12 +144,57 @@ class ItemBuilderTest {
         }
     }
 
+    /** Both options are nodes, one is (the other random), or neither is (both random, or both searched). */
+    static void obeysItsKind(ItemBuilder.Item item) {
+        boolean left = item.leftInSag();
+        boolean right = item.rightInSag();
+        switch (item.questionKind()) {
+            case BOTH_IN_SAG -> assertTrue(left && right, item.toString());
+            case ONE_IN_SAG -> {
+                assertTrue(left != right, item.toString());
+                assertTrue(RANDOM.contains(left ? item.right() : item.left()), "the other option is random: " + item);
+            }
+            case NEITHER_RANDOM -> assertTrue(!left && !right && RANDOM.contains(item.left())
+                    && RANDOM.contains(item.right()), item.toString());
+            case NEITHER_SEARCHED -> assertTrue(!left && !right && SEARCHED.contains(item.left())
+                    && SEARCHED.contains(item.right()), item.toString());
+            case PARENT_CHILD -> assertTrue(left && right && Math.abs(item.left().size() - item.right().size()) == 1
+                    && (item.left().isSubsetOf(item.right()) || item.right().isSubsetOf(item.left())),
+                    item.toString());
+            default -> throw new AssertionError("not a trial kind: " + item);
+        }
+        if (item.questionKind() != QuestionKind.PARENT_CHILD) {
+            assertEquals(item.left().size(), item.right().size(), "options of one size: " + item);
+        }
+    }
+
+    @Test
+    void everyKindOfTheMixObeysItsDefinitionAndGetsItsShare() {
+        Map<String, Double> everything = Map.of("both-in-sag", 1.0, "one-in-sag", 2.0, "neither-random", 1.0,
+                "neither-searched", 0.5, "parent-child", 0.5);
+        List<ItemBuilder.ExplainedImage> photos = List.of(image(1, 2), image(2, 2), image(3, 2));
+        ItemBuilder.Plan plan = new ItemBuilder(design(4, 0, 0, 11, everything)).build(photos, List.of());
+        assertEquals(List.of(), plan.problems());
+        List<ItemBuilder.Item> trials = plan.items().stream().filter(i -> i.kind() == ItemKind.TRIAL).toList();
+        trials.forEach(ItemBuilderTest::obeysItsKind);
+        Map<QuestionKind, Long> byKind = trials.stream().collect(Collectors.groupingBy(ItemBuilder.Item::questionKind,
+                Collectors.counting()));
+        // 12 questions in shares 1 : 2 : 1 : 0.5 : 0.5 of 5 -> 2.4, 4.8, 2.4, 1.2, 1.2; the two left over go to the
+        // largest remainders (.8, then the first of the .4s) -> 3, 5, 2, 1, 1
+        assertEquals(Map.of(QuestionKind.BOTH_IN_SAG, 3L, QuestionKind.ONE_IN_SAG, 5L, QuestionKind.NEITHER_RANDOM,
+                2L, QuestionKind.NEITHER_SEARCHED, 1L, QuestionKind.PARENT_CHILD, 1L), byKind);
+        assertEquals(Map.of(QuestionKind.BOTH_IN_SAG, 3, QuestionKind.ONE_IN_SAG, 5, QuestionKind.NEITHER_RANDOM, 2,
+                QuestionKind.NEITHER_SEARCHED, 1, QuestionKind.PARENT_CHILD, 1), ItemBuilder.quotas(
+                design(4, 0, 0, 11, everything).questionMix(), 12));
+    }
+
     @Test
     void tooFewPairsIsReportedNotPadded() {
         ItemBuilder.Plan plan = new ItemBuilder(design(20, 0, 0, 1)).build(List.of(image(1, 2)), List.of());
-        assertEquals(1, plan.problems().size());
         assertTrue(plan.problems().get(0).startsWith("photo 1: only "), plan.problems().get(0));
         assertTrue(plan.problems().get(0).endsWith("(need 20)"));
+        assertTrue(plan.problems().stream().anyMatch(p -> p.contains("of kind neither-random could not be built")),
+                plan.problems().toString());
     }
 
     @Test
@@ -154,7 +212,8 @@ class ItemBuilderTest {
     void designProblemsAreSentences() {
         StudyDesign d = StudyDesign.defaults();
         StudyDesign bad = new StudyDesign(List.of("sag", "heatmap"), List.of(1L), List.of(1L), 0, 1.5, 0.8, 2, 2, 3,
-                2, 2, false, 60, "", "", "", "ftp://x", 1, "any");
+                2, 2, false, 60, "", "", "", "ftp://x", 1, "any", Map.of("both-in-sag", 1.0, "lookups", 1.0), "tree",
+                "model", false);
         List<String> problems = bad.problems();
         assertTrue(problems.contains("unknown condition 'heatmap' (gradcam, igos, sag or none)"), problems.toString());
         assertTrue(problems.contains("photos [1] are chosen for both trials and practice"));
@@ -162,6 +221,8 @@ class ItemBuilderTest {
         assertTrue(problems.contains("the minimum confidence gap must be above 0 and below 1 (0.20 = 20 points)"));
         assertTrue(problems.contains("the redirect URL must start with https:// or http://"));
         assertTrue(problems.contains("the consent text is empty"));
+        assertTrue(problems.contains("the SAG shown must be paper or dag"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("unknown question kind 'lookups'")));
         assertEquals(List.of(), design(2, 2, 2, 1).problems());
         assertEquals(List.of("practice items need at least one practice photo (or set practice items to 0)"),
                 d.problems(), "a new study's only problem is that it has no photos yet");

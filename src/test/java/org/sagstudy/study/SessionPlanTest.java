@@ -18,7 +18,7 @@ class SessionPlanTest {
 
     /** 2 practice items, 3 photos with 2 questions each (ids 10..15), 2 attention checks, 1 example. */
     private static StudyItem item(long id, ItemKind kind, long imageId, Side correctSide) {
-        return new StudyItem(id, kind, "test", imageId, 1, PatchSet.of(1), PatchSet.of(2),
+        return new StudyItem(id, kind, QuestionKind.NEITHER_RANDOM, imageId, 1, PatchSet.of(1), PatchSet.of(2),
                 correctSide == Side.LEFT ? 0.9 : 0.1, correctSide == Side.LEFT ? 0.1 : 0.9, correctSide, false, false,
                 "label");
     }

@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.sagstudy.testing.ExplainedPhotos;
+import org.sagstudy.testing.StudyApi;
 
 /** The study flow through the JSON API and the plain pages, against the real worker's explanations. */
 @QuarkusTest
@@ -200,7 +204,7 @@ class StudyApiTest {
                 .post("/api/studies/" + study + "/sessions").then().statusCode(400);
         given().redirects().follow(false).get("/p/a%20b/feedback/0").then().statusCode(404);
         given().get("/api/sessions/%00/next").then().statusCode(404);
-        given().get("/p/" + token + "/trials/99999/left.jpg").then().statusCode(404);
+        given().get("/p/" + token + "/trials/99999/left.png").then().statusCode(404);
         ExplainedPhotos.admin().contentType(ContentType.JSON)
                 .body("{\"name\": \"x\", \"design\": {\"consent\": \"a\\u0000b\"}}").post("/api/studies")
                 .then().statusCode(400);
@@ -315,5 +319,45 @@ class StudyApiTest {
         given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").post("/api/studies").then().statusCode(401);
         ExplainedPhotos.admin().delete("/api/studies/" + draft).then().statusCode(204);
         ExplainedPhotos.admin().delete("/api/studies/" + study).then().statusCode(409);
+    }
+
+    @Test
+    void photosTheModelGetsWrongAreRefusedUnlessAllowed() throws Exception {
+        List<Long> photos = ExplainedPhotos.studyPhotos();
+        long crab = photos.get(0);
+        ExplainedPhotos.admin().get("/api/images/" + crab).then().statusCode(200)
+                .body("trueClass.wnid", equalTo("n01980166"), "trueClass.label", containsString("fiddler crab"));
+        String body = String.format(Locale.ROOT, """
+                {"name": "True classes", "design": {"conditions": ["sag", "gradcam"], "imageIds": [%d, %d],
+                 "practiceImageIds": [%d], "allowMisclassified": %%s}}""", crab, photos.get(1), photos.get(2));
+        try {
+            ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"trueClass\": \"tench\"}")
+                    .put("/api/images/" + crab + "/true-class").then().statusCode(200)
+                    .body("trueClass.wnid", equalTo("n01440764"));
+            ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"trueClass\": \"no such class\"}")
+                    .put("/api/images/" + crab + "/true-class").then().statusCode(400);
+
+            List<String> refused = ExplainedPhotos.admin().contentType(ContentType.JSON)
+                    .body(String.format(body, "false")).post("/api/studies").then().statusCode(201).extract()
+                    .jsonPath().getList("problems", String.class);
+            assertTrue(refused.stream().anyMatch(p -> p.contains("fiddler_crab") && p.contains("but it shows tench")),
+                    refused.toString());
+            long allowed = ExplainedPhotos.admin().contentType(ContentType.JSON).body(String.format(body, "true"))
+                    .post("/api/studies").then().statusCode(201).extract().jsonPath().getLong("id");
+            assertEquals(List.of(), StudyApi.awaitReady(allowed));
+            String items = ExplainedPhotos.admin().get("/api/studies/" + allowed + "/results/export/items.csv")
+                    .then().statusCode(200).extract().asString();
+            List<CSVRecord> crabItems = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(new StringReader(items)).getRecords().stream()
+                    .filter(r -> r.get("image_file").contains("fiddler_crab")).toList();
+            assertFalse(crabItems.isEmpty());
+            for (CSVRecord item : crabItems) {
+                assertEquals(List.of("n01440764", "n01980166", "false"), List.of(item.get("true_wnid"),
+                        item.get("predicted_wnid"), item.get("correctly_classified")));
+            }
+        } finally {
+            ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"trueClass\": \"n01980166\"}")
+                    .put("/api/images/" + crab + "/true-class").then().statusCode(200);
+        }
     }
 }

@@ -87,22 +87,66 @@ class StudyBrowserTest {
         new Select(browser.findElement(By.name("photo-" + photos.get(1)))).selectByValue("trial");
         new Select(browser.findElement(By.name("photo-" + photos.get(2)))).selectByValue("practice");
         browser.findElement(By.cssSelector("input[name=conditions][value=none]")).click();
+        // the paper's settings, and a mix of look-ups and random options only
+        browser.findElement(By.id("paper-preset")).click();
+        assertTrue(browser.findElement(By.id("paper-preset")).findElement(By.xpath("..")).getText()
+                .contains("does not state"), "the preset lists what the paper leaves open");
+        for (String kind : List.of("both-in-sag", "one-in-sag", "neither-searched", "neither-random", "parent-child")) {
+            WebElement share = browser.findElement(By.name("kind-" + kind));
+            share.clear();
+            share.sendKeys(kind.equals("both-in-sag") || kind.equals("neither-random") ? "1" : "0");
+        }
         WebElement form = browser.findElement(By.id("design"));
         browser.findElement(By.id("save-study")).click();
         wait.until(ExpectedConditions.stalenessOf(form));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("items")));
+        // the worker evaluates the random options of the questions; the page says so until it is done
+        long deadline = System.currentTimeMillis() + 900_000;
+        while (!browser.findElements(By.id("problems")).isEmpty()
+                && browser.findElement(By.id("problems")).getText().contains("being evaluated")
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            browser.navigate().refresh();
+        }
         assertTrue(browser.findElements(By.id("problems")).isEmpty(), "no problems once photos are chosen");
         assertEquals(9, browser.findElements(By.cssSelector("#items tbody tr")).size(),
                 "the worked example, 2 practice items, 2 photos x 2 questions, 2 attention checks");
-        assertTrue(browser.findElement(By.cssSelector("input[name=conditions][value=none]")).isSelected());
+        List<String> trialKinds = browser.findElements(By.cssSelector("#items tbody tr")).stream()
+                .filter(row -> row.findElement(By.cssSelector("td:nth-child(2)")).getText().equals("trial"))
+                .map(row -> row.findElement(By.cssSelector("td:nth-child(3)")).getText()).sorted().toList();
+        assertEquals(List.of("both-in-sag", "both-in-sag", "neither-random", "neither-random"), trialKinds,
+                "half look-ups, half random options");
+        for (String condition : List.of("gradcam", "igos", "sag", "none")) {
+            assertEquals(!condition.equals("none"), browser.findElement(By.cssSelector(
+                    "input[name=conditions][value=" + condition + "]")).isSelected(), condition);
+        }
+        assertEquals("paper", new Select(browser.findElement(By.name("sagStyle"))).getFirstSelectedOption()
+                .getAttribute("value"));
+        assertEquals("model", new Select(browser.findElement(By.name("rendering"))).getFirstSelectedOption()
+                .getAttribute("value"));
 
         browser.findElement(By.id("open-study")).click();
         wait.until(ExpectedConditions.textToBe(By.id("study-state"), "open"));
         assertTrue(browser.findElement(By.cssSelector("#design fieldset")).getAttribute("disabled") != null,
                 "an open study's design is frozen");
+        long study = Long.parseLong(browser.findElement(By.id("study")).getAttribute("data-study"));
         browser.findElement(By.id("preview-sag")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instructions")));
         assertTrue(browser.findElement(By.id("guidance")).getText().contains("graph"));
+
+        ExplainedPhotos.admin().contentType(io.restassured.http.ContentType.JSON).body("{\"participants\": 6}")
+                .post("/api/studies/" + study + "/results/simulate").then().statusCode(200);
+        browser.get(url("/admin/studies/" + study + "/results?population=simulated"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("by-kind")));
+        WebElement lookUps = browser.findElement(By.cssSelector("#by-kind tr[data-kind=both-in-sag]"));
+        assertTrue(lookUps.getAttribute("class").contains("lookup"), "look-ups are marked");
+        assertTrue(lookUps.getText().contains("look-up"), lookUps.getText());
+        assertTrue(browser.findElement(By.cssSelector("#by-kind tr[data-kind=neither-random]")).getText()
+                .contains("inference"));
+        assertTrue(browser.findElement(By.cssSelector("#by-kind tr[data-kind=both-in-sag]")).getText()
+                .matches("(?s).*\\d\\.\\d\\d \\[\\d\\.\\d\\d, \\d\\.\\d\\d\\].*"),
+                "accuracy per condition with its interval on look-ups: " + lookUps.getText());
+        Chromium.screenshot(browser, "study-analysis-by-kind");
     }
 
     @Test
@@ -171,7 +215,7 @@ class StudyBrowserTest {
             String expected = switch (condition) {
                 case "sag" -> "/explanation.svg";
                 case "gradcam", "igos" -> "/explanation.png";
-                default -> "/photo.jpg";
+                default -> "/photo.png";
             };
             assertTrue(explanation.endsWith(expected), condition + " shows " + explanation);
             assertLoaded(By.id("explanation"));

@@ -11,7 +11,7 @@ import java.util.List;
 /** Shared photos uploaded to the running test server and explained by its worker (stored once per content). */
 public final class ExplainedPhotos {
 
-    private static final long TIMEOUT_MS = 300_000;
+    private static final long TIMEOUT_MS = 900_000;
 
     private ExplainedPhotos() {
     }

@@ -23,13 +23,29 @@ public final class StudyApi {
                 {"name": "Test %d", "design": {"conditions": [%s], "imageIds": [%d, %d], "practiceImageIds": [%d],
                  "completionCode": "C0DE42"}}""", System.nanoTime(), conditions, photos.get(0), photos.get(1),
                 photos.get(2));
-        JsonPath created = ExplainedPhotos.admin().contentType(ContentType.JSON).body(body).post("/api/studies")
-                .then().statusCode(201).extract().jsonPath();
-        assertEquals(List.of(), created.getList("problems"));
-        long id = created.getLong("id");
+        long id = ExplainedPhotos.admin().contentType(ContentType.JSON).body(body).post("/api/studies")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        assertEquals(List.of(), awaitReady(id));
         ExplainedPhotos.admin().post("/api/studies/" + id + "/open").then().statusCode(200)
                 .body("state", equalTo("open"));
         return id;
+    }
+
+    /**
+     * The draft's problems once the worker has evaluated its random options (a draft lists that evaluation as a
+     * problem until it is done; viewing the study builds its items again).
+     */
+    public static List<String> awaitReady(long study) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 900_000;
+        while (true) {
+            List<String> problems = ExplainedPhotos.admin().get("/api/studies/" + study).then().statusCode(200)
+                    .extract().jsonPath().getList("problems", String.class);
+            if (problems.stream().noneMatch(p -> p.contains("being evaluated"))
+                    || System.currentTimeMillis() > deadline) {
+                return problems;
+            }
+            Thread.sleep(300);
+        }
     }
 
     public static JsonPath start(long study, String body) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.sagstudy.explain.ImageTensor;
+import org.sagstudy.explain.MaskedConfidence;
 import org.sagstudy.explain.PatchGrid;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.RgbImage;
@@ -31,6 +32,11 @@ public final class Drawing {
             }
         }
         return new ImageTensor(image.height(), image.width(), data).toRgb();
+    }
+
+    /** The image the model sees for {@code patches}, 8 bits per channel: the model's input rounded. */
+    public static RgbImage modelInput(ImageTensor image, ImageTensor baseline, PatchGrid grid, PatchSet patches) {
+        return MaskedConfidence.masked(image, baseline, grid, patches).toRgb();
     }
 
     /** A heat map in [0,1] drawn with the jet colour map, half over the image (as pytorch-grad-cam shows it). */

@@ -1,0 +1,83 @@
+package org.sagstudy.results;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.StudyCatalog;
+import org.sagstudy.web.HttpProblem;
+
+/**
+ * Power before recruiting, for a study: the participants per condition the page's own test needs, and what they cost
+ * (participants x minutes x hourly rate; the minutes default to the pilot's median duration).
+ */
+@ApplicationScoped
+public class PowerPlanner {
+
+    /** What the experimenter expects; absent numbers take the study's own or common defaults. */
+    public record Request(Map<String, Double> accuracy, Integer questions, Double spread, Double power, Double alpha,
+            Double minutes, Double hourlyRate) {
+    }
+
+    /** What recruiting the participants the curve asks for costs; {@code minutesFrom} says where the minutes came from. */
+    public record Cost(Integer participantsPerCondition, int conditions, Integer participants,
+            Double minutesPerParticipant, String minutesFrom, Double hourlyRate, Double total) {
+    }
+
+    public record Plan(PowerAnalysis.Scenario scenario, PowerAnalysis.Result power, Cost cost) {
+    }
+
+    static final int SIMULATIONS = 400;
+
+    private final StudyCatalog catalog;
+    private final ResultsRepository repository;
+
+    public PowerPlanner(StudyCatalog catalog, ResultsRepository repository) {
+        this.catalog = catalog;
+        this.repository = repository;
+    }
+
+    public Plan plan(long studyId, Request request) {
+        StudyCatalog.StudyInfo study = catalog.existing(studyId);
+        if (request == null || request.accuracy() == null || request.accuracy().size() < 2
+                || !request.accuracy().containsKey(Analysis.SAG)) {
+            throw HttpProblem.badRequest("give the expected accuracy of sag and of at least one other condition");
+        }
+        request.accuracy().forEach((condition, accuracy) -> {
+            if (accuracy == null || !(accuracy > 0 && accuracy < 1)) {
+                throw HttpProblem.badRequest("the expected accuracy of " + condition + " must be between 0 and 1");
+            }
+        });
+        int questions = request.questions() != null ? request.questions()
+                : (int) catalog.items(studyId).values().stream().filter(i -> i.kind() == ItemKind.TRIAL).count();
+        double spread = request.spread() == null ? 0.5 : request.spread();
+        double target = request.power() == null ? 0.8 : request.power();
+        double alpha = request.alpha() == null ? 0.05 : request.alpha();
+        if (questions < 1 || questions > 500 || !(spread >= 0 && spread <= 3) || !(target >= 0.5 && target < 1)
+                || !(alpha > 0 && alpha <= 0.2)) {
+            throw HttpProblem.badRequest("questions must be 1 to 500, the spread 0 to 3, the power 0.5 to 0.99 and "
+                    + "alpha above 0 and at most 0.2");
+        }
+        PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(request.accuracy(), questions, spread, alpha);
+        PowerAnalysis.Result power = PowerAnalysis.run(scenario, target, SIMULATIONS, study.design().seed());
+        return new Plan(scenario, power, cost(studyId, request, power));
+    }
+
+    private Cost cost(long studyId, Request request, PowerAnalysis.Result power) {
+        Double minutes = request.minutes();
+        String from = "given";
+        if (minutes == null) {
+            double[] durations = repository.participants(studyId).stream().filter(ParticipantSummary::completed)
+                    .map(ParticipantSummary::durationSeconds).mapToDouble(Double::doubleValue).sorted().toArray();
+            minutes = durations.length == 0 ? null : Statistics.quantile(durations, 0.5) / 60;
+            from = durations.length == 0 ? "unknown (no completed session yet)"
+                    : "median of " + durations.length + " completed session(s)";
+        }
+        Integer perCondition = power.requiredForAll();
+        int conditions = power.curve().get(0).power().size() + 1;
+        Integer participants = perCondition == null ? null : perCondition * conditions;
+        Double rate = request.hourlyRate();
+        Double total = participants == null || minutes == null || rate == null ? null
+                : participants * minutes / 60 * rate;
+        return new Cost(perCondition, conditions, participants, minutes, from, rate, total);
+    }
+}

@@ -1,0 +1,168 @@
+package org.sagstudy.study;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.sagstudy.explain.PatchSet;
+import org.sagstudy.explanations.Explanations;
+import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.images.ImageEntity;
+import org.sagstudy.model.ModelFolder;
+import org.sagstudy.model.ModelRegistry;
+import org.sagstudy.web.HttpProblem;
+
+/**
+ * A study as one file that travels between labs: the design, every item with its patch sets and confidences, the
+ * photos by content hash, and the model by hash with the explanation parameters. Imported on another installation
+ * with the same model and photos, it runs the identical study: its items are taken as they are, never rebuilt.
+ */
+@ApplicationScoped
+public class StudyProtocols {
+
+    public static final String FORMAT = "sag-study-protocol/1";
+
+    /** The protocol file. Photos are named by SHA-256; the design's photo lists are rebuilt from {@code photos}. */
+    public record Protocol(String format, String name, StudyDesign design, Model model, List<Photo> photos,
+            List<Item> items) {
+    }
+
+    public record Model(String name, String sha256) {
+    }
+
+    /** {@code role}: trial or practice; {@code parameters}: the engine's settings of the photo's explanation. */
+    public record Photo(String sha256, String fileName, String role, StoredExplanation.Parameters parameters) {
+    }
+
+    public record Item(ItemKind kind, QuestionKind questionKind, String photo, List<Integer> left, List<Integer> right,
+            double leftConfidence, double rightConfidence, Side correctSide, boolean leftInSag, boolean rightInSag) {
+    }
+
+    private final StudyCatalog catalog;
+    private final Explanations explanations;
+    private final ModelRegistry models;
+    private final StudyDesignJson designs;
+    private final DataSource dataSource;
+
+    public StudyProtocols(StudyCatalog catalog, Explanations explanations, ModelRegistry models,
+            StudyDesignJson designs, DataSource dataSource) {
+        this.catalog = catalog;
+        this.explanations = explanations;
+        this.models = models;
+        this.designs = designs;
+        this.dataSource = dataSource;
+    }
+
+    @Transactional
+    public Protocol export(long studyId) {
+        StudyCatalog.StudyInfo study = catalog.existing(studyId);
+        List<StudyItem> items = List.copyOf(catalog.items(studyId).values());
+        if (items.isEmpty()) {
+            throw HttpProblem.conflict("study " + studyId + " has no items yet: there is nothing to export");
+        }
+        Map<Long, String> sha = new HashMap<>();
+        List<Photo> photos = new ArrayList<>();
+        Model model = null;
+        for (String role : List.of("trial", "practice")) {
+            for (long imageId : role.equals("trial") ? study.design().imageIds() : study.design().practiceImageIds()) {
+                ImageEntity image = ImageEntity.findById(imageId);
+                StoredExplanation explanation = explanations.latestFor(imageId).orElseThrow(
+                        () -> HttpProblem.conflict("photo " + imageId + " has no explanation"));
+                sha.put(imageId, image.sha256);
+                photos.add(new Photo(image.sha256, image.fileName, role, explanation.parameters()));
+                model = new Model(explanation.model().name(), explanation.model().sha256());
+            }
+        }
+        List<Item> exported = items.stream().map(i -> new Item(i.kind(), i.questionKind(), sha.get(i.imageId()),
+                i.left().toList(), i.right().toList(), i.leftConfidence(), i.rightConfidence(), i.correctSide(),
+                i.leftInSag(), i.rightInSag())).toList();
+        StudyDesign design = study.design();
+        return new Protocol(FORMAT, study.name(), withPhotos(design, List.of(), List.of()), model, photos, exported);
+    }
+
+    /**
+     * A draft with the protocol's design and items; refused (409, with the reason) when this installation's model or
+     * photos are not the protocol's.
+     */
+    @Transactional
+    public StudyEntity importProtocol(Protocol protocol) throws ModelFolder.InvalidModelException {
+        if (protocol == null || !FORMAT.equals(protocol.format()) || protocol.design() == null
+                || protocol.photos() == null || protocol.items() == null || protocol.model() == null) {
+            throw HttpProblem.badRequest("not a study protocol (" + FORMAT + ")");
+        }
+        String localModel = models.folder().sha256();
+        if (!localModel.equals(protocol.model().sha256())) {
+            throw HttpProblem.conflict("the protocol was made with the model " + protocol.model().name() + " ("
+                    + protocol.model().sha256() + "); this installation explains with " + localModel
+                    + ": the confidences would not hold");
+        }
+        Map<String, Long> imageIds = new HashMap<>();
+        Map<String, Long> explanationIds = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Photo photo : protocol.photos()) {
+            ImageEntity image = ImageEntity.findBySha256(photo.sha256()).orElse(null);
+            StoredExplanation explanation = image == null ? null : explanations.latestFor(image.id).orElse(null);
+            if (explanation == null || !explanation.model().sha256().equals(localModel)) {
+                missing.add(photo.fileName() + " (" + photo.sha256() + ")");
+                continue;
+            }
+            if (!explanation.parameters().equals(photo.parameters())) {
+                // the SAG and heat maps participants see come from this installation's explanation
+                throw HttpProblem.conflict("photo " + photo.fileName() + " is explained here with other settings "
+                        + "than in the protocol (here " + explanation.parameters() + ", in the protocol "
+                        + photo.parameters() + "): explain it again with the protocol's settings first");
+            }
+            imageIds.put(photo.sha256(), image.id);
+            explanationIds.put(photo.sha256(), explanations.latestIdFor(image.id).orElseThrow());
+        }
+        if (!missing.isEmpty()) {
+            throw HttpProblem.conflict("upload these photos and let them be explained first (the protocol names them "
+                    + "by content): " + String.join(", ", missing));
+        }
+        for (Item item : protocol.items()) {
+            if (item == null || !imageIds.containsKey(item.photo())) {
+                throw HttpProblem.badRequest("an item names a photo the protocol does not list: "
+                        + (item == null ? null : item.photo()));
+            }
+        }
+        List<Long> trials = protocol.photos().stream().filter(p -> p.role().equals("trial"))
+                .map(p -> imageIds.get(p.sha256())).toList();
+        List<Long> practice = protocol.photos().stream().filter(p -> p.role().equals("practice"))
+                .map(p -> imageIds.get(p.sha256())).toList();
+        StudyEntity study = new StudyEntity();
+        study.name = protocol.name() == null || protocol.name().isBlank() ? "Imported study" : protocol.name();
+        study.design = designs.write(withPhotos(protocol.design().normalized(), trials, practice));
+        study.imported = true;
+        study.persist();
+        StudyEntity.getEntityManager().flush();
+        insertItems(study.id, protocol.items(), imageIds, explanationIds);
+        catalog.forget(study.id);
+        return study;
+    }
+
+    private void insertItems(long studyId, List<Item> items, Map<String, Long> imageIds,
+            Map<String, Long> explanationIds) {
+        List<StudyItem> rows = items.stream().map(item -> new StudyItem(0, item.kind(), item.questionKind(),
+                imageIds.get(item.photo()), explanationIds.get(item.photo()), PatchSet.of(item.left()),
+                PatchSet.of(item.right()), item.leftConfidence(), item.rightConfidence(), item.correctSide(),
+                item.leftInSag(), item.rightInSag(), null)).toList();
+        try (Connection c = dataSource.getConnection()) {
+            StudyItems.insert(c, studyId, rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the imported items: " + e.getMessage(), e);
+        }
+    }
+
+    private static StudyDesign withPhotos(StudyDesign d, List<Long> trials, List<Long> practice) {
+        return new StudyDesign(d.conditions(), trials, practice, d.questionsPerImage(), d.minGap(), d.minPFull(),
+                d.practiceItems(), d.attentionChecks(), d.sagRoots(), d.sagDepth(), d.sagChildren(),
+                d.askConfidence(), d.activeMinutes(), d.consent(), d.instructions(), d.completionCode(),
+                d.redirectUrl(), d.seed(), d.platform(), d.questionKinds(), d.sagStyle(), d.rendering(),
+                d.allowMisclassified());
+    }
+}

@@ -1,0 +1,60 @@
+package org.sagstudy.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The power curve's promises, checked by simulating fresh studies with other random numbers. */
+class PowerAnalysisTest {
+
+    private static final double ALPHA = 0.05;
+
+    /** The share of {@code studies} fresh simulated studies of n per condition in which SAG differs significantly. */
+    private static double observedPower(PowerAnalysis.Scenario scenario, int n, int studies, long seed) {
+        List<String> others = scenario.accuracy().keySet().stream().filter(c -> !c.equals("sag")).sorted().toList();
+        return PowerAnalysis.power(scenario, others, n, studies, new Random(seed)).all();
+    }
+
+    @Test
+    void aLargeEffectReachesTheAskedPowerAtTheSizeTheCurveNames() {
+        PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(Map.of("sag", 0.8, "gradcam", 0.6), 20, 0.5,
+                ALPHA);
+        PowerAnalysis.Result result = PowerAnalysis.run(scenario, 0.8, 400, 11);
+        Integer required = result.requiredForAll();
+        assertNotNull(required, "a 20-point difference is detectable within the sizes tried");
+        assertEquals(required, result.required().get("sag vs gradcam"));
+        assertTrue(required >= 10 && required <= 60, "about 20-30 per condition for this effect: " + required);
+        // at the named size, studies never seen by the curve reach the power (sampling error of 1000 studies: 1.3%)
+        assertTrue(observedPower(scenario, required, 1000, 99) >= 0.8 - 0.04);
+        // and one size smaller does not (otherwise the curve would have named it)
+        int smaller = PowerAnalysis.SIZES[java.util.Arrays.binarySearch(PowerAnalysis.SIZES, required) - 1];
+        assertTrue(observedPower(scenario, smaller, 1000, 98) < 0.8 + 0.04);
+        // power grows with participants
+        List<PowerAnalysis.Point> curve = result.curve();
+        assertTrue(curve.get(0).all() < curve.get(curve.size() - 1).all());
+        assertTrue(curve.get(curve.size() - 1).all() > 0.99);
+    }
+
+    @Test
+    void withoutAnEffectSignificanceStaysNearAlpha() {
+        PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(Map.of("sag", 0.7, "gradcam", 0.7), 20, 0.5,
+                ALPHA);
+        // 600 studies: the share's standard error at 0.05 is 0.009
+        for (int n : new int[] {10, 40}) {
+            double falsePositives = observedPower(scenario, n, 600, n);
+            assertTrue(falsePositives > 0.02 && falsePositives < 0.08, n + " per condition: " + falsePositives);
+        }
+        // Holm over two null comparisons keeps the family's error at alpha too
+        PowerAnalysis.Scenario three = new PowerAnalysis.Scenario(Map.of("sag", 0.7, "gradcam", 0.7, "igos", 0.7),
+                20, 0.5, ALPHA);
+        Map<String, Double> either = PowerAnalysis.power(three, List.of("gradcam", "igos"), 30, 600, new Random(5))
+                .power();
+        double anyRejected = either.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertTrue(anyRejected < 0.08, "each comparison's rejections, summed, bound the family error: " + anyRejected);
+    }
+}
