@@ -18,6 +18,8 @@ abstract class EngineCommand {
     protected final PrintStream out;
     protected final PrintStream err;
     private final String usage;
+    /** The arguments as given, for reports that say how to rerun them. */
+    protected List<String> arguments = List.of();
 
     EngineCommand(String usage, PrintStream out, PrintStream err) {
         this.usage = usage;
@@ -40,6 +42,7 @@ abstract class EngineCommand {
     }
 
     final int run(String[] args) {
+        arguments = List.of(args);
         Options options;
         ExplainParameters parameters;
         List<Path> images;

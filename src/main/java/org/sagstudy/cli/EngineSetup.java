@@ -3,7 +3,10 @@ package org.sagstudy.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -11,6 +14,7 @@ import java.util.stream.Stream;
 import org.sagstudy.explain.Baseline;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explainer;
+import org.sagstudy.explain.Igos;
 import org.sagstudy.explain.Minimality;
 import org.sagstudy.explain.SearchMode;
 import org.sagstudy.explain.SearchParameters;
@@ -22,8 +26,9 @@ import org.sagstudy.model.ZooModels;
 final class EngineSetup {
 
     static final Set<String> VALUED = Set.of("model", "device", "batch-size", "beam-width", "candidates", "max-roots",
-            "threshold", "mode", "minimality", "overlap", "sag-roots", "expand-threshold", "baseline", "seed", "out",
-            "ranking", "sample", "levels", "max-sag-nodes");
+            "threshold", "mode", "minimality", "overlap", "sag-roots", "expand-threshold", "baseline", "igos-baseline",
+            "seed", "out", "ranking", "ranking-mask", "sample", "levels", "max-sag-nodes", "report", "beam-widths", "combinations",
+            "rules", "parallel-images");
     static final Set<String> FLAGS = Set.of("no-heatmaps", "help");
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
@@ -42,7 +47,9 @@ final class EngineSetup {
               --sag-roots N          roots drawn in the SAG (default 3)
               --expand-threshold X   expand SAG nodes above X (default 0.4)
               --max-sag-nodes N      stop growing the SAG at N nodes (default 100; no limit in reference mode)
-              --baseline black|mean|blur (default black)
+              --baseline black|mean|blur what hidden patches become in the search and the SAG (default black;
+                                     blur: OpenCV's Gaussian blur 51x51, sigma 50, as I-GOS uses)
+              --igos-baseline black|mean|blur  baseline of the displayed I-GOS map (default blur, I-GOS's own)
               --seed N               mixed with the image hash to seed I-GOS noise (default 0)
             """;
 
@@ -83,7 +90,7 @@ final class EngineSetup {
                     options.getInt("sag-roots", 3), options.getDouble("expand-threshold", 0.4),
                     options.getInt("max-sag-nodes", mode == SearchMode.REFERENCE ? Integer.MAX_VALUE : 100),
                     Baseline.parse(options.get("baseline", "black")), base.searchIgos(), base.displayIgos(),
-                    !options.has("no-heatmaps"), options.getLong("seed", 0L)).withSearch(search);
+                    Baseline.parse(options.get("igos-baseline", "blur")), !options.has("no-heatmaps"), options.getLong("seed", 0L)).withSearch(search);
         } catch (IllegalArgumentException e) {
             throw new Options.UsageException(e.getMessage());
         }
@@ -107,6 +114,29 @@ final class EngineSetup {
         } catch (IllegalArgumentException e) {
             throw new Options.UsageException("--ranking: " + e.getMessage());
         }
+    }
+
+    static float[] rankingMask(Options options, int patchCount) throws Options.UsageException {
+        if (!options.has("ranking-mask")) {
+            return null;
+        }
+        if (options.has("ranking")) {
+            throw new Options.UsageException("--ranking and --ranking-mask exclude each other");
+        }
+        String[] parts = options.get("ranking-mask", "").split(",");
+        String usage = "--ranking-mask needs " + patchCount + " comma-separated mask values";
+        if (parts.length != patchCount) {
+            throw new Options.UsageException(usage);
+        }
+        float[] mask = new float[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                mask[i] = Float.parseFloat(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException(usage);
+        }
+        return mask;
     }
 
     /** Files named directly, and the images directly inside named folders, each list sorted by name. */
@@ -138,5 +168,30 @@ final class EngineSetup {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every engine setting on one line, for reports. */
+    static String describe(ExplainParameters p) {
+        SearchParameters s = p.search();
+        return String.format(Locale.ROOT, "mode=%s b=%d q=%d max-roots=%d threshold=%s levels=%d minimality=%s "
+                + "overlap=%d sag-roots=%d expand-threshold=%s baseline=%s igos-search=%s igos-display=%s "
+                + "igos-baseline=%s seed=%d", s.mode().label(), s.beamWidth(), s.candidatesPerMember(), s.maxRoots(),
+                s.threshold(), s.maxLevels(), s.minimality().name().toLowerCase(Locale.ROOT), p.overlap(),
+                p.sagRoots(), p.expandThreshold(), p.baseline().name().toLowerCase(Locale.ROOT), igos(p.searchIgos()),
+                igos(p.displayIgos()), p.igosDisplayBaseline().name().toLowerCase(Locale.ROOT), p.seed());
+    }
+
+    private static String igos(Igos.Settings s) {
+        return String.format(Locale.ROOT, "%dx%d/%d-iterations/%d-steps/l1=%s/tv=%s/noise=%s-%s", s.maskSide(),
+                s.maskSide(), s.iterations(), s.integrationSteps(), s.l1(), s.tv(), s.noiseSigma(),
+                s.noise().name().toLowerCase(Locale.ROOT));
     }
 }

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sagstudy.explain.BatchingClassifier;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explainer;
 import org.sagstudy.explain.Explanation;
@@ -28,10 +27,16 @@ final class ExplainCommand extends EngineCommand {
             Writes OUT/<name>.json and OUT/<name>/ (original, roots, gradcam.png, igos.png, sag.svg, sag.dot).
               --out DIR              output folder (default ./explanations)
               --ranking I,J,...      49 patch indices replacing the I-GOS ranking
+              --ranking-mask X,Y,... 49 deletion-mask values (low = important), e.g. the reference code's I-GOS
+                                     mask; reference mode orders each beam member's successors as its NumPy code does
               --no-heatmaps          skip the displayed Grad-CAM and I-GOS heat maps
+              --parallel-images N    photos explained at once, their masked images sharing the model's passes
+                                     (default 1; on a GPU 4 or more pays)
             """ + EngineSetup.OPTIONS_HELP;
 
     private int[] ranking;
+    private float[] rankingMask;
+    private int parallelImages;
 
     ExplainCommand(PrintStream out, PrintStream err) {
         super(USAGE, out, err);
@@ -39,7 +44,12 @@ final class ExplainCommand extends EngineCommand {
 
     @Override
     ExplainParameters prepare(Options options, ExplainParameters parameters) throws Options.UsageException {
+        rankingMask = EngineSetup.rankingMask(options, parameters.gridSide() * parameters.gridSide());
         ranking = EngineSetup.ranking(options, parameters.gridSide() * parameters.gridSide());
+        parallelImages = options.getInt("parallel-images", 1);
+        if (parallelImages < 1 || parallelImages > 256) {
+            throw new Options.UsageException("--parallel-images must be 1 to 256");
+        }
         return parameters;
     }
 
@@ -57,50 +67,60 @@ final class ExplainCommand extends EngineCommand {
 
     private int explainAll(TorchScriptClassifier classifier, ExplainParameters parameters, List<Path> images,
             Path outDir) {
-        Explainer explainer = new Explainer(classifier, parameters);
         ImageDecoder decoder = ImageDecoder.withDefaultLimits();
         Set<String> usedNames = new HashSet<>();
-        int failures = 0;
+        List<String> names = images.stream().map(image -> uniqueName(EngineSetup.stem(image), usedNames)).toList();
+        AtomicInteger done = new AtomicInteger();
         long started = System.nanoTime();
-        for (int i = 0; i < images.size(); i++) {
-            Path image = images.get(i);
-            long imageStarted = System.nanoTime();
-            try {
-                byte[] bytes = Files.readAllBytes(image);
-                ImageTensor tensor = ImagePreparation.resized(bytes, decoder, classifier.inputSize()).toTensor();
-                Explanation explanation = explainer.explain(tensor, ranking);
-                String name = uniqueName(EngineSetup.stem(image), usedNames);
-                var json = StoredExplanation.of(image.getFileName().toString(), sha256(bytes), classifier.folder(),
-                        classifier.device().toString(), parameters, explanation, explainer.grid());
-                ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve(name + ".json").toFile(), json);
-                int index = explanation.prediction().classIndex();
-                String title = String.format(Locale.ROOT, "%s: %s (p = %.3f), %s", image.getFileName(),
-                        classifier.folder().labels().get(index), explanation.prediction().probability(),
-                        explanation.sag().dnf());
-                ExplanationFiles.write(outDir.resolve(name), tensor, explainer.grid(), explanation, title);
-                progress(i + 1, images.size(), image, imageStarted, started,
-                        String.format(Locale.ROOT, "%s, %d explanations, SAG %d nodes%s",
-                                classifier.folder().labels().get(index), explanation.roots().size(),
-                                explanation.sag().nodes().size(),
-                                explanation.sag().truncated() ? " (truncated: raise --max-sag-nodes)" : ""));
-            } catch (ImageDecoder.UnreadableImageException e) {
-                failures++;
-                err.println("error: " + image + ": " + e.getMessage());
-            } catch (IOException e) {
-                failures++;
-                err.println("error: " + image + ": cannot read or write: " + e.getMessage());
-            } catch (RuntimeException e) {
-                failures++;
-                err.println("error: " + image + ": " + describe(e));
+        try (BatchingClassifier shared = new BatchingClassifier(classifier, BenchmarkCommand.MERGE_WAIT_MS)) {
+            Explainer explainer = new Explainer(parallelImages > 1 ? shared : classifier, parameters);
+            List<Integer> indices = java.util.stream.IntStream.range(0, images.size()).boxed().toList();
+            int failures = ParallelImages.run(indices, parallelImages, i -> explainOne(explainer, classifier,
+                    decoder, images.get(i), names.get(i), outDir, done, images.size(), started)).stream()
+                    .mapToInt(Integer::intValue).sum();
+            if (failures > 0) {
+                err.printf(Locale.ROOT, "%d of %d images failed%n", failures, images.size());
             }
+            return failures == 0 ? 0 : 1;
         }
-        if (failures > 0) {
-            err.printf(Locale.ROOT, "%d of %d images failed%n", failures, images.size());
-        }
-        return failures == 0 ? 0 : 1;
     }
 
-    private void progress(int done, int total, Path image, long imageStarted, long started, String summary) {
+    /** 0 when the image was explained and written, 1 when it failed (said on stderr). */
+    private int explainOne(Explainer explainer, TorchScriptClassifier classifier, ImageDecoder decoder, Path image,
+            String name, Path outDir, AtomicInteger done, int total, long started) {
+        ExplainParameters parameters = explainer.parameters();
+        long imageStarted = System.nanoTime();
+        try {
+            byte[] bytes = Files.readAllBytes(image);
+            ImageTensor tensor = ImagePreparation.resized(bytes, decoder, classifier.inputSize()).toTensor();
+            Explanation explanation = explainer.explain(tensor, ranking, rankingMask, phase -> { });
+            var json = StoredExplanation.of(image.getFileName().toString(), EngineSetup.sha256(bytes),
+                    classifier.folder(), classifier.device().toString(), parameters, explanation, explainer.grid());
+            ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve(name + ".json").toFile(), json);
+            int index = explanation.prediction().classIndex();
+            String title = String.format(Locale.ROOT, "%s: %s (p = %.3f), %s", image.getFileName(),
+                    classifier.folder().labels().get(index), explanation.prediction().probability(),
+                    explanation.sag().dnf());
+            ExplanationFiles.write(outDir.resolve(name), tensor, explainer.grid(), explanation, title);
+            progress(done.incrementAndGet(), total, image, imageStarted, started,
+                    String.format(Locale.ROOT, "%s, %d explanations, SAG %d nodes%s",
+                            classifier.folder().labels().get(index), explanation.roots().size(),
+                            explanation.sag().nodes().size(),
+                            explanation.sag().truncated() ? " (truncated: raise --max-sag-nodes)" : ""));
+            return 0;
+        } catch (ImageDecoder.UnreadableImageException e) {
+            err.println("error: " + image + ": " + e.getMessage());
+        } catch (IOException e) {
+            err.println("error: " + image + ": cannot read or write: " + e.getMessage());
+        } catch (RuntimeException e) {
+            err.println("error: " + image + ": " + describe(e));
+        }
+        done.incrementAndGet();
+        return 1;
+    }
+
+    private synchronized void progress(int done, int total, Path image, long imageStarted, long started,
+            String summary) {
         double seconds = (System.nanoTime() - imageStarted) / 1e9;
         double average = (System.nanoTime() - started) / 1e9 / done;
         long left = Math.round(average * (total - done));
@@ -114,13 +134,5 @@ final class ExplainCommand extends EngineCommand {
             name = stem + "-" + n;
         }
         return name;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

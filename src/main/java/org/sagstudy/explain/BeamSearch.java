@@ -31,6 +31,11 @@ public final class BeamSearch {
     }
 
     public static Result findExplanations(MaskedConfidence f, int[] ranking, SearchParameters parameters) {
+        return findExplanations(f, PatchOrder.fixed(ranking), parameters);
+    }
+
+    /** As above, with each member's successors taken from {@code order} (see {@link PatchOrder#numpy}). */
+    public static Result findExplanations(MaskedConfidence f, PatchOrder order, SearchParameters parameters) {
         boolean reference = parameters.mode() == SearchMode.REFERENCE;
         // The reference code keeps one set more than the beam width (its break comes after the append).
         int keep = reference ? parameters.beamWidth() + 1 : parameters.beamWidth();
@@ -41,7 +46,7 @@ public final class BeamSearch {
         List<List<PatchSet>> beams = new ArrayList<>();
         int level = 0;
         while (level < parameters.maxLevels()) {
-            List<PatchSet> proposals = successors(beam, ranking, parameters.candidatesPerMember(), !reference);
+            List<PatchSet> proposals = successors(beam, order, parameters.candidatesPerMember(), !reference);
             if (proposals.isEmpty()) {
                 break;
             }
@@ -74,10 +79,16 @@ public final class BeamSearch {
      */
     public static OptionalInt smallestSufficientSize(MaskedConfidence f, int[] ranking, int beamWidth,
             int candidatesPerMember, double threshold, int maxLevels) {
+        return smallestSufficientSize(f, PatchOrder.fixed(ranking), beamWidth, candidatesPerMember, threshold,
+                maxLevels);
+    }
+
+    public static OptionalInt smallestSufficientSize(MaskedConfidence f, PatchOrder order, int beamWidth,
+            int candidatesPerMember, double threshold, int maxLevels) {
         double needed = threshold * f.fullProbability();
         List<PatchSet> beam = List.of(PatchSet.EMPTY);
         for (int level = 1; level <= maxLevels; level++) {
-            List<PatchSet> proposals = successors(beam, ranking, candidatesPerMember, true);
+            List<PatchSet> proposals = successors(beam, order, candidatesPerMember, true);
             if (proposals.isEmpty()) {
                 break;
             }
@@ -123,16 +134,14 @@ public final class BeamSearch {
      * Distinct mode drops a set already proposed by an earlier member.
      */
     static List<PatchSet> successors(List<PatchSet> beam, int[] ranking, int q, boolean distinct) {
+        return successors(beam, PatchOrder.fixed(ranking), q, distinct);
+    }
+
+    static List<PatchSet> successors(List<PatchSet> beam, PatchOrder order, int q, boolean distinct) {
         List<PatchSet> proposals = new ArrayList<>();
         Set<PatchSet> seen = distinct ? new LinkedHashSet<>() : null;
         for (PatchSet member : beam) {
-            int taken = 0;
-            for (int i = 0; i < ranking.length && taken < q; i++) {
-                int patch = ranking[i];
-                if (member.contains(patch)) {
-                    continue;
-                }
-                taken++;
+            for (int patch : order.successors(member, q)) {
                 PatchSet proposal = member.with(patch);
                 if (seen == null || seen.add(proposal)) {
                     proposals.add(proposal);

@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public final class Explainer {
 
+    /** The paper's forest of large roots would grow without end; its figures show a few levels. */
+    static final int PAPER_SAG_NODES = 400;
+
     private final Classifier classifier;
     private final ExplainParameters parameters;
     private final PatchGrid grid;
@@ -34,45 +37,94 @@ public final class Explainer {
 
     /** I-GOS importance of each grid patch (1 - mask), which orders the search. */
     public float[] searchImportance(ImageTensor image, int classIndex, EvaluationStats stats) {
+        return searchImportance(image, classIndex, stats, parameters.searchIgos().iterations());
+    }
+
+    /** As above with another number of I-GOS iterations (the authors' NeurIPS-era code ran 15). */
+    public float[] searchImportance(ImageTensor image, int classIndex, EvaluationStats stats, int iterations) {
+        return searchImportance(image, classIndex, stats, iterations, Igos.Progress.NONE);
+    }
+
+    private float[] searchImportance(ImageTensor image, int classIndex, EvaluationStats stats, int iterations,
+            Igos.Progress progress) {
         if (!(classifier instanceof GradientClassifier gradients)) {
             throw new IllegalStateException("this classifier gives no gradients: pass a ranking instead of I-GOS");
         }
-        Igos.Settings settings = parameters.searchIgos();
-        if (settings.maskSide() != grid.side()) {
-            settings = new Igos.Settings(grid.side(), settings.iterations(), settings.integrationSteps(),
-                    settings.l1(), settings.tv(), settings.noiseSigma(), settings.noise());
-        }
+        Igos.Settings search = parameters.searchIgos();
+        Igos.Settings settings = new Igos.Settings(grid.side(), iterations, search.integrationSteps(), search.l1(),
+                search.tv(), search.noiseSigma(), search.noise());
         return Igos.importance(gradients, image, parameters.baseline().imageFor(image), classIndex, settings,
-                noiseSeed(image), stats);
+                noiseSeed(image), stats, progress);
     }
 
-    /** Told when a phase of an explanation has finished (for progress reports). */
+    /**
+     * The successor order an I-GOS importance ({@code 1 - mask}) gives: descending importance, ties by index; in
+     * reference mode the authors' per-member NumPy argsort of the mask, read in float32 as they hold it (values within
+     * float precision of 1 become ties there, as in their code).
+     */
+    public static PatchOrder searchOrder(float[] importance, SearchMode mode) {
+        if (mode != SearchMode.REFERENCE) {
+            return PatchOrder.fixed(Igos.ranking(importance));
+        }
+        float[] mask = new float[importance.length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = (float) (1.0 - importance[i]);
+        }
+        return PatchOrder.numpy(mask);
+    }
+
+    /** Told when a phase of an explanation has finished, and how far a long phase has come (for progress reports). */
     public interface ProgressListener {
         void finished(String phase);
+
+        /** {@code fraction} of {@code phase} is done (the I-GOS phases report every iteration). */
+        default void within(String phase, double fraction) {
+        }
     }
 
     /** Explains an image; {@code givenRanking} (49 patch indices) replaces the I-GOS ranking when not null. */
     public Explanation explain(ImageTensor image, int[] givenRanking) {
-        return explain(image, givenRanking, phase -> { });
+        return explain(image, givenRanking, null, phase -> { });
     }
 
     public Explanation explain(ImageTensor image, int[] givenRanking, ProgressListener progress) {
+        return explain(image, givenRanking, null, progress);
+    }
+
+    /**
+     * Explains an image; {@code givenMask} (49 deletion-mask values, low = important, e.g. the reference code's I-GOS
+     * mask) replaces the I-GOS ranking when not null. In reference mode the successors of each beam member then come
+     * from NumPy's argsort of that mask as in the authors' code (ties and all); in default mode from the mask in
+     * ascending order, ties by index. At most one of {@code givenRanking} and {@code givenMask} may be given.
+     */
+    public Explanation explain(ImageTensor image, int[] givenRanking, float[] givenMask, ProgressListener progress) {
+        if (givenRanking != null && givenMask != null) {
+            throw new IllegalArgumentException("give a ranking or a mask, not both");
+        }
         EvaluationStats stats = new EvaluationStats();
         PhaseClock clock = new PhaseClock(stats, progress);
         MaskedConfidence f = confidenceFor(image, stats);
         clock.lap("predict");
 
         float[] searchImportance = null;
-        int[] ranking;
+        PatchOrder order;
         if (givenRanking != null) {
-            ranking = checkedRanking(givenRanking, grid.patchCount());
+            order = PatchOrder.fixed(checkedRanking(givenRanking, grid.patchCount()));
+        } else if (givenMask != null) {
+            if (givenMask.length != grid.patchCount()) {
+                throw new IllegalArgumentException("a mask must have " + grid.patchCount() + " values");
+            }
+            order = parameters.search().mode() == SearchMode.REFERENCE ? PatchOrder.numpy(givenMask)
+                    : PatchOrder.fixed(PatchOrder.stableAscending(givenMask));
         } else {
-            searchImportance = searchImportance(image, f.classIndex(), stats);
-            ranking = Igos.ranking(searchImportance);
+            searchImportance = searchImportance(image, f.classIndex(), stats, parameters.searchIgos().iterations(),
+                    (done, total) -> progress.within("igosRanking", (double) done / total));
+            order = searchOrder(searchImportance, parameters.search().mode());
         }
+        int[] ranking = order.ranking();
         clock.lap("igosRanking");
 
-        BeamSearch.Result search = BeamSearch.findExplanations(f, ranking, parameters.search());
+        BeamSearch.Result search = BeamSearch.findExplanations(f, order, parameters.search());
         clock.lap("search");
 
         List<PatchSet> found = new ArrayList<>();
@@ -88,6 +140,8 @@ public final class Explainer {
 
         Sag sag = SagBuilder.build(shown, f, parameters.expandThreshold(), parameters.search().mode(),
                 parameters.maxSagNodes());
+        Sag paperSag = parameters.search().mode() == SearchMode.REFERENCE ? sag
+                : SagBuilder.build(shown, f, parameters.expandThreshold(), SearchMode.REFERENCE, PAPER_SAG_NODES);
         clock.lap("sag");
 
         HeatMap gradCam = null;
@@ -101,20 +155,27 @@ public final class Explainer {
             }
             clock.lap("gradCam");
             if (classifier instanceof GradientClassifier gradients) {
-                igosHeat = igosHeatMap(gradients, image, f.classIndex(), stats);
+                igosHeat = igosHeatMap(gradients, image, f.classIndex(), stats,
+                        (done, total) -> progress.within("igosHeatMap", (double) done / total));
             }
             clock.lap("igosHeatMap");
         }
-        return new Explanation(new Prediction(f.classIndex(), f.fullProbability()), ranking, givenRanking != null,
-                searchImportance, search.roots(), diverse, sag, gradCam, igosHeat, noiseSeed(image), search.levels(),
-                stats.snapshot(), clock.millis(), clock.forwardPasses(), Map.copyOf(f.evaluated()));
+        return new Explanation(new Prediction(f.classIndex(), f.fullProbability()), ranking,
+                givenRanking != null || givenMask != null,
+                searchImportance, search.roots(), diverse, sag, paperSag, gradCam, igosHeat, noiseSeed(image),
+                search.levels(), stats.snapshot(), clock.millis(), clock.forwardPasses(), Map.copyOf(f.evaluated()));
     }
 
     /** The displayed I-GOS heat map: importance (1 - mask) at the display resolution. */
     public HeatMap igosHeatMap(GradientClassifier gradients, ImageTensor image, int classIndex,
             EvaluationStats stats) {
-        float[] importance = Igos.importance(gradients, image, parameters.baseline().imageFor(image), classIndex,
-                parameters.displayIgos(), noiseSeed(image) + 1, stats);
+        return igosHeatMap(gradients, image, classIndex, stats, Igos.Progress.NONE);
+    }
+
+    private HeatMap igosHeatMap(GradientClassifier gradients, ImageTensor image, int classIndex,
+            EvaluationStats stats, Igos.Progress progress) {
+        float[] importance = Igos.importance(gradients, image, parameters.igosDisplayBaseline().imageFor(image),
+                classIndex, parameters.displayIgos(), noiseSeed(image) + 1, stats, progress);
         return new HeatMap(HeatMap.Kind.IGOS, parameters.displayIgos().maskSide(), importance);
     }
 

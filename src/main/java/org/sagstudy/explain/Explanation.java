@@ -12,13 +12,14 @@ import java.util.Map;
  * @param roots           every minimal sufficient explanation, in discovery order
  * @param diverseRoots    indices into {@code roots} of the diverse subset
  * @param gradCam         Grad-CAM heat map (null if not computed)
+ * @param paperSag        the same roots drawn as the paper's figures: the authors' forest (reference-mode SAG)
  * @param igosHeatMap     I-GOS importance at display resolution (null if not computed)
  * @param millis          time per phase
  * @param phasePasses     images through the model per phase (with or without gradient)
  * @param evaluated       every f(S) computed for this image, by patch bit mask (for questions built later)
  */
 public record Explanation(Prediction prediction, int[] ranking, boolean rankingGiven, float[] igosSearchImportance,
-        List<BeamSearch.Root> roots, int[] diverseRoots, Sag sag, HeatMap gradCam, HeatMap igosHeatMap,
+        List<BeamSearch.Root> roots, int[] diverseRoots, Sag sag, Sag paperSag, HeatMap gradCam, HeatMap igosHeatMap,
         long noiseSeed, int searchLevels, EvaluationStats.Snapshot stats, Map<String, Long> millis,
         Map<String, Long> phasePasses, Map<Long, Double> evaluated) {
 }

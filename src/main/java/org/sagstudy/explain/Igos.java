@@ -31,6 +31,13 @@ public final class Igos {
 
     public enum Noise { SPEC, REFERENCE }
 
+    /** Told after each iteration (I-GOS is the longest part of an explanation with heat maps). */
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void iterationDone(int done, int total);
+    }
+
     private static final double INITIAL_STEP = 200;
     private static final double ARMIJO = 1e-4;
     private static final double SHRINK = 0.2;
@@ -43,6 +50,9 @@ public final class Igos {
     private final float[] baseline;
     private final float[] difference;
     private final EvaluationStats stats;
+    /** The L1 weight of the coming iteration (the authors lower it when the mask is stuck). */
+    private double l1;
+    private final List<Double> l1Schedule = new ArrayList<>();
 
     private Igos(GradientClassifier classifier, ImageTensor image, ImageTensor baseline, int classIndex,
             Settings settings, EvaluationStats stats) {
@@ -51,6 +61,7 @@ public final class Igos {
         this.settings = settings;
         this.classIndex = classIndex;
         this.stats = stats;
+        this.l1 = settings.l1();
         this.baseline = baseline.data();
         this.difference = new float[image.data().length];
         for (int i = 0; i < difference.length; i++) {
@@ -65,7 +76,13 @@ public final class Igos {
      */
     public static float[] importance(GradientClassifier classifier, ImageTensor image, ImageTensor baseline,
             int classIndex, Settings settings, long seed, EvaluationStats stats) {
-        double[] mask = new Igos(classifier, image, baseline, classIndex, settings, stats).optimize(new Random(seed));
+        return importance(classifier, image, baseline, classIndex, settings, seed, stats, Progress.NONE);
+    }
+
+    public static float[] importance(GradientClassifier classifier, ImageTensor image, ImageTensor baseline,
+            int classIndex, Settings settings, long seed, EvaluationStats stats, Progress progress) {
+        Igos igos = new Igos(classifier, image, baseline, classIndex, settings, stats);
+        double[] mask = igos.optimize(new Random(seed), progress);
         float[] importance = new float[mask.length];
         for (int i = 0; i < mask.length; i++) {
             importance[i] = (float) (1 - mask[i]);
@@ -73,14 +90,26 @@ public final class Igos {
         return importance;
     }
 
+    /** The optimized mask and the L1 weight each iteration left for the next. */
+    record Trace(double[] mask, List<Double> l1Schedule) {
+    }
+
+    static Trace trace(GradientClassifier classifier, ImageTensor image, ImageTensor baseline, int classIndex,
+            Settings settings, long seed, EvaluationStats stats) {
+        Igos igos = new Igos(classifier, image, baseline, classIndex, settings, stats);
+        double[] mask = igos.optimize(new Random(seed), Progress.NONE);
+        return new Trace(mask, List.copyOf(igos.l1Schedule));
+    }
+
     /** Patch indices by descending importance, i.e. ascending mask value (most important first); ties by index. */
     public static int[] ranking(float[] importance) {
         return HeatMaps.descendingOrder(importance);
     }
 
-    private double[] optimize(Random random) {
+    private double[] optimize(Random random, Progress progress) {
         double[] mask = new double[grid.patchCount()];
         Arrays.fill(mask, 1);
+        double[] probabilityAtStart = new double[settings.iterations()];
         for (int iteration = 0; iteration < settings.iterations(); iteration++) {
             double[] gradient = regularizerGradient(mask);
             float[] dataGradient = grid.adjoint(integratedPixelGradient(grid.upsample(toFloat(mask)), random));
@@ -89,7 +118,8 @@ public final class Igos {
                 gradient[i] += dataGradient[i];
                 squaredNorm += (double) gradient[i] * gradient[i];
             }
-            double lossAtMask = loss(mask);
+            probabilityAtStart[iteration] = probability(mask);
+            double lossAtMask = regularizer(mask) + probabilityAtStart[iteration];
             double step = INITIAL_STEP;
             double lossAtStep = loss(stepped(mask, gradient, step));
             while (lossAtStep > lossAtMask - ARMIJO * step * squaredNorm) {
@@ -100,8 +130,31 @@ public final class Igos {
                 }
             }
             mask = stepped(mask, gradient, step);
+            l1 = rescaledL1(l1, iteration, settings.iterations(), probabilityAtStart);
+            l1Schedule.add(l1);
+            progress.iterationDone(iteration + 1, settings.iterations());
         }
         return mask;
+    }
+
+    /**
+     * The authors' re-scaling of the L1 weight when the mask has hardly moved the class probability (only in runs of
+     * more than 3 iterations): after iteration {@code n/2}, divided by 10 if the probability moved by at most 0.001;
+     * after iteration {@code int(n/1.25)}, by 5 if it moved by at most 0.01. Their curve holds the probability at the
+     * start of iteration 0 twice, so at iteration i they compare with the start of iteration i-1.
+     */
+    static double rescaledL1(double l1, int iteration, int iterations, double[] probabilityAtStart) {
+        if (iterations <= 3 || iteration == 0) {
+            return l1;
+        }
+        double moved = Math.abs(probabilityAtStart[0] - probabilityAtStart[iteration - 1]);
+        if (iteration == iterations / 2) {
+            return moved <= 0.001 ? l1 / 10 : l1;
+        }
+        if (iteration == (int) (iterations / 1.25)) {
+            return moved <= 0.01 ? l1 / 5 : l1;
+        }
+        return l1;
     }
 
     private static double[] stepped(double[] mask, double[] gradient, double step) {
@@ -122,6 +175,10 @@ public final class Igos {
 
     /** Regularizer plus the class probability of the image masked by {@code mask} (no noise, full strength). */
     private double loss(double[] mask) {
+        return regularizer(mask) + probability(mask);
+    }
+
+    private double probability(double[] mask) {
         float[] upsampled = grid.upsample(toFloat(mask));
         float[] data = new float[difference.length];
         int plane = upsampled.length;
@@ -133,13 +190,13 @@ public final class Igos {
         long started = System.nanoTime();
         float probability = classifier.probabilities(new ImageBatch(1, grid.imageSize(), data))[0][classIndex];
         stats.recordForward(1, System.nanoTime() - started);
-        return regularizer(mask) + probability;
+        return probability;
     }
 
     double regularizer(double[] mask) {
-        double l1 = 0;
+        double removed = 0;
         for (double v : mask) {
-            l1 += Math.abs(1 - v);
+            removed += Math.abs(1 - v);
         }
         int side = grid.side();
         double rows = 0;
@@ -157,7 +214,7 @@ public final class Igos {
             }
         }
         int pairs = (side - 1) * side;
-        return settings.l1() * l1 / mask.length + settings.tv() * (rows / pairs + cols / pairs);
+        return l1 * removed / mask.length + settings.tv() * (rows / pairs + cols / pairs);
     }
 
     /** Gradient of {@link #regularizer}; |1-m| has gradient 0 where m = 1, as torch's abs does. */
@@ -166,7 +223,7 @@ public final class Igos {
         int pairs = (side - 1) * side;
         double[] gradient = new double[mask.length];
         for (int i = 0; i < mask.length; i++) {
-            gradient[i] = -settings.l1() * Math.signum(1 - mask[i]) / mask.length;
+            gradient[i] = -l1 * Math.signum(1 - mask[i]) / mask.length;
         }
         double scale = 2 * settings.tv() / pairs;
         for (int r = 0; r < side; r++) {

@@ -46,7 +46,10 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new UnreadableImageException("empty file (0 bytes)");
         }
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // OpenCV ignores a JPEG's embedded ICC profile; the JDK's JPEG reader converts the pixels from it to sRGB
+        // when it is not sRGB (3 of the 50 dev photos), so the profile is removed before decoding.
+        byte[] stream = withoutIccProfile(bytes);
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(stream))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 throw new UnreadableImageException("not a supported image (JPEG, PNG, BMP or GIF)");
@@ -79,6 +82,40 @@ public final class ImageDecoder {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UnreadableImageException("cannot decode image: " + reason);
         }
+    }
+
+    /** A JPEG without its APP2 ICC_PROFILE segments (the same bytes otherwise); other data is returned unchanged. */
+    static byte[] withoutIccProfile(byte[] data) {
+        if (data.length < 4 || (data[0] & 0xff) != 0xff || (data[1] & 0xff) != 0xd8) {
+            return data;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(data.length);
+        out.write(data, 0, 2);
+        int i = 2;
+        boolean removed = false;
+        while (i + 4 <= data.length && (data[i] & 0xff) == 0xff) {
+            int marker = data[i + 1] & 0xff;
+            if (marker == 0xda || marker == 0xd9) {
+                break;
+            }
+            int length = ((data[i + 2] & 0xff) << 8) | (data[i + 3] & 0xff);
+            if (length < 2 || i + 2 + length > data.length) {
+                return data;
+            }
+            boolean icc = marker == 0xe2 && length >= 2 + 12 && new String(data, i + 4, 12,
+                    java.nio.charset.StandardCharsets.ISO_8859_1).equals("ICC_PROFILE\0");
+            if (icc) {
+                removed = true;
+            } else {
+                out.write(data, i, 2 + length);
+            }
+            i += 2 + length;
+        }
+        if (!removed) {
+            return data;
+        }
+        out.write(data, i, data.length - i);
+        return out.toByteArray();
     }
 
     static RgbImage toRgb(BufferedImage image) {

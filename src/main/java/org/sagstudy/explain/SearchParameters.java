@@ -15,6 +15,8 @@ public record SearchParameters(int beamWidth, int candidatesPerMember, int maxRo
     public static final SearchParameters PAPER =
             new SearchParameters(3, 15, 10, 0.9, 49, SearchMode.DEFAULT, Minimality.GREEDY);
 
+    static final double MAX_THRESHOLD = 100;
+
     public SearchParameters {
         if (beamWidth < 1 || candidatesPerMember < 1 || maxRoots < 0 || maxLevels < 1) {
             throw new IllegalArgumentException("beam width, candidates and levels must be at least 1");
@@ -23,9 +25,18 @@ public record SearchParameters(int beamWidth, int candidatesPerMember, int maxRo
             throw new IllegalArgumentException("candidates per beam member (q=" + candidatesPerMember
                     + ") must be at least the beam width (b=" + beamWidth + ")");
         }
-        if (!(threshold > 0 && threshold <= 1.5)) {
-            throw new IllegalArgumentException("threshold must be in (0, 1.5]: " + threshold);
+        // above 1 only for an absolute threshold turned relative (0.9 / p_full)
+        if (!(threshold > 0 && threshold <= MAX_THRESHOLD)) {
+            throw new IllegalArgumentException("threshold must be in (0, " + (int) MAX_THRESHOLD + "]: " + threshold);
         }
+    }
+
+    public SearchParameters withMaxRoots(int roots) {
+        return new SearchParameters(beamWidth, candidatesPerMember, roots, threshold, maxLevels, mode, minimality);
+    }
+
+    public SearchParameters withThreshold(double value) {
+        return new SearchParameters(beamWidth, candidatesPerMember, maxRoots, value, maxLevels, mode, minimality);
     }
 
     public SearchParameters withBeamWidth(int width) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.sagstudy.explain.Baseline;
 import org.sagstudy.explain.BeamSearch;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explanation;
@@ -27,7 +28,7 @@ import org.sagstudy.model.ModelFolder;
 public record StoredExplanation(String image, String imageSha256, String engine, ModelIdentity model,
         Predicted predicted, @JsonProperty("pFull") double pFull, Parameters parameters, int[] igosRanking,
         float[] igosSearchImportance, List<Root> roots, int[] diverseRoots, List<int[]> sagRoots, String dnf,
-        StoredSag sag, float[] gradcam7x7, StoredHeatMap gradcamMap, float[] igos7x7, StoredHeatMap igosMap,
+        StoredSag sag, StoredSag paperSag, float[] gradcam7x7, StoredHeatMap gradcamMap, float[] igos7x7, StoredHeatMap igosMap,
         Stats stats) {
 
     public static final String ENGINE_VERSION = "sag-study-engine/1";
@@ -45,12 +46,13 @@ public record StoredExplanation(String image, String imageSha256, String engine,
             IgosSettings igosDisplay, boolean heatMaps, long seed, long noiseSeed) {
     }
 
+    /** One I-GOS run's settings with the baseline it deleted towards. */
     public record IgosSettings(int maskSide, int iterations, int integrationSteps, double l1, double tv,
-            double noiseSigma, String noise) {
+            double noiseSigma, String noise, String baseline) {
 
-        static IgosSettings of(Igos.Settings settings) {
+        static IgosSettings of(Igos.Settings settings, Baseline baseline) {
             return new IgosSettings(settings.maskSide(), settings.iterations(), settings.integrationSteps(),
-                    settings.l1(), settings.tv(), settings.noiseSigma(), lower(settings.noise()));
+                    settings.l1(), settings.tv(), settings.noiseSigma(), lower(settings.noise()), lower(baseline));
         }
     }
 
@@ -88,6 +90,7 @@ public record StoredExplanation(String image, String imageSha256, String engine,
                 explanation.igosSearchImportance(),
                 explanation.roots().stream().map(StoredExplanation::root).toList(), explanation.diverseRoots(),
                 sag.roots().stream().map(PatchSet::indices).toList(), sag.dnf(), stored(sag),
+                stored(explanation.paperSag()),
                 gradCam == null ? null : grid.averagePool(gradCam.toImage(grid.imageSize()), grid.imageSize()),
                 gradCam == null ? null : new StoredHeatMap(gradCam.side(), gradCam.values()),
                 igos == null ? null : grid.averagePool(igos.toImage(grid.imageSize()), grid.imageSize()),
@@ -106,8 +109,8 @@ public record StoredExplanation(String image, String imageSha256, String engine,
         return new Parameters(s.mode().label(), p.gridSide(), s.beamWidth(), s.candidatesPerMember(), s.maxRoots(),
                 s.threshold(), s.maxLevels(), lower(s.minimality()), p.overlap(), p.sagRoots(), p.expandThreshold(),
                 p.maxSagNodes(), lower(p.baseline()), "bilinear-align-corners",
-                explanation.rankingGiven() ? "given" : "igos", IgosSettings.of(p.searchIgos()),
-                IgosSettings.of(p.displayIgos()), p.heatMaps(), p.seed(), explanation.noiseSeed());
+                explanation.rankingGiven() ? "given" : "igos", IgosSettings.of(p.searchIgos(), p.baseline()),
+                IgosSettings.of(p.displayIgos(), p.igosDisplayBaseline()), p.heatMaps(), p.seed(), explanation.noiseSeed());
     }
 
     private static StoredSag stored(Sag sag) {
@@ -121,16 +124,25 @@ public record StoredExplanation(String image, String imageSha256, String engine,
         return value.name().toLowerCase(Locale.ROOT);
     }
 
-    /** The full SAG as the engine built it. */
+    /** The full SAG as the engine built it (a DAG in the default mode). */
     public Sag toSag() {
+        return toSag(sag);
+    }
+
+    /** The same roots as the paper's figures draw them (the authors' forest); empty for older documents. */
+    public Optional<Sag> toPaperSag() {
+        return Optional.ofNullable(paperSag).map(this::toSag);
+    }
+
+    private Sag toSag(StoredSag stored) {
         List<Sag.Node> nodes = new ArrayList<>();
-        for (Node node : sag.nodes()) {
+        for (Node node : stored.nodes()) {
             nodes.add(new Sag.Node(node.id(), PatchSet.of(node.patches()), node.confidence(), node.relative(),
                     node.root()));
         }
-        List<Sag.Edge> edges = sag.edges().stream()
+        List<Sag.Edge> edges = stored.edges().stream()
                 .map(e -> new Sag.Edge(e.parent(), e.child(), e.removedPatch(), e.drop())).toList();
-        return new Sag(nodes, edges, sagRoots.stream().map(PatchSet::of).toList(), sag.truncated());
+        return new Sag(nodes, edges, sagRoots.stream().map(PatchSet::of).toList(), stored.truncated());
     }
 
     /** The heat map of {@code kind} at its own resolution; empty when it was not computed. */

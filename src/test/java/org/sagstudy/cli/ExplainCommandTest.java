@@ -146,5 +146,12 @@ class ExplainCommandTest {
         stderr.reset();
         assertEquals(2, explain("--ranking", "1,2,3", zebra.toString()));
         assertTrue(errors().contains("49"), errors());
+        stderr.reset();
+        assertEquals(2, explain("--ranking-mask", "1,0.5,1", zebra.toString()));
+        assertTrue(errors().contains("49"), errors());
+        stderr.reset();
+        String ones = String.join(",", java.util.Collections.nCopies(49, "1"));
+        assertEquals(2, explain("--ranking-mask", ones, "--ranking", "0", zebra.toString()));
+        assertTrue(errors().contains("exclude each other"), errors());
     }
 }

@@ -88,6 +88,67 @@ class IgosTest {
     }
 
     @Test
+    void theL1WeightIsLoweredAsTheAuthorsDoWhenTheProbabilityIsStuck() {
+        // 15 iterations: checked after iteration 7 (against the start of iteration 6) and 12 (start of 11)
+        double[] stuck = new double[15];
+        java.util.Arrays.fill(stuck, 0.9);
+        stuck[6] = 0.8995;
+        assertEquals(0.1, Igos.rescaledL1(1, 7, 15, stuck), 1e-15, "moved 0.0005 <= 0.001");
+        stuck[6] = 0.898;
+        assertEquals(1, Igos.rescaledL1(1, 7, 15, stuck), 0.0, "moved 0.002 > 0.001");
+        stuck[11] = 0.895;
+        assertEquals(0.02, Igos.rescaledL1(0.1, 12, 15, stuck), 1e-15, "moved 0.005 <= 0.01");
+        stuck[11] = 0.85;
+        assertEquals(0.1, Igos.rescaledL1(0.1, 12, 15, stuck), 0.0);
+        assertEquals(1, Igos.rescaledL1(1, 8, 15, new double[15]), 0.0, "only those two iterations");
+        assertEquals(1, Igos.rescaledL1(1, 1, 2, new double[2]), 0.0, "never in the 2-iteration search");
+        assertEquals(0.1, Igos.rescaledL1(1, 10, 20, new double[20]), 1e-15, "20 iterations: at 10 and 16");
+        assertEquals(0.2, Igos.rescaledL1(1, 16, 20, new double[20]), 1e-15);
+
+        // a classifier that does not react: the probability cannot move, so the weight drops to a tenth after
+        // iteration 7 and to a fiftieth after 12
+        GradientClassifier unmoved = new GradientClassifier() {
+            @Override
+            public int inputSize() {
+                return 224;
+            }
+
+            @Override
+            public int classCount() {
+                return 2;
+            }
+
+            @Override
+            public float[][] probabilities(ImageBatch batch) {
+                float[][] result = new float[batch.count()][];
+                java.util.Arrays.setAll(result, i -> new float[] {0.7f, 0.3f});
+                return result;
+            }
+
+            @Override
+            public Normalization normalization() {
+                return Normalization.IDENTITY;
+            }
+
+            @Override
+            public ProbabilityGradients probabilityGradients(ImageBatch batch, int classIndex) {
+                float[] probabilities = new float[batch.count()];
+                java.util.Arrays.fill(probabilities, 0.7f);
+                return new ProbabilityGradients(probabilities, new float[batch.data().length]);
+            }
+        };
+        ImageTensor white = PatchRuleClassifier.whiteImage(224);
+        Igos.Settings fifteen = new Igos.Settings(7, 15, 20, 1.0, 2.0, 0.2, Igos.Noise.SPEC);
+        java.util.List<Double> schedule = Igos.trace(unmoved, white, Baseline.BLACK.imageFor(white), 0, fifteen, 1,
+                new EvaluationStats()).l1Schedule();
+        assertEquals(java.util.List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.1, 0.02, 0.02,
+                0.02), schedule.stream().map(v -> Math.round(v * 1e9) / 1e9).toList());
+        // a photo whose probability falls keeps its weight
+        assertTrue(Igos.trace(new CentreWindowClassifier(), white, Baseline.BLACK.imageFor(white), 0, fifteen, 1,
+                new EvaluationStats()).l1Schedule().stream().allMatch(v -> v == 1.0));
+    }
+
+    @Test
     void regularizerGradientMatchesFiniteDifferences() {
         ImageTensor image = PatchRuleClassifier.whiteImage(224);
         Random random = new Random(5);

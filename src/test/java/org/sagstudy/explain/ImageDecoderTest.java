@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.sagstudy.testing.SharedData;
 
 class ImageDecoderTest {
 
@@ -35,6 +36,23 @@ class ImageDecoderTest {
         BufferedImage deep = new BufferedImage(2, 2, BufferedImage.TYPE_USHORT_GRAY);
         deep.getRaster().setSample(0, 0, 0, 0xabcd);
         assertEquals(0xab, decoder.decode(encode(deep, "png")).get(0, 0, 1));
+    }
+
+    @Test
+    void anEmbeddedIccProfileIsIgnoredAsOpenCvIgnoresIt() throws Exception {
+        // a dev photo with a scanner ICC profile, which the JDK's reader would convert to sRGB; values from
+        // cv2.imread (OpenCV 4.6, libjpeg-turbo), RGB
+        byte[] photo = java.nio.file.Files.readAllBytes(SharedData.root().resolve("data/images/imagenet-dev")
+                .resolve("n01601694_water_ouzel.JPEG"));
+        assertTrue(ImageDecoder.withoutIccProfile(photo).length < photo.length);
+        RgbImage rgb = decoder.decode(photo);
+        int[][] expected = {{0, 0, 84, 74, 72}, {200, 100, 115, 118, 101}, {499, 374, 105, 154, 47},
+            {250, 187, 142, 148, 162}};
+        for (int[] e : expected) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(e[2 + c], rgb.get(e[0], e[1], c), "pixel " + e[0] + "," + e[1] + " channel " + c);
+            }
+        }
     }
 
     @Test

@@ -7,19 +7,19 @@ import java.util.function.ToDoubleFunction;
  * the minimal sufficient explanations are known in advance. A patch counts as visible when the masked image is bright
  * at its grid point (the image is white and the baseline black, so the tent mask shows there as ~1 or ~0).
  */
-final class PatchRuleClassifier implements Classifier {
+public final class PatchRuleClassifier implements Classifier {
 
     private final PatchGrid grid;
     private final ToDoubleFunction<PatchSet> confidence;
     int calls;
 
-    PatchRuleClassifier(PatchGrid grid, ToDoubleFunction<PatchSet> confidence) {
+    public PatchRuleClassifier(PatchGrid grid, ToDoubleFunction<PatchSet> confidence) {
         this.grid = grid;
         this.confidence = confidence;
     }
 
     /** Confident (0.9) when any of the conjunctions is fully visible, else 0.765 times the best visible fraction. */
-    static PatchRuleClassifier dnf(PatchGrid grid, PatchSet... conjunctions) {
+    public static PatchRuleClassifier dnf(PatchGrid grid, PatchSet... conjunctions) {
         return new PatchRuleClassifier(grid, visible -> {
             double best = 0;
             for (PatchSet conjunction : conjunctions) {
@@ -32,7 +32,7 @@ final class PatchRuleClassifier implements Classifier {
         });
     }
 
-    static ImageTensor whiteImage(int size) {
+    public static ImageTensor whiteImage(int size) {
         float[] data = new float[3 * size * size];
         java.util.Arrays.fill(data, 1f);
         return new ImageTensor(size, size, data);

@@ -24,21 +24,45 @@ class ReferenceTransliterationTest {
     /** The authors' loop, as they wrote it: lists, duplicates, a break after the beam exceeds its width. */
     private static List<PatchSet> referenceSearch(MaskedConfidence f, int[] ranking, int beamWidth, int successors,
             int maxRoots, double threshold) {
+        return referenceSearch(f, (member, q) -> {
+            List<Integer> out = new ArrayList<>();
+            for (int patch : ranking) {
+                if (out.size() == Math.min(q, 49 - member.size())) {
+                    break;
+                }
+                if (!member.contains(patch)) {
+                    out.add(patch);
+                }
+            }
+            return out;
+        }, beamWidth, successors, maxRoots, threshold);
+    }
+
+    /** beamSearch_get_successor_indices: np.argsort of the mask with the member's patches set to 2, first q. */
+    private static List<Integer> argsortSuccessors(float[] mask, PatchSet member, int q) {
+        float[] copy = mask.clone();
+        for (int p : member.indices()) {
+            copy[p] = 2;
+        }
+        int[] sorted = NumpyArgsort.argsort(copy);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(q, 49 - member.size()); i++) {
+            out.add(sorted[i]);
+        }
+        return out;
+    }
+
+    private static List<PatchSet> referenceSearch(MaskedConfidence f,
+            java.util.function.BiFunction<PatchSet, Integer, List<Integer>> successorsOf, int beamWidth, int successors,
+            int maxRoots, double threshold) {
         double needed = threshold * f.fullProbability();
         List<PatchSet> beam = new ArrayList<>(List.of(PatchSet.EMPTY));
         List<PatchSet> roots = new ArrayList<>();
         for (int level = 0; level < 49; level++) {
             List<Candidate> all = new ArrayList<>();
             for (PatchSet member : beam) {
-                int taken = 0;
-                for (int patch : ranking) {
-                    if (taken == Math.min(successors, 49 - member.size())) {
-                        break;
-                    }
-                    if (!member.contains(patch)) {
-                        taken++;
-                        all.add(new Candidate(member.with(patch), f.confidence(member.with(patch))));
-                    }
+                for (int patch : successorsOf.apply(member, successors)) {
+                    all.add(new Candidate(member.with(patch), f.confidence(member.with(patch))));
                 }
             }
             if (all.isEmpty()) {
@@ -117,12 +141,24 @@ class ReferenceTransliterationTest {
             Prediction prediction = Prediction.of(classifier, WHITE);
             MaskedConfidence f = new MaskedConfidence(classifier, WHITE, Baseline.BLACK.imageFor(WHITE), GRID,
                     prediction, new EvaluationStats());
+            SearchParameters parameters =
+                    new SearchParameters(beamWidth, 15, 10, 0.9, 49, SearchMode.REFERENCE, Minimality.GREEDY);
             List<PatchSet> expected = referenceSearch(f, ranking, beamWidth, 15, 10, 0.9);
-            BeamSearch.Result ours = BeamSearch.findExplanations(f, ranking,
-                    new SearchParameters(beamWidth, 15, 10, 0.9, 49, SearchMode.REFERENCE, Minimality.GREEDY));
+            BeamSearch.Result ours = BeamSearch.findExplanations(f, ranking, parameters);
             assertEquals(expected, ours.roots().stream().map(BeamSearch.Root::patches).toList(),
                     "trial " + trial + ", b = " + beamWidth);
             rootsSeen += expected.size();
+            // a float32 I-GOS mask as the reference holds it: most values tied at 1.0 or a few ulps below
+            float[] mask = new float[49];
+            for (int i = 0; i < 49; i++) {
+                int kind = random.nextInt(10);
+                mask[i] = kind < 6 ? 1f : kind < 8 ? 1f - Math.ulp(1f) * (1 + random.nextInt(3)) : random.nextFloat();
+            }
+            List<PatchSet> expectedTied = referenceSearch(f, (member, q) -> argsortSuccessors(mask, member, q),
+                    beamWidth, 15, 10, 0.9);
+            BeamSearch.Result oursTied = BeamSearch.findExplanations(f, PatchOrder.numpy(mask), parameters);
+            assertEquals(expectedTied, oursTied.roots().stream().map(BeamSearch.Root::patches).toList(),
+                    "tied mask, trial " + trial + ", b = " + beamWidth);
         }
         org.junit.jupiter.api.Assertions.assertTrue(rootsSeen > 100, "the trials find explanations: " + rootsSeen);
     }
