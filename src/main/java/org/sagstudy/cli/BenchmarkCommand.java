@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import org.sagstudy.explain.BatchingClassifier;
 import org.sagstudy.explain.Classifier;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explainer;
@@ -23,17 +24,21 @@ import org.sagstudy.model.TorchScriptClassifier;
  * {@code benchmark [options] FOLDER}: seconds per image end to end (file to SAG, as the reference code's timing
  * covers: prediction, I-GOS ranking, search, roots; heat maps for display excluded unless asked for), forward passes
  * per image, the forward throughput of the search against the model's best throughput, and the speed-up of batched
- * evaluation over one image per forward pass.
+ * evaluation over one image per forward pass; and photos per hour and the mean batch with 1 and with N photos in
+ * flight (their passes merged by a {@link BatchingClassifier}).
  */
 final class BenchmarkCommand extends EngineCommand {
 
     static final String USAGE = """
             usage: java -jar quarkus-run.jar benchmark [options] FOLDER...
               --sample N             images for the batch-size-1 comparison (default 5)
+              --parallel-images N    also explain all images again with 1 and with N photos in flight, their
+                                     masked images sharing the model's passes (default 4; 1 skips it)
               --heatmaps             also compute the displayed Grad-CAM and I-GOS heat maps
             """ + EngineSetup.OPTIONS_HELP;
 
     private static final List<String> SEARCH_PHASES = List.of("search", "diverseRoots", "sag");
+    static final long MERGE_WAIT_MS = 3;
 
     BenchmarkCommand(PrintStream out, PrintStream err) {
         super(USAGE, out, err);
@@ -46,8 +51,8 @@ final class BenchmarkCommand extends EngineCommand {
 
     @Override
     ExplainParameters prepare(Options options, ExplainParameters parameters) throws Options.UsageException {
-        if (options.has("ranking")) {
-            throw new Options.UsageException("--ranking applies to explain only");
+        if (options.has("ranking") || options.has("ranking-mask")) {
+            throw new Options.UsageException("--ranking and --ranking-mask apply to explain only");
         }
         return parameters.withHeatMaps(options.has("heatmaps"));
     }
@@ -55,14 +60,19 @@ final class BenchmarkCommand extends EngineCommand {
     @Override
     int execute(Options options, ExplainParameters parameters, List<Path> images, TorchScriptClassifier classifier) {
         try {
-            return benchmark(classifier, parameters, images, options.getInt("sample", 5));
+            int inFlight = options.getInt("parallel-images", 4);
+            if (inFlight < 1 || inFlight > 256) {
+                throw new Options.UsageException("--parallel-images must be 1 to 256");
+            }
+            return benchmark(classifier, parameters, images, options.getInt("sample", 5), inFlight);
         } catch (Options.UsageException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }
     }
 
-    private int benchmark(TorchScriptClassifier classifier, ExplainParameters parameters, List<Path> images, int sample) {
+    private int benchmark(TorchScriptClassifier classifier, ExplainParameters parameters, List<Path> images, int sample,
+            int inFlight) {
         ImageDecoder decoder = ImageDecoder.withDefaultLimits();
         Explainer explainer = new Explainer(classifier, parameters);
         try {
@@ -78,6 +88,7 @@ final class BenchmarkCommand extends EngineCommand {
         List<Long> passes = new ArrayList<>();
         List<int[]> rankings = new ArrayList<>();
         List<ImageTensor> tensors = new ArrayList<>();
+        List<ImageTensor> all = new ArrayList<>();
         long searchPasses = 0;
         long searchMillis = 0;
         for (int i = 0; i < images.size(); i++) {
@@ -87,6 +98,7 @@ final class BenchmarkCommand extends EngineCommand {
                 ImageTensor tensor = ImagePreparation.resized(Files.readAllBytes(image), decoder, classifier.inputSize())
                         .toTensor();
                 Explanation explanation = explainer.explain(tensor, null);
+                all.add(tensor);
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 seconds.add(elapsed);
                 long total = explanation.phasePasses().values().stream().mapToLong(Long::longValue).sum();
@@ -133,7 +145,32 @@ final class BenchmarkCommand extends EngineCommand {
         out.printf(Locale.ROOT, "batched vs one image per pass (search + SAG of %d images, same rankings): %.2f s vs "
                 + "%.2f s, speed-up %.1fx%n", tensors.size(), batchedSeconds, unbatchedSeconds,
                 unbatchedSeconds / batchedSeconds);
+        if (inFlight > 1) {
+            InFlight one = inFlight(classifier, parameters, all, 1);
+            InFlight many = inFlight(classifier, parameters, all, inFlight);
+            out.printf(Locale.ROOT, "photos in flight, 1 vs %d (%d photos, passes merged): %.0f vs %.0f photos/hour "
+                    + "(%.2fx); mean forward batch %.1f vs %.1f (%.1fx); mean gradient batch %.1f vs %.1f%n", inFlight,
+                    all.size(), one.photosPerHour(), many.photosPerHour(), many.photosPerHour() / one.photosPerHour(),
+                    one.counts().meanBatch(), many.counts().meanBatch(),
+                    many.counts().meanBatch() / one.counts().meanBatch(), one.counts().meanGradientBatch(),
+                    many.counts().meanGradientBatch());
+        }
         return 0;
+    }
+
+    private record InFlight(double photosPerHour, BatchingClassifier.Counts counts) {
+    }
+
+    /** Explains every photo with {@code n} at a time through one batching classifier. */
+    private static InFlight inFlight(TorchScriptClassifier classifier, ExplainParameters parameters,
+            List<ImageTensor> photos, int n) {
+        try (BatchingClassifier shared = new BatchingClassifier(classifier, MERGE_WAIT_MS)) {
+            Explainer explainer = new Explainer(shared, parameters);
+            long started = System.nanoTime();
+            ParallelImages.run(photos, n, photo -> explainer.explain(photo, null));
+            double hours = (System.nanoTime() - started) / 3.6e12;
+            return new InFlight(photos.size() / hours, shared.counts());
+        }
     }
 
     /** The best of several timed batches of masked-looking random images. */

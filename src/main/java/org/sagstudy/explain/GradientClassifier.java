@@ -9,6 +9,29 @@ public interface GradientClassifier extends Classifier {
      */
     ProbabilityGradients probabilityGradients(ImageBatch batch, int classIndex);
 
+    /**
+     * As above with a class per image (several explanations sharing one pass). This default runs one pass per run of
+     * equal classes; a model that can select a class per row overrides it with one pass.
+     */
+    default ProbabilityGradients probabilityGradients(ImageBatch batch, int[] classIndices) {
+        int length = batch.imageLength();
+        float[] probabilities = new float[batch.count()];
+        float[] gradients = new float[batch.data().length];
+        for (int start = 0; start < batch.count(); ) {
+            int end = start;
+            while (end < batch.count() && classIndices[end] == classIndices[start]) {
+                end++;
+            }
+            float[] part = java.util.Arrays.copyOfRange(batch.data(), start * length, end * length);
+            ProbabilityGradients run = probabilityGradients(new ImageBatch(end - start, batch.size(), part),
+                    classIndices[start]);
+            System.arraycopy(run.probabilities(), 0, probabilities, start, end - start);
+            System.arraycopy(run.gradients(), 0, gradients, start * length, (end - start) * length);
+            start = end;
+        }
+        return new ProbabilityGradients(probabilities, gradients);
+    }
+
     record ProbabilityGradients(float[] probabilities, float[] gradients) {
     }
 }

@@ -102,6 +102,24 @@ public final class MaskedConfidence {
         return new ImageTensor(size, size, data);
     }
 
+    /**
+     * The image showing only {@code set} over {@code baseline}, with the same float arithmetic as the model's input, so
+     * pictures drawn from it show exactly what the model saw.
+     */
+    public static ImageTensor masked(ImageTensor image, ImageTensor baseline, PatchGrid grid, PatchSet set) {
+        float[] mask = grid.upsample(set);
+        int plane = mask.length;
+        float[] data = new float[image.data().length];
+        for (int c = 0; c < 3; c++) {
+            int channel = c * plane;
+            for (int i = 0; i < plane; i++) {
+                float difference = image.data()[channel + i] - baseline.data()[channel + i];
+                data[channel + i] = baseline.data()[channel + i] + mask[i] * difference;
+            }
+        }
+        return new ImageTensor(image.height(), image.width(), data);
+    }
+
     private void evaluate(List<Long> missing) {
         int batchSize = Math.max(1, classifier.batchSize());
         int length = difference.length;

@@ -15,17 +15,15 @@ public class Throughput {
      * @param doneLastHour   jobs finished in the last hour (images per hour)
      * @param meanSeconds    mean duration of the last 20 finished jobs
      * @param waiting        queued or running jobs
-     * @param secondsLeft    waiting x mean duration / worker threads of this process (0 when unknown)
+     * @param secondsLeft    waiting x mean duration / workers busy now, in every process (0 when unknown)
      */
     public record Snapshot(long doneLastHour, double meanSeconds, long waiting, long secondsLeft) {
     }
 
     private final DataSource dataSource;
-    private final WorkerConfig workers;
 
-    public Throughput(DataSource dataSource, WorkerConfig workers) {
+    public Throughput(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.workers = workers;
     }
 
     public Snapshot now() {
@@ -35,11 +33,13 @@ public class Throughput {
                                (SELECT coalesce(avg(extract(epoch FROM finished_at - started_at)), 0) FROM
                                    (SELECT finished_at, started_at FROM job WHERE state = 'done'
                                     ORDER BY finished_at DESC LIMIT 20) recent),
-                               (SELECT count(*) FROM job WHERE state IN ('queued', 'running'))""")) {
+                               (SELECT count(*) FROM job WHERE state IN ('queued', 'running')),
+                               (SELECT count(*) FROM job WHERE state = 'running')""")) {
             row.next();
             long waiting = row.getLong(3);
             double mean = row.getDouble(2);
-            long left = Math.round(waiting * mean / Math.max(1, workers.threads()));
+            // every worker of every process that shares the queue: those busy now
+            long left = Math.round(waiting * mean / Math.max(1, row.getLong(4)));
             return new Snapshot(row.getLong(1), mean, waiting, left);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the queue: " + e.getMessage(), e);

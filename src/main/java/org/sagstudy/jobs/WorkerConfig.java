@@ -2,7 +2,9 @@ package org.sagstudy.jobs;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The explanation workers of this process. A GPU machine can run workers only against the same database. */
 @ConfigMapping(prefix = "sag.worker")
@@ -12,9 +14,12 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Worker threads; libtorch already uses every core for one job, so more pays only on a GPU. */
-    @WithDefault("1")
-    int threads();
+    /**
+     * Photos explained at once, sharing the model's passes (a search level alone fills a GPU batch poorly). Default:
+     * 1 on a CPU, whose cores one explanation already keeps busy; 4 on a GPU.
+     */
+    @WithName("concurrent-images")
+    Optional<Integer> concurrentImages();
 
     /** How long a taken job stays this worker's without a sign of life. */
     @WithDefault("120s")

@@ -182,12 +182,19 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
 
     @Override
     public ProbabilityGradients probabilityGradients(ImageBatch batch, int classIndex) {
+        int[] classes = new int[batch.count()];
+        java.util.Arrays.fill(classes, classIndex);
+        return probabilityGradients(batch, classes);
+    }
+
+    @Override
+    public ProbabilityGradients probabilityGradients(ImageBatch batch, int[] classIndices) {
         synchronized (GRADIENT_LOCK) {
-            return computeProbabilityGradients(batch, classIndex);
+            return computeProbabilityGradients(batch, classIndices);
         }
     }
 
-    private ProbabilityGradients computeProbabilityGradients(ImageBatch batch, int classIndex) {
+    private ProbabilityGradients computeProbabilityGradients(ImageBatch batch, int[] classIndices) {
         Block block = gradientModel.getBlock();
         try (NDManager manager = gradientModel.getNDManager().newSubManager(device);
                 GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
@@ -195,7 +202,14 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
             input.setRequiresGradient(true);
             NDArray normalized = normalize(manager, input);
             NDList output = block.forward(new ParameterStore(manager, false), new NDList(normalized), true);
-            NDArray probabilities = output.get(0).softmax(1).get(":, " + classIndex);
+            NDArray softmax = output.get(0).softmax(1);
+            // each row's own class, picked by a one-hot mask (a batch may hold several explanations' images)
+            float[] oneHot = new float[batch.count() * classCount];
+            for (int i = 0; i < batch.count(); i++) {
+                oneHot[i * classCount + classIndices[i]] = 1f;
+            }
+            NDArray probabilities = softmax.mul(manager.create(oneHot, new Shape(batch.count(), classCount))).sum(
+                    new int[] {1});
             // Images of a batch do not interact (no batch statistics), so the gradient of the sum is each one's own.
             collector.backward(probabilities.sum());
             return new ProbabilityGradients(probabilities.toFloatArray(), input.getGradient().toFloatArray());

@@ -32,6 +32,36 @@ class RealModelTest {
     }
 
     @Test
+    void photosExplainedTogetherMatchPhotosExplainedAlone() throws Exception {
+        List<ImageTensor> photos = List.of(photo("imagenet-dev/n02391049_zebra.JPEG"),
+                photo("imagenet-dev/n01980166_fiddler_crab.JPEG"));
+        Explainer alone = new Explainer(classifier, FAST);
+        List<Explanation> separately = photos.stream().map(p -> alone.explain(p, null)).toList();
+        try (BatchingClassifier shared = new BatchingClassifier(classifier, 5)) {
+            Explainer together = new Explainer(shared, FAST);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<Explanation>> futures = photos.stream()
+                    .map(p -> pool.submit(() -> together.explain(p, null))).toList();
+            for (int i = 0; i < photos.size(); i++) {
+                Explanation a = separately.get(i);
+                Explanation t = futures.get(i).get();
+                assertEquals(a.roots().stream().map(BeamSearch.Root::patches).toList(),
+                        t.roots().stream().map(BeamSearch.Root::patches).toList());
+                assertEquals(a.sag().nodes().stream().map(Sag.Node::patches).toList(),
+                        t.sag().nodes().stream().map(Sag.Node::patches).toList());
+                for (var value : a.evaluated().entrySet()) {
+                    Double other = t.evaluated().get(value.getKey());
+                    if (other != null) {
+                        assertEquals(value.getValue(), other, 1e-5);
+                    }
+                }
+            }
+            pool.shutdown();
+            assertTrue(shared.counts().passes() > 0);
+        }
+    }
+
+    @Test
     void explanationsAreSufficientMinimalAndTheSagShowsDirectValues() throws Exception {
         for (String name : List.of("imagenet-dev/n02391049_zebra.JPEG", "paper-examples/peacock_n01806143_4756.JPEG")) {
             ImageTensor image = photo(name);
