@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # What the application and its tests need from Debian, installed only when missing: PostgreSQL (tests and server),
-# tcmalloc (libtorch runs 2-3x faster with it on the CPU) and, with --browser, Chromium for the page tests.
+# tcmalloc (libtorch runs 2-3x faster with it on the CPU) and, with --tests, Chromium for the page tests and R with
+# lme4 for the test of the exported mixed-model script.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 [ -e /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 ] || missing+=(libtcmalloc-minimal4)
-if [ "${1:-}" = "--browser" ]; then
+r_missing=()
+if [ "${1:-}" = "--tests" ]; then
   # the page tests drive Debian's Chromium
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  # the exported analysis.R is run for real (lme4)
+  if ! Rscript -e 'library(lme4)' >/dev/null 2>&1; then
+    r_missing=(r-base-core r-cran-lme4)
+  fi
 fi
-if [ ${#missing[@]} -gt 0 ]; then
+if [ $((${#missing[@]} + ${#r_missing[@]})) -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
-    echo "please install: ${missing[*]} (apt-get, as root)" >&2
+    echo "please install: ${missing[*]} ${r_missing[*]} (apt-get, as root)" >&2
     exit 1
   fi
   apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" >/dev/null
+  [ ${#missing[@]} -eq 0 ] || apt-get install -y -qq "${missing[@]}" >/dev/null
+  # R's recommended packages are a large download the tests do not need
+  [ ${#r_missing[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${r_missing[@]}" >/dev/null
 fi

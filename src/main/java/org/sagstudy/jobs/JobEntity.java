@@ -21,8 +21,16 @@ public class JobEntity extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    @Column(nullable = false)
+    @Convert(converter = JobKind.Column.class)
+    public JobKind kind = JobKind.EXPLAIN;
+
     @Column(name = "image_id", nullable = false)
     public Long imageId;
+
+    /** The explanation a confidences job adds to. */
+    @Column(name = "explanation_id")
+    public Long explanationId;
 
     @Column(name = "model_sha256", nullable = false)
     public String modelSha256;

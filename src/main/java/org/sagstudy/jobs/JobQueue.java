@@ -24,8 +24,8 @@ import org.sagstudy.web.HttpProblem;
 public class JobQueue {
 
     /** What a worker needs to run a job. */
-    public record Work(long jobId, long imageId, String fileName, String imageSha256, byte[] bytes,
-            String modelSha256, String parameters) {
+    public record Work(long jobId, JobKind kind, long imageId, Long explanationId, String fileName,
+            String imageSha256, byte[] bytes, String modelSha256, String parameters) {
     }
 
     /** A finished explanation to store with its job. */
@@ -43,8 +43,35 @@ public class JobQueue {
 
     @Transactional
     public JobEntity enqueue(long imageId, String modelSha256, JobParameters parameters, int maxAttempts) {
+        return persist(JobKind.EXPLAIN, imageId, null, modelSha256, parameters, maxAttempts);
+    }
+
+    /**
+     * The job that computes these confidences for an explanation: the one already waiting or running for it, else a
+     * new one (so that viewing a study again does not queue its work twice).
+     */
+    @Transactional
+    public JobEntity enqueueConfidences(long imageId, long explanationId, String modelSha256,
+            ConfidenceRequest request, int maxAttempts) {
+        return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 and state in (?3, ?4) order by id desc",
+                JobKind.CONFIDENCES, explanationId, JobState.QUEUED, JobState.RUNNING).firstResultOptional()
+                .orElseGet(() -> persist(JobKind.CONFIDENCES, imageId, explanationId, modelSha256, request,
+                        maxAttempts));
+    }
+
+    /** The newest confidences job of an explanation, if any. */
+    @Transactional
+    public Optional<JobEntity> latestConfidences(long explanationId) {
+        return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 order by id desc", JobKind.CONFIDENCES,
+                explanationId).firstResultOptional();
+    }
+
+    private JobEntity persist(JobKind kind, long imageId, Long explanationId, String modelSha256, Object parameters,
+            int maxAttempts) {
         JobEntity job = new JobEntity();
+        job.kind = kind;
         job.imageId = imageId;
+        job.explanationId = explanationId;
         job.modelSha256 = modelSha256;
         try {
             job.parameters = json.writeValueAsString(parameters);
@@ -94,15 +121,17 @@ public class JobQueue {
     public Work load(long jobId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("""
-                        SELECT j.image_id, i.file_name, i.sha256, i.bytes, j.model_sha256, j.parameters::text
+                        SELECT j.kind, j.image_id, j.explanation_id, i.file_name, i.sha256, i.bytes, j.model_sha256,
+                               j.parameters::text
                         FROM job j JOIN image i ON i.id = j.image_id WHERE j.id = ?""")) {
             select.setLong(1, jobId);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     throw new IllegalStateException("job " + jobId + " is gone");
                 }
-                return new Work(jobId, row.getLong(1), row.getString(2), row.getString(3), row.getBytes(4),
-                        row.getString(5), row.getString(6));
+                return new Work(jobId, JobKind.byKey(row.getString(1)), row.getLong(2),
+                        row.getObject(3, Long.class), row.getString(4), row.getString(5), row.getBytes(6),
+                        row.getString(7), row.getString(8));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load job " + jobId + ": " + e.getMessage(), e);
@@ -131,7 +160,7 @@ public class JobQueue {
     public boolean complete(long jobId, String worker, Result result) {
         int closed = update("""
                 UPDATE job SET state = 'done', phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
-                       lease_owner = NULL, lease_expires_at = NULL
+                       finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND lease_owner = ? AND state = 'running'""", jobId, worker);
         if (closed != 1) {
             return false;
@@ -154,19 +183,44 @@ public class JobQueue {
                     explanationId = id.getLong(1);
                 }
             }
-            try (PreparedStatement values = c.prepareStatement(
-                    "INSERT INTO masked_confidence (explanation_id, patches, confidence) VALUES (?, ?, ?)")) {
-                for (Map.Entry<Long, Double> entry : result.confidences().entrySet()) {
-                    values.setLong(1, explanationId);
-                    values.setLong(2, entry.getKey());
-                    values.setDouble(3, entry.getValue());
-                    values.addBatch();
-                }
-                values.executeBatch();
-            }
+            insertConfidences(c, explanationId, result.confidences());
             return true;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the result of job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds computed confidences to an explanation and closes the job; false when the lease was lost. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean completeConfidences(long jobId, String worker, long explanationId, Map<Long, Double> confidences) {
+        int closed = update("""
+                UPDATE job SET state = 'done', phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
+                       finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND lease_owner = ? AND state = 'running'""", jobId, worker);
+        if (closed != 1) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            insertConfidences(c, explanationId, confidences);
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the confidences of job " + jobId + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void insertConfidences(Connection c, long explanationId, Map<Long, Double> confidences)
+            throws SQLException {
+        try (PreparedStatement values = c.prepareStatement("""
+                INSERT INTO masked_confidence (explanation_id, patches, confidence) VALUES (?, ?, ?)
+                ON CONFLICT (explanation_id, patches) DO NOTHING""")) {
+            for (Map.Entry<Long, Double> entry : confidences.entrySet()) {
+                values.setLong(1, explanationId);
+                values.setLong(2, entry.getKey());
+                values.setDouble(3, entry.getValue());
+                values.addBatch();
+            }
+            values.executeBatch();
         }
     }
 

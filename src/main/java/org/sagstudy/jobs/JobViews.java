@@ -19,7 +19,7 @@ import org.sagstudy.web.Page;
 public class JobViews {
 
     private static final String SELECT = """
-            SELECT j.id, j.image_id, i.file_name, j.state, j.phase, j.progress, j.attempts, j.max_attempts,
+            SELECT j.id, j.kind, j.image_id, i.file_name, j.state, j.phase, j.progress, j.attempts, j.max_attempts,
                    j.last_error, j.model_sha256, j.created_at, j.started_at, j.finished_at
             FROM job j JOIN image i ON i.id = j.image_id""";
 
@@ -66,10 +66,10 @@ public class JobViews {
             }
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    jobs.add(new JobView(r.getLong(1), r.getLong(2), r.getString(3), JobState.byKey(r.getString(4)),
-                            r.getString(5), r.getDouble(6), r.getInt(7), r.getInt(8), r.getString(9),
-                            r.getString(10), r.getObject(11, OffsetDateTime.class),
-                            r.getObject(12, OffsetDateTime.class), r.getObject(13, OffsetDateTime.class)));
+                    jobs.add(new JobView(r.getLong(1), JobKind.byKey(r.getString(2)), r.getLong(3), r.getString(4),
+                            JobState.byKey(r.getString(5)), r.getString(6), r.getDouble(7), r.getInt(8), r.getInt(9),
+                            r.getString(10), r.getString(11), r.getObject(12, OffsetDateTime.class),
+                            r.getObject(13, OffsetDateTime.class), r.getObject(14, OffsetDateTime.class)));
                 }
             }
         } catch (SQLException e) {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,17 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
+import org.sagstudy.explain.Baseline;
+import org.sagstudy.explain.EvaluationStats;
 import org.sagstudy.explain.ExplainParameters;
 import org.sagstudy.explain.Explainer;
 import org.sagstudy.explain.Explanation;
 import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
+import org.sagstudy.explain.MaskedConfidence;
+import org.sagstudy.explain.PatchSet;
+import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.TorchScriptClassifier;
 import org.sagstudy.explanations.StoredExplanation;
 import org.sagstudy.model.ModelService;
@@ -35,6 +41,8 @@ public class JobWorker {
     /** Rough share of an explanation's time per phase, for the progress bar. */
     private static final Map<String, Double> PHASE_WEIGHTS = Map.of("predict", 0.01, "igosRanking", 0.14,
             "search", 0.3, "diverseRoots", 0.01, "sag", 0.04, "gradCam", 0.01, "igosHeatMap", 0.49);
+    /** Progress within a phase is written at most this often (every finished phase is written). */
+    private static final long PROGRESS_EVERY_MS = 1000;
 
     /** The job was cancelled or its lease went to another worker: stop without storing anything. */
     static final class JobLostException extends RuntimeException {
@@ -47,6 +55,7 @@ public class JobWorker {
     private final ModelService models;
     private final WorkerConfig config;
     private final ObjectMapper json;
+    private final JobMetrics metrics;
     private final List<Thread> threads = new ArrayList<>();
     /** Renews the leases of running jobs between progress reports (a phase can outlast a lease). */
     private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,9 +64,13 @@ public class JobWorker {
         return thread;
     });
     private volatile boolean running;
+    /** Several photos at once: their masked images go through the model together. */
+    private volatile boolean sharedPasses;
 
-    public JobWorker(JobQueue queue, ModelService models, WorkerConfig config, ObjectMapper json) {
+    public JobWorker(JobQueue queue, ModelService models, WorkerConfig config, ObjectMapper json,
+            JobMetrics metrics) {
         this.queue = queue;
+        this.metrics = metrics;
         this.models = models;
         this.config = config;
         this.json = json;
@@ -70,14 +83,16 @@ public class JobWorker {
         running = true;
         String process = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString()
                 .substring(0, 8);
-        for (int i = 0; i < config.threads(); i++) {
+        int concurrent = config.concurrentImages().orElse(models.defaultConcurrentImages());
+        sharedPasses = concurrent > 1;
+        for (int i = 0; i < concurrent; i++) {
             String id = process + "/worker-" + i;
             Thread thread = new Thread(() -> loop(id), "sag-worker-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
         }
-        LOG.infof("%d explanation worker(s) started", config.threads());
+        LOG.infof("%d explanation worker(s) started%s", concurrent, sharedPasses ? ", sharing the model's passes" : "");
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -133,25 +148,27 @@ public class JobWorker {
                 throw new IllegalStateException("job wants model " + work.modelSha256() + " but this worker has "
                         + classifier.folder().sha256());
             }
-            ExplainParameters parameters = json.readValue(work.parameters(), JobParameters.class)
-                    .toExplainParameters();
             ImageTensor image = ImagePreparation.resized(work.bytes(), ImageDecoder.withDefaultLimits(),
                     classifier.inputSize()).toTensor();
-            Explainer explainer = new Explainer(classifier, parameters);
-            double[] done = {0};
-            Explanation explanation = explainer.explain(image, null, phase -> {
-                done[0] += PHASE_WEIGHTS.getOrDefault(phase, 0.0);
-                if (lost.get() || !queue.heartbeat(jobId, worker, phase, Math.min(0.99, done[0]), config.lease())) {
-                    throw new JobLostException();
-                }
-            });
+            if (work.kind() == JobKind.CONFIDENCES) {
+                computeConfidences(work, classifier, image, worker);
+                return;
+            }
+            ExplainParameters parameters = json.readValue(work.parameters(), JobParameters.class)
+                    .toExplainParameters();
+            Explainer explainer = new Explainer(sharedPasses ? models.shared() : classifier, parameters);
+            long started = System.nanoTime();
+            Explanation explanation = explainer.explain(image, null, new JobProgress(jobId, worker, lost));
+            metrics.explained(explanation, Duration.ofNanos(System.nanoTime() - started));
             int index = explanation.prediction().classIndex();
             String document = json.writeValueAsString(StoredExplanation.of(work.fileName(), work.imageSha256(),
                     classifier.folder(), classifier.device().toString(), parameters, explanation, explainer.grid()));
             JobQueue.Result result = new JobQueue.Result(work.imageId(), work.modelSha256(), index,
                     classifier.folder().labels().get(index), explanation.prediction().probability(), document,
                     explanation.evaluated());
-            if (!queue.complete(jobId, worker, result)) {
+            if (queue.complete(jobId, worker, result)) {
+                metrics.finished("done");
+            } else {
                 LOG.infof("job %d: lease lost before storing; another worker has it", jobId);
             }
         } catch (JobLostException e) {
@@ -160,8 +177,57 @@ public class JobWorker {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warnf("job %d failed: %s", jobId, message);
             queue.fail(jobId, worker, message);
+            metrics.finished("failed");
         } finally {
             keeper.cancel(false);
+        }
+    }
+
+    /** The confidences a study asked for (its random options), masked as the explanation was. */
+    private void computeConfidences(JobQueue.Work work, TorchScriptClassifier classifier, ImageTensor image,
+            String worker) throws java.io.IOException, ModelFolder.InvalidModelException {
+        ConfidenceRequest request = json.readValue(work.parameters(), ConfidenceRequest.class);
+        ExplainParameters parameters = ExplainParameters.PAPER.withBaseline(Baseline.parse(request.baseline()));
+        MaskedConfidence f = new Explainer(sharedPasses ? models.shared() : classifier, parameters)
+                .confidenceFor(image, new EvaluationStats());
+        f.confidences(request.sets().stream().map(PatchSet::new).toList());
+        if (!queue.completeConfidences(work.jobId(), worker, work.explanationId(), f.evaluated())) {
+            LOG.infof("job %d: lease lost before storing; another worker has it", work.jobId());
+        }
+    }
+
+    /** A job's progress bar: finished phases by their weight, plus the part of the running phase already done. */
+    private final class JobProgress implements Explainer.ProgressListener {
+        private final long jobId;
+        private final String worker;
+        private final AtomicBoolean lost;
+        private double finished;
+        private long writtenAt;
+
+        JobProgress(long jobId, String worker, AtomicBoolean lost) {
+            this.jobId = jobId;
+            this.worker = worker;
+            this.lost = lost;
+        }
+
+        @Override
+        public void finished(String phase) {
+            finished += PHASE_WEIGHTS.getOrDefault(phase, 0.0);
+            report(phase, finished);
+        }
+
+        @Override
+        public void within(String phase, double fraction) {
+            if (System.currentTimeMillis() - writtenAt >= PROGRESS_EVERY_MS) {
+                report(phase, finished + fraction * PHASE_WEIGHTS.getOrDefault(phase, 0.0));
+            }
+        }
+
+        private void report(String phase, double progress) {
+            writtenAt = System.currentTimeMillis();
+            if (lost.get() || !queue.heartbeat(jobId, worker, phase, Math.min(0.99, progress), config.lease())) {
+                throw new JobLostException();
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +10,7 @@ import java.sql.Types;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.sagstudy.database.DatabaseRetry;
 import org.sagstudy.web.HttpProblem;
 
 /**
@@ -43,10 +43,12 @@ public class Answering {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private final DataSource dataSource;
     private final StudyCatalog catalog;
+    private final StudyMetrics metrics;
 
-    public Answering(DataSource dataSource, StudyCatalog catalog) {
+    public Answering(DataSource dataSource, StudyCatalog catalog, StudyMetrics metrics) {
         this.dataSource = dataSource;
         this.catalog = catalog;
+        this.metrics = metrics;
     }
 
     /**
@@ -77,8 +79,7 @@ public class Answering {
                             WHERE t.session_id = next.session_id AND t.position = next.position
                               AND t.shown_at IS NULL""" + (afterInstructions ? " AND s.instructions_done_at IS NOT NULL"
                         : "") + ")" : "";
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("WITH "
-                + session + """
+        String sql = "WITH " + session + """
                 , next AS (SELECT t.session_id, t.position, t.item_id, t.mirrored FROM trial t JOIN s ON t.session_id = s.id
                            WHERE NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id
                                              AND a.item_id = t.item_id)
@@ -87,22 +88,28 @@ public class Answering {
                        (SELECT count(*) FROM trial t WHERE t.session_id = s.id),
                        (SELECT count(*) FROM answer a WHERE a.session_id = s.id),
                        next.position, next.item_id, next.mirrored
-                FROM s LEFT JOIN next ON true""")) {
-            query.setString(1, token);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    throw HttpProblem.notFound("no such session (check the link)");
+                FROM s LEFT JOIN next ON true""";
+        try {
+            return DatabaseRetry.once(dataSource, c -> {
+                try (PreparedStatement query = c.prepareStatement(sql)) {
+                    query.setString(1, token);
+                    try (ResultSet row = query.executeQuery()) {
+                        if (!row.next()) {
+                            throw HttpProblem.notFound("no such session (check the link)");
+                        }
+                        long studyId = row.getLong(2);
+                        Optional<Trial> current = Optional.empty();
+                        if (row.getObject(9) != null) {
+                            current = Optional.of(new Trial(row.getInt(9), catalog.item(studyId, row.getLong(10)),
+                                    row.getBoolean(11)));
+                        }
+                        return new State(row.getLong(1), studyId, token,
+                                Condition.byKey(row.getString(3)).orElseThrow(), SessionKind.byKey(row.getString(4)),
+                                SessionState.COMPLETED.key().equals(row.getString(5)), row.getBoolean(6),
+                                row.getInt(7), row.getInt(8), current);
+                    }
                 }
-                long studyId = row.getLong(2);
-                Optional<Trial> current = Optional.empty();
-                if (row.getObject(9) != null) {
-                    current = Optional.of(new Trial(row.getInt(9), catalog.item(studyId, row.getLong(10)),
-                            row.getBoolean(11)));
-                }
-                return new State(row.getLong(1), studyId, token, Condition.byKey(row.getString(3)).orElseThrow(),
-                        SessionKind.byKey(row.getString(4)), SessionState.COMPLETED.key().equals(row.getString(5)),
-                        row.getBoolean(6), row.getInt(7), row.getInt(8), current);
-            }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
         }
@@ -169,11 +176,11 @@ public class Answering {
      * Stores an answer to the current question. A second answer to an answered question changes nothing and
      * reports {@code stored = false}; an answer to a later question than the current one is refused (409).
      */
-    @Transactional
     public Answered answer(String token, AnswerInput answer) {
         checkedToken(token);
-        try (Connection c = dataSource.getConnection()) {
-            return answer(c, token, answer);
+        try {
+            // the answer's primary key makes a repeat harmless: a retry after a lost commit finds it stored
+            return DatabaseRetry.onceInTransaction(dataSource, c -> answer(c, token, answer));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the answer: " + e.getMessage(), e);
         }
@@ -271,6 +278,9 @@ public class Answering {
             insert.setBoolean(12, remaining == 0);
             insert.setBoolean(13, remaining == 0);
             insert.executeUpdate();
+        }
+        if (kind != SessionKind.PREVIEW) {
+            metrics.answered(studyId, remaining == 0);
         }
         return new Answered(true, remaining == 0, trial, answer.side(), correct);
     }

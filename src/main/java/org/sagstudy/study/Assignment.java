@@ -1,7 +1,6 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.sagstudy.web.HttpProblem;
 
@@ -39,72 +39,79 @@ public class Assignment {
     public record Started(String token, Condition condition, boolean resumed, String resumeSecret) {
     }
 
-    private static final int ASSIGNMENT_LOCK = 0x5A6;
     private final SecureRandom random = new SecureRandom();
     private final DataSource dataSource;
     private final StudyCatalog catalog;
+    private final ConditionBalance balance;
+    private final StudyMetrics metrics;
 
-    public Assignment(DataSource dataSource, StudyCatalog catalog) {
+    public Assignment(DataSource dataSource, StudyCatalog catalog, ConditionBalance balance, StudyMetrics metrics) {
         this.dataSource = dataSource;
         this.catalog = catalog;
+        this.balance = balance;
+        this.metrics = metrics;
     }
 
     /**
      * Starts a session, or returns the one this external id already has. A participant or simulated session takes
-     * the condition with the fewest sessions of its kind (completed, or active within the study's timeout); a preview
-     * takes {@code previewCondition}.
+     * the condition with the fewest counted sessions of its kind ({@link ConditionBalance}); a preview takes
+     * {@code previewCondition}. Nothing here holds a lock across statements: the condition counter is taken in one
+     * statement, and two starts with the same platform id meet at the database's unique index.
      */
-    @Transactional
     public Started start(long studyId, StartRequest request) {
         StudyCatalog.StudyInfo study = catalog.study(studyId)
                 .orElseThrow(() -> HttpProblem.notFound("no study " + studyId));
         List<String> flags = request.kind() == SessionKind.PARTICIPANT
                 ? request.ids().check(study.design().platform()) : List.of();
-        try (Connection c = dataSource.getConnection()) {
-            return start(c, study, request, flags);
+        List<StudyItem> items = List.copyOf(catalog.items(study.id()).values());
+        if (items.stream().noneMatch(i -> i.kind() == ItemKind.TRIAL)) {
+            throw HttpProblem.conflict("this study has no questions yet (see its problems on the study page)");
+        }
+        // no connection is held while the counter is taken (its update has a pooled connection of its own)
+        try {
+            Optional<Started> earlier = earlier(study, request);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            SessionKind kind = request.kind();
+            Condition condition = kind == SessionKind.PREVIEW ? request.previewCondition()
+                    : balance.take(study.id(), kind, study.design().conditionList());
+            Optional<Started> started;
+            try (Connection c = dataSource.getConnection()) {
+                started = insert(c, study, request, condition, flags, items);
+            } catch (SQLException | RuntimeException e) {
+                giveBack(study, kind, condition);
+                throw e;
+            }
+            if (started.isPresent()) {
+                metrics.started(study.id(), kind);
+                return started.get();
+            }
+            giveBack(study, kind, condition);
+            // the same platform id started at the same moment and won: resume it, or refuse as for a late comer
+            return earlier(study, request).orElseThrow(() -> HttpProblem.conflict(
+                    "this study is not open for participants"));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start a session: " + e.getMessage(), e);
         }
     }
 
+    private void giveBack(StudyCatalog.StudyInfo study, SessionKind kind, Condition condition) {
+        if (kind != SessionKind.PREVIEW) {
+            balance.giveBack(study.id(), kind, condition);
+        }
+    }
+
     /**
-     * Everything that needs no lock is prepared first (seed, token, plan); under the study's assignment lock one
-     * statement checks the study and finds this person's earlier session, and one counts the conditions and inserts
-     * the session with its plan. An earlier session is resumed only for the device that holds its secret, or for the
-     * same platform session (Prolific's SESSION_ID, MTurk's assignmentId); anyone else who sends the same id is
-     * refused without its token.
+     * The study must be open (previews aside), and this person's earlier session is returned when it may be resumed:
+     * only for the device that holds its secret, or for the same platform session (Prolific's SESSION_ID, MTurk's
+     * assignmentId); anyone else who sends the same id is refused without its token.
      */
-    private Started start(Connection c, StudyCatalog.StudyInfo study, StartRequest request, List<String> flags)
-            throws SQLException {
+    private Optional<Started> earlier(StudyCatalog.StudyInfo study, StartRequest request) throws SQLException {
         ExternalIds ids = request.ids();
         SessionKind kind = request.kind();
-        List<StudyItem> items = List.copyOf(catalog.items(study.id()).values());
-        if (items.stream().noneMatch(i -> i.kind() == ItemKind.TRIAL)) {
-            throw HttpProblem.conflict("this study has no questions yet (see its problems on the study page)");
-        }
-        long seed = random.nextLong();
-        String token = randomText(24);
-        String resumeSecret = randomText(32);
-        List<SessionPlan.Trial> plan = SessionPlan.draw(items, seed);
-        Integer[] positions = new Integer[plan.size()];
-        Long[] itemIds = new Long[plan.size()];
-        Boolean[] mirrored = new Boolean[plan.size()];
-        for (int i = 0; i < plan.size(); i++) {
-            positions[i] = i;
-            itemIds[i] = plan.get(i).itemId();
-            mirrored[i] = plan.get(i).mirrored();
-        }
-        List<Condition> candidates = kind == SessionKind.PREVIEW ? List.of(request.previewCondition())
-                : study.design().conditionList();
         String presentedSecret = request.resumeSecret() == null ? null : secretHash(request.resumeSecret());
-
-        // the lock alone first: the next statements' snapshots then see every session committed before it
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
-            lock.setInt(1, ASSIGNMENT_LOCK);
-            lock.setInt(2, (int) study.id());
-            lock.execute();
-        }
-        try (PreparedStatement check = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection(); PreparedStatement check = c.prepareStatement("""
                 SELECT (SELECT state FROM study WHERE id = ?), existing.token, existing.condition,
                        existing.resume_secret_hash, existing.external_session
                 FROM (SELECT 1) one LEFT JOIN participant_session existing
@@ -125,56 +132,78 @@ public class Assignment {
                 if (kind != SessionKind.PREVIEW && !StudyState.OPEN.key().equals(state)) {
                     throw HttpProblem.conflict("this study is not open for participants (it is " + state + ")");
                 }
-                if (row.getString(2) != null) {
-                    boolean sameDevice = presentedSecret != null && presentedSecret.equals(row.getString(4));
-                    boolean samePlatformSession = ids.externalSession() != null
-                            && ids.externalSession().equals(row.getString(5));
-                    if (!sameDevice && !samePlatformSession) {
-                        throw HttpProblem.conflict("this id has already started the study on another device: "
-                                + "continue there, or contact the researcher");
-                    }
-                    return new Started(row.getString(2), Condition.byKey(row.getString(3)).orElseThrow(), true,
-                            null);
+                if (row.getString(2) == null) {
+                    return Optional.empty();
                 }
+                boolean sameDevice = presentedSecret != null && presentedSecret.equals(row.getString(4));
+                boolean samePlatformSession = ids.externalSession() != null
+                        && ids.externalSession().equals(row.getString(5));
+                if (!sameDevice && !samePlatformSession) {
+                    throw HttpProblem.conflict("this id has already started the study on another device: "
+                            + "continue there, or contact the researcher");
+                }
+                return Optional.of(new Started(row.getString(2), Condition.byKey(row.getString(3)).orElseThrow(),
+                        true, null));
             }
         }
+    }
+
+    /**
+     * The session with its plan in one statement; empty when the study is no longer open (previews aside) or the
+     * same platform id was inserted first by a concurrent start.
+     */
+    private Optional<Started> insert(Connection c, StudyCatalog.StudyInfo study, StartRequest request,
+            Condition condition, List<String> flags, List<StudyItem> items) throws SQLException {
+        ExternalIds ids = request.ids();
+        SessionKind kind = request.kind();
+        long seed = random.nextLong();
+        String token = randomText(24);
+        String resumeSecret = randomText(32);
+        List<SessionPlan.Trial> plan = SessionPlan.draw(items, seed);
+        Integer[] positions = new Integer[plan.size()];
+        Long[] itemIds = new Long[plan.size()];
+        Boolean[] mirrored = new Boolean[plan.size()];
+        for (int i = 0; i < plan.size(); i++) {
+            positions[i] = i;
+            itemIds[i] = plan.get(i).itemId();
+            mirrored[i] = plan.get(i).mirrored();
+        }
         try (PreparedStatement insert = c.prepareStatement("""
-                WITH chosen AS (
-                    SELECT c.condition FROM unnest(?::text[]) AS c(condition)
-                    LEFT JOIN participant_session s ON s.study_id = ? AND s.kind = ? AND s.condition = c.condition
-                         AND (s.state = 'completed' OR s.last_seen_at > now() - make_interval(mins => ?))
-                    GROUP BY c.condition ORDER BY count(s.id), random() LIMIT 1),
-                session AS (
+                WITH session AS (
                     INSERT INTO participant_session (study_id, token, condition, kind, platform, external_id,
                         external_study, external_session, seed, user_agent, resume_secret_hash, flags)
-                    SELECT ?, ?, chosen.condition, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM chosen RETURNING id, condition),
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                    WHERE ? OR (SELECT state FROM study WHERE id = ?) = 'open'
+                    ON CONFLICT (study_id, platform, external_id) WHERE external_id IS NOT NULL
+                        AND kind = 'participant' DO NOTHING
+                    RETURNING id),
                 planned AS (
                     INSERT INTO trial (session_id, position, item_id, mirrored)
                     SELECT session.id, plan.position, plan.item_id, plan.mirrored
                     FROM session, unnest(?::int[], ?::bigint[], ?::boolean[]) AS plan(position, item_id, mirrored))
-                SELECT condition FROM session""")) {
-            insert.setArray(1, c.createArrayOf("text", candidates.stream().map(Condition::key).toArray()));
-            insert.setLong(2, study.id());
-            insert.setString(3, kind.key());
-            insert.setInt(4, study.design().activeMinutes());
-            insert.setLong(5, study.id());
-            insert.setString(6, token);
-            insert.setString(7, kind.key());
-            insert.setString(8, ids.platform());
-            insert.setString(9, ids.externalId());
-            insert.setString(10, ids.externalStudy());
-            insert.setString(11, ids.externalSession());
-            insert.setLong(12, seed);
+                SELECT count(*) FROM session""")) {
+            insert.setLong(1, study.id());
+            insert.setString(2, token);
+            insert.setString(3, condition.key());
+            insert.setString(4, kind.key());
+            insert.setString(5, ids.platform());
+            insert.setString(6, ids.externalId());
+            insert.setString(7, ids.externalStudy());
+            insert.setString(8, ids.externalSession());
+            insert.setLong(9, seed);
             String userAgent = request.userAgent();
-            insert.setString(13, userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())));
-            insert.setString(14, secretHash(resumeSecret));
-            insert.setString(15, flags.isEmpty() ? null : String.join(", ", flags));
-            insert.setArray(16, c.createArrayOf("int4", positions));
-            insert.setArray(17, c.createArrayOf("int8", itemIds));
-            insert.setArray(18, c.createArrayOf("bool", mirrored));
+            insert.setString(10, userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())));
+            insert.setString(11, secretHash(resumeSecret));
+            insert.setString(12, flags.isEmpty() ? null : String.join(", ", flags));
+            insert.setBoolean(13, kind == SessionKind.PREVIEW);
+            insert.setLong(14, study.id());
+            insert.setArray(15, c.createArrayOf("int4", positions));
+            insert.setArray(16, c.createArrayOf("int8", itemIds));
+            insert.setArray(17, c.createArrayOf("bool", mirrored));
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
-                return new Started(token, Condition.byKey(row.getString(1)).orElseThrow(), false, resumeSecret);
+                return row.getInt(1) == 0 ? Optional.empty()
+                        : Optional.of(new Started(token, condition, false, resumeSecret));
             }
         }
     }

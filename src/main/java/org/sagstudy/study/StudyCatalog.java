@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.sagstudy.database.Notifications;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.web.HttpProblem;
 
 /**
  * Studies and their items as the participant path reads them. An open or closed study's design and items never
- * change, so they are kept in memory; drafts (previews) are read afresh every time.
+ * change, so they are kept in memory; drafts (previews) are read afresh every time. A study that changes state is
+ * announced to every process ({@link Notifications}), which drops its copy at once.
  */
 @ApplicationScoped
 public class StudyCatalog {
@@ -34,9 +36,19 @@ public class StudyCatalog {
     private final StudyDesignJson designs;
     private final Map<Long, Entry> frozen = new ConcurrentHashMap<>();
 
-    public StudyCatalog(DataSource dataSource, StudyDesignJson designs) {
+    /** Announced with the study's id when a study changes (state, items): other processes drop their copy. */
+    static final String CHANGED = "sag_study_changed";
+
+    public StudyCatalog(DataSource dataSource, StudyDesignJson designs, Notifications notifications) {
         this.dataSource = dataSource;
         this.designs = designs;
+        notifications.listen(CHANGED, id -> {
+            if (id == null) {
+                frozen.clear();
+            } else {
+                forget(Long.parseLong(id));
+            }
+        });
     }
 
     public Optional<StudyInfo> study(long id) {
@@ -93,7 +105,7 @@ public class StudyCatalog {
             }
             Map<Long, StudyItem> items = new LinkedHashMap<>();
             try (PreparedStatement query = c.prepareStatement("""
-                    SELECT i.id, i.kind, i.source, i.image_id, i.explanation_id, i.left_patches, i.right_patches,
+                    SELECT i.id, i.kind, i.question_kind, i.image_id, i.explanation_id, i.left_patches, i.right_patches,
                            i.left_confidence, i.right_confidence, i.correct_side, i.left_in_sag, i.right_in_sag,
                            e.predicted_label
                     FROM study_item i JOIN explanation e ON e.id = i.explanation_id
@@ -102,7 +114,7 @@ public class StudyCatalog {
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
                         StudyItem item = new StudyItem(row.getLong(1), ItemKind.byKey(row.getString(2)),
-                                row.getString(3), row.getLong(4), row.getLong(5), new PatchSet(row.getLong(6)),
+                                QuestionKind.byKey(row.getString(3)).orElseThrow(), row.getLong(4), row.getLong(5), new PatchSet(row.getLong(6)),
                                 new PatchSet(row.getLong(7)), row.getDouble(8), row.getDouble(9),
                                 Side.byKey(row.getString(10)).orElseThrow(), row.getBoolean(11), row.getBoolean(12),
                                 row.getString(13));

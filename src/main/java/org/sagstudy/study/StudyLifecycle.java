@@ -6,6 +6,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import org.sagstudy.database.Notifications;
 import org.sagstudy.web.HttpProblem;
 
 /**
@@ -19,13 +20,15 @@ public class StudyLifecycle {
     private final StudyCatalog catalog;
     private final StudyDesignJson designs;
     private final TransactionSynchronizationRegistry transactions;
+    private final Notifications notifications;
 
     public StudyLifecycle(StudyItems items, StudyCatalog catalog, StudyDesignJson designs,
-            TransactionSynchronizationRegistry transactions) {
+            TransactionSynchronizationRegistry transactions, Notifications notifications) {
         this.items = items;
         this.catalog = catalog;
         this.designs = designs;
         this.transactions = transactions;
+        this.notifications = notifications;
     }
 
     public static StudyEntity find(long id) {
@@ -59,6 +62,10 @@ public class StudyLifecycle {
     public StudyEntity update(long id, String name, StudyDesign design) {
         StudyEntity study = locked(id);
         requireState(study, StudyState.DRAFT, "its design is frozen");
+        if (study.imported) {
+            throw HttpProblem.conflict("study " + id + " was imported: it runs with the items it came with (import a "
+                    + "changed protocol instead)");
+        }
         study.name = checkedName(name);
         study.design = designs.write(design);
         rebuild(study, design);
@@ -126,7 +133,7 @@ public class StudyLifecycle {
     }
 
     private void rebuild(StudyEntity study, StudyDesign design) {
-        study.problems = String.join("\n", items.rebuild(study.id, design));
+        study.problems = String.join("\n", study.imported ? design.problems() : items.rebuild(study.id, design));
         forget(study.id);
     }
 
@@ -136,6 +143,7 @@ public class StudyLifecycle {
      */
     private void forget(long id) {
         catalog.forget(id);
+        notifications.announce(StudyCatalog.CHANGED, Long.toString(id));
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

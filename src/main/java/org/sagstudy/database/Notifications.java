@@ -1,0 +1,137 @@
+package org.sagstudy.database;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * PostgreSQL {@code LISTEN/NOTIFY} between the processes that share the database: a change is announced inside the
+ * transaction that makes it (delivered when it commits), and every process, this one included, hears it on its own
+ * connection, outside the pool. After a lost connection (a database restart) the listener reconnects and tells every
+ * handler that it may have missed announcements (a {@code null} payload).
+ */
+@ApplicationScoped
+public class Notifications {
+
+    private static final Logger LOG = Logger.getLogger(Notifications.class);
+    private static final int WAIT_MS = 500;
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final EntityManager entities;
+    private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> heard = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile Thread listener;
+
+    public Notifications(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password, EntityManager entities) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.entities = entities;
+    }
+
+    /** {@code handler} gets each payload sent on {@code channel}, and null after a reconnection. */
+    public synchronized void listen(String channel, Consumer<String> handler) {
+        if (!channel.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("channel names are lower-case words: " + channel);
+        }
+        CountDownLatch listening = heard.computeIfAbsent(channel, c -> new CountDownLatch(1));
+        handlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(handler);
+        if (listener == null) {
+            running = true;
+            listener = new Thread(this::listenForever, "sag-notifications");
+            listener.setDaemon(true);
+            listener.start();
+        }
+        try {
+            // what is cached after this call must not miss an announcement made right after it
+            if (!listening.await(5, TimeUnit.SECONDS)) {
+                LOG.warnf("notifications: not yet listening on %s (is the database away?)", channel);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Announces {@code payload} on {@code channel} when the current transaction commits. */
+    public void announce(String channel, String payload) {
+        entities.createNativeQuery("SELECT pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload)
+                .getSingleResult();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    /** Channels registered since the last look are listened to from here, the connection's only thread. */
+    private void listenToNew(Connection c, Set<String> listening) throws SQLException {
+        for (String channel : handlers.keySet()) {
+            if (listening.add(channel)) {
+                try (Statement listen = c.createStatement()) {
+                    listen.execute("LISTEN " + channel);
+                }
+                heard.get(channel).countDown();
+            }
+        }
+    }
+
+    private void listenForever() {
+        boolean first = true;
+        while (running) {
+            try (Connection c = DriverManager.getConnection(url, user, password)) {
+                Set<String> listening = new HashSet<>();
+                listenToNew(c, listening);
+                if (!first) {
+                    handlers.values().forEach(list -> list.forEach(handler -> handler.accept(null)));
+                }
+                first = false;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    listenToNew(c, listening);
+                    PGNotification[] received = pg.getNotifications(WAIT_MS);
+                    if (received == null) {
+                        continue;
+                    }
+                    for (PGNotification notification : received) {
+                        handlers.getOrDefault(notification.getName(), List.of())
+                                .forEach(handler -> handler.accept(notification.getParameter()));
+                    }
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.debugf("notifications: %s; reconnecting", e.getMessage());
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
