@@ -127,6 +127,8 @@ final class EvaluateCommand extends EngineCommand {
                     Evaluation.PhotoResult r = done.take().get();
                     results.add(r);
                     report(r, finished, images.size(), started);
+                    // the files so far after every photo: a long run stopped early still leaves a consistent report
+                    writeFiles(options, parameters, classifier, outDir, results, images.size(), started);
                 } catch (ExecutionException e) {
                     failures++;
                     Throwable cause = e.getCause();
@@ -142,16 +144,22 @@ final class EvaluateCommand extends EngineCommand {
         } finally {
             pool.shutdownNow();
         }
+        out.print(writeFiles(options, parameters, classifier, outDir, results, images.size(), started).summary());
+        return failures == 0 ? 0 : 1;
+    }
+
+    private EvaluationReport writeFiles(Options options, ExplainParameters parameters,
+            TorchScriptClassifier classifier, Path outDir, List<Evaluation.PhotoResult> results, int photos,
+            long started) throws IOException {
         EvaluationReport report = new EvaluationReport(results, settings, parameters.gridSide() * parameters.gridSide());
         report.write(outDir);
         if (options.has("report")) {
             report.writeMarkdown(outDir, new EvaluationReport.Provenance(
                     "scripts/sag evaluate " + String.join(" ", arguments), classifier.folder().name(),
                     classifier.folder().sha256(), photoListHash(results), EngineSetup.describe(parameters),
-                    (System.nanoTime() - started) / 1e9, threads));
+                    (System.nanoTime() - started) / 1e9, threads, photos));
         }
-        out.print(report.summary());
-        return failures == 0 ? 0 : 1;
+        return report;
     }
 
     private void report(Evaluation.PhotoResult r, int finished, int total, long started) {

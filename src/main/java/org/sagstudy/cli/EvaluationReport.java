@@ -19,7 +19,7 @@ final class EvaluationReport {
 
     /** How the run was made, for the report. */
     record Provenance(String command, String modelName, String modelSha256, String photoListSha256,
-            String parameters, double wallSeconds, int threads) {
+            String parameters, double wallSeconds, int threads, int photosAsked) {
     }
 
     static final int[] SHOWN_K = {1, 2, 3, 4, 5, 10, 15, 20, 30, 49};
@@ -106,8 +106,10 @@ final class EvaluationReport {
         md.append("| | |\n|---|---|\n");
         md.append("| model | ").append(provenance.modelName()).append(" |\n");
         md.append("| model SHA-256 | `").append(provenance.modelSha256()).append("` |\n");
-        md.append(String.format(Locale.ROOT, "| photos | %d (SHA-256 of the sorted list of \"photo-sha256  name\" "
-                + "lines: `%s`) |%n", results.size(), provenance.photoListSha256()));
+        md.append(String.format(Locale.ROOT, "| photos | %d%s (SHA-256 of the sorted list of \"photo-sha256  name\" "
+                + "lines: `%s`) |%n", results.size(), results.size() < provenance.photosAsked()
+                        ? " of the " + provenance.photosAsked() + " asked for: the run is still going or was stopped"
+                        : "", provenance.photoListSha256()));
         md.append("| engine parameters | `").append(provenance.parameters()).append("` |\n");
         md.append(String.format(Locale.ROOT, "| E1 and E2 | beam widths %s, combinatorial search over the top %d "
                 + "patches up to k = %d, stopping rules %s |%n", settings.beamWidths(), settings.combinationTop(),

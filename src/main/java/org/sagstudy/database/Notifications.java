@@ -33,6 +33,7 @@ public class Notifications {
 
     private static final Logger LOG = Logger.getLogger(Notifications.class);
     private static final int WAIT_MS = 500;
+    private static final int CHECK_EVERY_S = 5;
 
     private final String url;
     private final String user;
@@ -88,6 +89,17 @@ public class Notifications {
         }
     }
 
+    /** A handler that throws must not end the listening for everyone. */
+    private static void deliver(String channel, List<Consumer<String>> list, String payload) {
+        for (Consumer<String> handler : list) {
+            try {
+                handler.accept(payload);
+            } catch (RuntimeException e) {
+                LOG.warnf("notifications: a handler of %s failed: %s", channel, e.getMessage());
+            }
+        }
+    }
+
     /** Channels registered since the last look are listened to from here, the connection's only thread. */
     private void listenToNew(Connection c, Set<String> listening) throws SQLException {
         for (String channel : handlers.keySet()) {
@@ -107,19 +119,27 @@ public class Notifications {
                 Set<String> listening = new HashSet<>();
                 listenToNew(c, listening);
                 if (!first) {
-                    handlers.values().forEach(list -> list.forEach(handler -> handler.accept(null)));
+                    handlers.forEach((channel, list) -> deliver(channel, list, null));
                 }
                 first = false;
                 PGConnection pg = c.unwrap(PGConnection.class);
+                long checkedAt = System.nanoTime();
                 while (running) {
                     listenToNew(c, listening);
                     PGNotification[] received = pg.getNotifications(WAIT_MS);
-                    if (received == null) {
-                        continue;
+                    if (received != null) {
+                        for (PGNotification notification : received) {
+                            deliver(notification.getName(), handlers.getOrDefault(notification.getName(), List.of()),
+                                    notification.getParameter());
+                        }
                     }
-                    for (PGNotification notification : received) {
-                        handlers.getOrDefault(notification.getName(), List.of())
-                                .forEach(handler -> handler.accept(notification.getParameter()));
+                    if (System.nanoTime() - checkedAt > TimeUnit.SECONDS.toNanos(CHECK_EVERY_S)) {
+                        // waiting for notifications sends nothing: a connection that died silently (a network cut,
+                        // a failover) is noticed only by using it
+                        try (Statement check = c.createStatement()) {
+                            check.execute("SELECT 1");
+                        }
+                        checkedAt = System.nanoTime();
                     }
                 }
             } catch (SQLException e) {

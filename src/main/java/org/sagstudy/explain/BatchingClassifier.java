@@ -114,10 +114,18 @@ public final class BatchingClassifier implements GradientClassifier, FeatureClas
 
     private CompletableFuture<Object> submit(LinkedBlockingQueue<Request> queue, Request request) {
         if (!open) {
-            throw new IllegalStateException("the batching classifier is closed");
+            throw closed();
         }
         queue.add(request);
+        if (!open && queue.remove(request)) {
+            // closed between the check and the add: no dispatcher will take it
+            throw closed();
+        }
         return request.result();
+    }
+
+    private static IllegalStateException closed() {
+        return new IllegalStateException("the batching classifier is closed");
     }
 
     private static Object await(CompletableFuture<Object> result) {
@@ -179,7 +187,16 @@ public final class BatchingClassifier implements GradientClassifier, FeatureClas
         }
     }
 
+    /** One merged pass; a failure goes to the requests of this pass only. */
     private void runPass(List<Request> pass, boolean gradients) {
+        try {
+            runMerged(pass, gradients);
+        } catch (RuntimeException | Error e) {
+            pass.forEach(r -> r.result().completeExceptionally(e));
+        }
+    }
+
+    private void runMerged(List<Request> pass, boolean gradients) {
         int total = pass.stream().mapToInt(r -> r.batch().count()).sum();
         int size = pass.get(0).batch().size();
         int length = pass.get(0).batch().imageLength();
@@ -219,9 +236,26 @@ public final class BatchingClassifier implements GradientClassifier, FeatureClas
         }
     }
 
+    /**
+     * Stops taking requests, lets a pass in progress finish (the model may be closed right after this returns), and
+     * fails the requests still waiting.
+     */
     @Override
     public void close() {
         open = false;
         dispatchers.forEach(Thread::interrupt);
+        for (Thread dispatcher : dispatchers) {
+            try {
+                dispatcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (LinkedBlockingQueue<Request> queue : List.of(forward, gradient)) {
+            for (Request request = queue.poll(); request != null; request = queue.poll()) {
+                request.result().completeExceptionally(closed());
+            }
+        }
     }
 }

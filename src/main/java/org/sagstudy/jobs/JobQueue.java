@@ -48,9 +48,10 @@ public class JobQueue {
 
     /**
      * The job that computes these confidences for an explanation: the one already waiting or running for it, else a
-     * new one (so that viewing a study again does not queue its work twice).
+     * new one (so that viewing a study again does not queue its work twice). Committed on its own: a study that
+     * cannot open yet (because this work is pending) rolls its own change back, and the work must stay queued.
      */
-    @Transactional
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public JobEntity enqueueConfidences(long imageId, long explanationId, String modelSha256,
             ConfidenceRequest request, int maxAttempts) {
         return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 and state in (?3, ?4) order by id desc",

@@ -64,6 +64,8 @@ public class JobWorker {
         return thread;
     });
     private volatile boolean running;
+    /** Set by {@link #stop()}: a job failing from then on was interrupted by the shutdown. */
+    private volatile boolean stopping;
     /** Several photos at once: their masked images go through the model together. */
     private volatile boolean sharedPasses;
 
@@ -97,6 +99,7 @@ public class JobWorker {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        stopping = true;
         leaseKeeper.shutdownNow();
         for (Thread thread : threads) {
             thread.interrupt();
@@ -137,8 +140,13 @@ public class JobWorker {
         AtomicBoolean lost = new AtomicBoolean();
         long every = Math.max(1, config.lease().toMillis() / 3);
         ScheduledFuture<?> keeper = leaseKeeper.scheduleAtFixedRate(() -> {
-            if (!lost.get() && !queue.renew(jobId, worker, config.lease())) {
-                lost.set(true);
+            try {
+                if (!lost.get() && !queue.renew(jobId, worker, config.lease())) {
+                    lost.set(true);
+                }
+            } catch (RuntimeException e) {
+                // the database is away for a moment: try again at the next beat (a task that throws is never rerun)
+                LOG.debugf("job %d: lease not renewed: %s", jobId, e.getMessage());
             }
         }, every, every, TimeUnit.MILLISECONDS);
         try {
@@ -174,6 +182,11 @@ public class JobWorker {
         } catch (JobLostException e) {
             LOG.infof("job %d: cancelled or taken over; stopped", jobId);
         } catch (Exception | Error e) {
+            if (stopping) {
+                // shutting down interrupted it: not the job's fault; another worker takes it when the lease runs out
+                LOG.infof("job %d: stopped by shutdown", jobId);
+                return;
+            }
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warnf("job %d failed: %s", jobId, message);
             queue.fail(jobId, worker, message);
@@ -225,7 +238,16 @@ public class JobWorker {
 
         private void report(String phase, double progress) {
             writtenAt = System.currentTimeMillis();
-            if (lost.get() || !queue.heartbeat(jobId, worker, phase, Math.min(0.99, progress), config.lease())) {
+            boolean held;
+            try {
+                held = !lost.get() && queue.heartbeat(jobId, worker, phase, Math.min(0.99, progress), config.lease());
+            } catch (RuntimeException e) {
+                // a progress report is not worth the job: skip it while the database is away (the lease keeper
+                // tells when the job is really lost)
+                LOG.debugf("job %d: progress not written: %s", jobId, e.getMessage());
+                held = !lost.get();
+            }
+            if (!held) {
                 throw new JobLostException();
             }
         }

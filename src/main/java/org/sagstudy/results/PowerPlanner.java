@@ -3,6 +3,7 @@ package org.sagstudy.results;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.StudyCatalog;
 import org.sagstudy.web.HttpProblem;
 
@@ -66,11 +67,13 @@ public class PowerPlanner {
         Double minutes = request.minutes();
         String from = "given";
         if (minutes == null) {
-            double[] durations = repository.participants(studyId).stream().filter(ParticipantSummary::completed)
+            // people's sessions only: simulated readers answer in milliseconds, which would price the study at zero
+            double[] durations = repository.participants(studyId).stream()
+                    .filter(p -> p.completed() && p.kind() != SessionKind.SIMULATED)
                     .map(ParticipantSummary::durationSeconds).mapToDouble(Double::doubleValue).sorted().toArray();
             minutes = durations.length == 0 ? null : Statistics.quantile(durations, 0.5) / 60;
-            from = durations.length == 0 ? "unknown (no completed session yet)"
-                    : "median of " + durations.length + " completed session(s)";
+            from = durations.length == 0 ? "unknown (no completed session of a person yet: give the minutes)"
+                    : "median of " + durations.length + " completed session(s) of people";
         }
         Integer perCondition = power.requiredForAll();
         int conditions = power.curve().get(0).power().size() + 1;

@@ -55,8 +55,8 @@ public class Assignment {
     /**
      * Starts a session, or returns the one this external id already has. A participant or simulated session takes
      * the condition with the fewest counted sessions of its kind ({@link ConditionBalance}); a preview takes
-     * {@code previewCondition}. Nothing here holds a lock across statements: the condition counter is taken in one
-     * statement, and two starts with the same platform id meet at the database's unique index.
+     * {@code previewCondition}. The only lock is the study's counter row, from the counting to the commit of the
+     * session (two statements), and two starts with the same platform id meet at the database's unique index.
      */
     public Started start(long studyId, StartRequest request) {
         StudyCatalog.StudyInfo study = catalog.study(studyId)
@@ -67,27 +67,17 @@ public class Assignment {
         if (items.stream().noneMatch(i -> i.kind() == ItemKind.TRIAL)) {
             throw HttpProblem.conflict("this study has no questions yet (see its problems on the study page)");
         }
-        // no connection is held while the counter is taken (its update has a pooled connection of its own)
         try {
             Optional<Started> earlier = earlier(study, request);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
             SessionKind kind = request.kind();
-            Condition condition = kind == SessionKind.PREVIEW ? request.previewCondition()
-                    : balance.take(study.id(), kind, study.design().conditionList());
-            Optional<Started> started;
-            try (Connection c = dataSource.getConnection()) {
-                started = insert(c, study, request, condition, flags, items);
-            } catch (SQLException | RuntimeException e) {
-                giveBack(study, kind, condition);
-                throw e;
-            }
+            Optional<Started> started = countedAndInserted(study, request, flags, items);
             if (started.isPresent()) {
                 metrics.started(study.id(), kind);
                 return started.get();
             }
-            giveBack(study, kind, condition);
             // the same platform id started at the same moment and won: resume it, or refuse as for a late comer
             return earlier(study, request).orElseThrow(() -> HttpProblem.conflict(
                     "this study is not open for participants"));
@@ -96,9 +86,40 @@ public class Assignment {
         }
     }
 
-    private void giveBack(StudyCatalog.StudyInfo study, SessionKind kind, Condition condition) {
-        if (kind != SessionKind.PREVIEW) {
-            balance.giveBack(study.id(), kind, condition);
+    /**
+     * The condition counted and the session inserted in one transaction: committed together, or rolled back together
+     * when the insert makes no session (a concurrent start with the same platform id, a study just closed) or fails.
+     */
+    private Optional<Started> countedAndInserted(StudyCatalog.StudyInfo study, StartRequest request,
+            List<String> flags, List<StudyItem> items) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                // Starts of a study queue on its counter row until they commit, so the commit does not wait for the
+                // disk: a database crash (not a restart) can forget the last moments' starts, counter and session
+                // together, and those participants start again. Answers are committed durably.
+                try (PreparedStatement quick = c.prepareStatement("SET LOCAL synchronous_commit TO OFF")) {
+                    quick.execute();
+                }
+                Condition condition = request.kind() == SessionKind.PREVIEW ? request.previewCondition()
+                        : balance.take(c, study.id(), request.kind(), study.design().conditionList());
+                Optional<Started> started = insert(c, study, request, condition, flags, items);
+                if (started.isPresent()) {
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+                return started;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException lost) {
+                    // the connection is gone, and nothing of this start was committed
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
     }
 

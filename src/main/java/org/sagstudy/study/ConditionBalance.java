@@ -1,6 +1,5 @@
 package org.sagstudy.study;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -30,67 +29,41 @@ public class ConditionBalance {
         this.dataSource = dataSource;
     }
 
-    /** The least-filled of {@code conditions} for a new session of {@code kind}, counted at once. */
-    public Condition take(long studyId, SessionKind kind, List<Condition> conditions) {
-        // its own transaction, whatever the caller's: the counter row stays locked only until this commits
-        return QuarkusTransaction.requiringNew().call(() -> takeNow(studyId, kind, conditions));
-    }
-
-    private Condition takeNow(long studyId, SessionKind kind, List<Condition> conditions) {
+    /**
+     * The least-filled of {@code conditions} for a new session of {@code kind}, counted on {@code c}: the caller
+     * inserts the session in the same transaction, so the count and the session are committed (or neither) together,
+     * and the counter row stays locked only until that commit.
+     */
+    public Condition take(Connection c, long studyId, SessionKind kind, List<Condition> conditions)
+            throws SQLException {
         String[] keys = conditions.stream().map(Condition::key).toArray(String[]::new);
-        try (Connection c = dataSource.getConnection()) {
-            // the sweep corrects a count lost in a crash; a start need not wait for the disk
-            try (PreparedStatement relaxed = c.prepareStatement("SET LOCAL synchronous_commit TO OFF")) {
-                relaxed.execute();
-            }
-            try (PreparedStatement create = c.prepareStatement("""
-                    INSERT INTO condition_balance (study_id, kind, conditions, counts)
-                    VALUES (?, ?, ?, array_fill(0, ARRAY[cardinality(?::text[])]))
-                    ON CONFLICT (study_id, kind) DO NOTHING""")) {
-                create.setLong(1, studyId);
-                create.setString(2, kind.key());
-                create.setArray(3, c.createArrayOf("text", keys));
-                create.setArray(4, c.createArrayOf("text", keys));
-                create.executeUpdate();
-            }
-            try (PreparedStatement take = c.prepareStatement("""
-                    UPDATE condition_balance
-                    SET taken = least_filled(counts, ?),
-                        counts[least_filled(counts, ?)] = counts[least_filled(counts, ?)] + 1
-                    WHERE study_id = ? AND kind = ?
-                    RETURNING conditions[taken]""")) {
-                double tie = ThreadLocalRandom.current().nextDouble();
-                take.setDouble(1, tie);
-                take.setDouble(2, tie);
-                take.setDouble(3, tie);
-                take.setLong(4, studyId);
-                take.setString(5, kind.key());
-                try (ResultSet row = take.executeQuery()) {
-                    row.next();
-                    return Condition.byKey(row.getString(1)).orElseThrow();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot assign a condition: " + e.getMessage(), e);
+        try (PreparedStatement create = c.prepareStatement("""
+                INSERT INTO condition_balance (study_id, kind, conditions, counts)
+                VALUES (?, ?, ?, array_fill(0, ARRAY[cardinality(?::text[])]))
+                ON CONFLICT (study_id, kind) DO NOTHING""")) {
+            create.setLong(1, studyId);
+            create.setString(2, kind.key());
+            create.setArray(3, c.createArrayOf("text", keys));
+            create.setArray(4, c.createArrayOf("text", keys));
+            create.executeUpdate();
         }
-    }
-
-    /** A start that took {@code condition} and then failed gives its place back. */
-    public void giveBack(long studyId, SessionKind kind, Condition condition) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement back = c.prepareStatement("""
-                    UPDATE condition_balance SET counts[array_position(conditions, ?)] =
-                        counts[array_position(conditions, ?)] - 1
-                    WHERE study_id = ? AND kind = ?""")) {
-                back.setString(1, condition.key());
-                back.setString(2, condition.key());
-                back.setLong(3, studyId);
-                back.setString(4, kind.key());
-                back.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot give back a condition: " + e.getMessage(), e);
+        try (PreparedStatement take = c.prepareStatement("""
+                UPDATE condition_balance
+                SET taken = least_filled(counts, ?),
+                    counts[least_filled(counts, ?)] = counts[least_filled(counts, ?)] + 1
+                WHERE study_id = ? AND kind = ?
+                RETURNING conditions[taken]""")) {
+            double tie = ThreadLocalRandom.current().nextDouble();
+            take.setDouble(1, tie);
+            take.setDouble(2, tie);
+            take.setDouble(3, tie);
+            take.setLong(4, studyId);
+            take.setString(5, kind.key());
+            try (ResultSet row = take.executeQuery()) {
+                row.next();
+                return Condition.byKey(row.getString(1)).orElseThrow();
             }
-        });
+        }
     }
 
     /**

@@ -60,7 +60,7 @@ class EvaluationReportTest {
 
         report.write(folder);
         report.writeMarkdown(folder, new EvaluationReport.Provenance("scripts/sag evaluate X", "mobilenet_v2",
-                "abc", "def", "mode=default", 90, 2));
+                "abc", "def", "mode=default", 90, 2, 4));
         List<String> perImage = Files.readAllLines(folder.resolve("e1_per_image.csv"));
         assertEquals("image,sha256,label,p_full,k_beam3,k_beam15,k_gradcam,k_igos-search,k_igos-display,"
                 + "k_comb20x4,seconds", perImage.get(0));
@@ -71,6 +71,12 @@ class EvaluationReportTest {
         assertEquals(1 + 4 * 4, Files.readAllLines(folder.resolve("e2_per_image.csv")).size());
         String markdown = Files.readString(folder.resolve("report.md"));
         assertTrue(markdown.contains("scripts/sag evaluate X"));
+        assertTrue(markdown.contains("| photos | 4 (SHA-256"), "all the photos asked for: " + markdown);
+        report.writeMarkdown(folder, new EvaluationReport.Provenance("scripts/sag evaluate X", "mobilenet_v2",
+                "abc", "def", "mode=default", 90, 2, 50));
+        assertTrue(Files.readString(folder.resolve("report.md")).contains("| photos | 4 of the 50 asked for"),
+                "a report of a run stopped early says so");
+        markdown = Files.readString(folder.resolve("report.md"));
         assertTrue(markdown.contains("| 10 | 50.0% | 75.0% | 25.0% |"), markdown);
         assertTrue(markdown.contains("| 15 | 3.00 / 1.25 / 1.00 | 2.00 / 1.00 / 1.00 |"), markdown);
         assertTrue(Files.readString(folder.resolve("e1.svg")).startsWith("<svg"));

@@ -360,4 +360,41 @@ class StudyApiTest {
                     .put("/api/images/" + crab + "/true-class").then().statusCode(200);
         }
     }
+
+    @Test
+    void aDraftSavedBeforeItsPhotoWasExplainedOpensOnceTheWorkItWaitsForIsDone() throws Exception {
+        // a photo the database has not seen (the zebra mirrored), so the draft is saved before it has an explanation
+        java.awt.image.BufferedImage zebra = javax.imageio.ImageIO.read(java.nio.file.Path.of(
+                System.getProperty("sag.shared-dir", "../shared"), "data/images/imagenet-dev/n02391049_zebra.JPEG")
+                .toFile());
+        java.awt.image.BufferedImage mirrored = new java.awt.image.BufferedImage(zebra.getWidth(), zebra.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < zebra.getHeight(); y++) {
+            for (int x = 0; x < zebra.getWidth(); x++) {
+                mirrored.setRGB(zebra.getWidth() - 1 - x, y, zebra.getRGB(x, y));
+            }
+        }
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(mirrored, "jpg", jpeg);
+        long photo = ((Number) ExplainedPhotos.admin().multiPart("file", "mirrored_zebra_" + System.nanoTime()
+                + ".jpg", jpeg.toByteArray(), "image/jpeg").post("/api/images").then().statusCode(201).extract()
+                .path("images[0].id")).longValue();
+        List<Long> photos = ExplainedPhotos.studyPhotos();
+        long study = ExplainedPhotos.admin().contentType(ContentType.JSON).body(String.format(Locale.ROOT, """
+                {"name": "Saved early", "design": {"conditions": ["sag", "gradcam"], "imageIds": [%d, %d],
+                 "practiceImageIds": [%d], "minPFull": 0}}""", photo, photos.get(1), photos.get(2)))
+                .post("/api/studies").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        // opening alone (nothing else rebuilds the items): refused while the photo and then its random options are
+        // being worked on, and open once they are done; the work an attempt asks for must outlive its refusal
+        long deadline = System.currentTimeMillis() + 900_000;
+        io.restassured.response.Response open;
+        do {
+            Thread.sleep(500);
+            open = ExplainedPhotos.admin().post("/api/studies/" + study + "/open");
+            assertTrue(open.statusCode() == 200 || open.asString().contains("has no explanation yet")
+                    || open.asString().contains("being evaluated"), open.asString());
+        } while (open.statusCode() != 200 && System.currentTimeMillis() < deadline);
+        assertEquals(200, open.statusCode(), "the draft opened: " + open.asString());
+    }
 }

@@ -440,4 +440,36 @@ class SecurityTest {
                 .asString();
         assertFalse(keys.contains(token), "answer keys carry no session tokens");
     }
+
+    @Test
+    void requestsThroughTheProxyLeaveNoOpenFilesBehind() throws Exception {
+        // a trusted proxy read as a host name made Quarkus open a DNS client (a UDP socket) per request and never
+        // close it, until the process ran out of file descriptors; this JVM's UDP sockets must not grow with requests
+        long before = udpSockets();
+        for (int i = 0; i < 300; i++) {
+            given().header("X-Forwarded-For", "203.0.113." + (1 + i % 250)).header("X-Forwarded-Proto", "https")
+                    .get("/q/health/live").then().statusCode(200);
+        }
+        long grown = udpSockets() - before;
+        assertTrue(grown < 10, "300 requests left " + grown + " more UDP sockets open");
+    }
+
+    /** UDP sockets this process holds: its descriptors that name a socket listed in /proc/net/udp or udp6. */
+    private static long udpSockets() throws java.io.IOException {
+        java.util.Set<String> udp = new java.util.HashSet<>();
+        for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+            java.nio.file.Files.readAllLines(java.nio.file.Path.of(table)).stream().skip(1)
+                    .map(line -> line.trim().split("\\s+")).filter(columns -> columns.length > 9)
+                    .forEach(columns -> udp.add("socket:[" + columns[9] + "]"));
+        }
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return files.filter(fd -> {
+                try {
+                    return udp.contains(java.nio.file.Files.readSymbolicLink(fd).toString());
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
 }
