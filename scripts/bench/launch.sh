@@ -4,7 +4,7 @@
 # (rule readers, and random readers on an imported copy), a power plan, then study-load runs (1,000 participants over
 # 60 s thinking 5 s; 200 starting in the same second; 200 without pauses, profiled with JFR). Results in OUTDIR
 # (default /tmp/sag-launch): load.txt, pilot JSON, power.json, profile.txt, metrics.txt.
-# The start limits are raised for the run: every simulated participant comes from this machine.
+# The study's start limits are raised for the run (200 participants pressing start at once exceed its burst).
 set -uo pipefail
 APP=${APP:-$(cd "$(dirname "$0")/../.." && pwd)}
 OUTDIR=${OUTDIR:-/tmp/sag-launch}
