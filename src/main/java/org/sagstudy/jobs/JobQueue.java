@@ -159,11 +159,7 @@ public class JobQueue {
     /** Stores the result and closes the job in one transaction; false (nothing stored) when the lease was lost. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean complete(long jobId, String worker, Result result) {
-        int closed = update("""
-                UPDATE job SET state = 'done', phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
-                       finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND lease_owner = ? AND state = 'running'""", jobId, worker);
-        if (closed != 1) {
+        if (!closeAsDone(jobId, worker)) {
             return false;
         }
         try (Connection c = dataSource.getConnection()) {
@@ -191,14 +187,18 @@ public class JobQueue {
         }
     }
 
+    /** Marks the job done, recording who finished it; false when this worker no longer holds its lease. */
+    private boolean closeAsDone(long jobId, String worker) {
+        return update("""
+                UPDATE job SET state = 'done', phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
+                       finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND lease_owner = ? AND state = 'running'""", jobId, worker) == 1;
+    }
+
     /** Adds computed confidences to an explanation and closes the job; false when the lease was lost. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean completeConfidences(long jobId, String worker, long explanationId, Map<Long, Double> confidences) {
-        int closed = update("""
-                UPDATE job SET state = 'done', phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
-                       finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND lease_owner = ? AND state = 'running'""", jobId, worker);
-        if (closed != 1) {
+        if (!closeAsDone(jobId, worker)) {
             return false;
         }
         try (Connection c = dataSource.getConnection()) {
