@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,13 +40,22 @@ final class EvaluateCommand extends EngineCommand {
                                      (default all three)
               --parallel-images N    photos evaluated at a time, their masked images sharing the model's passes
                                      (default 4)
+              --resume               with --report DIR: keep the photos DIR's earlier run finished (same name and
+                                     SHA-256, same model, parameters and settings) and evaluate only the others
             """ + EngineSetup.OPTIONS_HELP;
 
     private Evaluation.Settings settings;
     private int threads;
+    /** Photos taken from the earlier run (--resume). */
+    private int resumed;
 
     EvaluateCommand(PrintStream out, PrintStream err) {
         super(USAGE, out, err);
+    }
+
+    @Override
+    Set<String> flags() {
+        return Set.of("no-heatmaps", "help", "resume");
     }
 
     @Override
@@ -54,6 +64,9 @@ final class EvaluateCommand extends EngineCommand {
             throw new Options.UsageException("--ranking and --ranking-mask apply to explain only");
         }
         settings = settings(options);
+        if (options.has("resume") && !options.has("report")) {
+            throw new Options.UsageException("--resume needs --report DIR (the folder of the run to resume)");
+        }
         threads = options.getInt("parallel-images", 4);
         if (threads < 1 || threads > 64) {
             throw new Options.UsageException("--parallel-images must be 1 to 64");
@@ -111,22 +124,45 @@ final class EvaluateCommand extends EngineCommand {
             return 2;
         }
         Path outDir = Path.of(options.get("report", options.get("out", "evaluation")));
+        List<Evaluation.PhotoResult> results = new ArrayList<>();
+        List<Path> toEvaluate = new ArrayList<>(images);
+        if (options.has("resume")) {
+            try {
+                EarlierResults earlier = EarlierResults.read(outDir, settings, EvaluationReport.provenanceLines(
+                        classifier.folder().sha256(), EngineSetup.describe(parameters), settings));
+                toEvaluate.clear();
+                for (Path image : images) {
+                    Evaluation.PhotoResult found = earlier.find(image.getFileName().toString(),
+                            EngineSetup.sha256(Files.readAllBytes(image)));
+                    if (found != null) {
+                        results.add(found);
+                    } else {
+                        toEvaluate.add(image);
+                    }
+                }
+                err.printf(Locale.ROOT, "resuming: %d of the %d photos were evaluated by the earlier run%n",
+                        results.size(), images.size());
+            } catch (Options.UsageException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+        }
+        resumed = results.size();
         Files.createDirectories(outDir);
         long started = System.nanoTime();
-        List<Evaluation.PhotoResult> results = new ArrayList<>();
         int failures = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (BatchingClassifier shared = new BatchingClassifier(classifier, BenchmarkCommand.MERGE_WAIT_MS)) {
             GradientClassifier passes = threads > 1 ? shared : classifier;
             ExecutorCompletionService<Evaluation.PhotoResult> done = new ExecutorCompletionService<>(pool);
-            for (Path image : images) {
+            for (Path image : toEvaluate) {
                 done.submit(() -> Evaluation.evaluate(classifier, passes, parameters, settings, image));
             }
-            for (int finished = 1; finished <= images.size(); finished++) {
+            for (int finished = 1; finished <= toEvaluate.size(); finished++) {
                 try {
                     Evaluation.PhotoResult r = done.take().get();
                     results.add(r);
-                    report(r, finished, images.size(), started);
+                    report(r, finished, toEvaluate.size(), started);
                     // the files so far after every photo: a long run stopped early still leaves a consistent report
                     writeFiles(options, parameters, classifier, outDir, results, images.size(), started);
                 } catch (ExecutionException e) {
@@ -155,9 +191,10 @@ final class EvaluateCommand extends EngineCommand {
         report.write(outDir);
         if (options.has("report")) {
             report.writeMarkdown(outDir, new EvaluationReport.Provenance(
-                    "scripts/sag evaluate " + String.join(" ", arguments), classifier.folder().name(),
+                    "scripts/sag evaluate " + String.join(" ", arguments),
+                    classifier.folder().name() + " (" + classifier.folder().variant().label() + ")",
                     classifier.folder().sha256(), photoListHash(results), EngineSetup.describe(parameters),
-                    (System.nanoTime() - started) / 1e9, threads, photos));
+                    (System.nanoTime() - started) / 1e9, threads, photos, resumed));
         }
         return report;
     }

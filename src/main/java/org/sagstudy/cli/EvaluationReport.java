@@ -19,7 +19,24 @@ final class EvaluationReport {
 
     /** How the run was made, for the report. */
     record Provenance(String command, String modelName, String modelSha256, String photoListSha256,
-            String parameters, double wallSeconds, int threads, int photosAsked) {
+            String parameters, double wallSeconds, int threads, int photosAsked, int photosResumed) {
+    }
+
+    static final String E2_HEADER = "image,rule,beam_width,roots_all,roots_overlap_at_most_1,roots_disjoint\n";
+
+    static String e1Header(List<String> methods) {
+        return "image,sha256,label,p_full," + String.join(",", methods.stream().map(m -> "k_" + m).toList())
+                + ",seconds\n";
+    }
+
+    /** The report's lines that say how its numbers were made: a run resumes only from a report with the same. */
+    static List<String> provenanceLines(String modelSha256, String parameters, Evaluation.Settings settings) {
+        return List.of("| model SHA-256 | `" + modelSha256 + "` |\n",
+                "| engine parameters | `" + parameters + "` |\n",
+                String.format(Locale.ROOT, "| E1 and E2 | beam widths %s, combinatorial search over the top %d "
+                        + "patches up to k = %d, stopping rules %s |%n", settings.beamWidths(),
+                        settings.combinationTop(), settings.combinationMaxK(),
+                        settings.rules().stream().map(EvaluationReport::ruleKey).toList()));
     }
 
     static final int[] SHOWN_K = {1, 2, 3, 4, 5, 10, 15, 20, 30, 49};
@@ -77,8 +94,7 @@ final class EvaluationReport {
         }
         Files.writeString(outDir.resolve("e1_cumulative.csv"), cumulative, StandardCharsets.UTF_8);
 
-        StringBuilder perPhoto = new StringBuilder("image,sha256,label,p_full,"
-                + String.join(",", methods.stream().map(m -> "k_" + m).toList()) + ",seconds\n");
+        StringBuilder perPhoto = new StringBuilder(e1Header(methods));
         for (Evaluation.PhotoResult r : results) {
             perPhoto.append(String.format(Locale.ROOT, "%s,%s,%s,%.6f", Csv.cell(r.image()), r.sha256(),
                     Csv.cell(r.label()), r.pFull()));
@@ -87,8 +103,7 @@ final class EvaluationReport {
         }
         Files.writeString(outDir.resolve("e1_per_image.csv"), perPhoto, StandardCharsets.UTF_8);
 
-        StringBuilder e2 = new StringBuilder("image,rule,beam_width,roots_all,roots_overlap_at_most_1,"
-                + "roots_disjoint\n");
+        StringBuilder e2 = new StringBuilder(E2_HEADER);
         for (Evaluation.PhotoResult r : results) {
             for (Evaluation.RootCount c : r.roots()) {
                 e2.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d%n", Csv.cell(r.image()), ruleKey(c.rule()),
@@ -104,18 +119,20 @@ final class EvaluationReport {
         md.append("# SAG Study evaluation report\n\n");
         md.append("Rerun with:\n\n```\n").append(provenance.command()).append("\n```\n\n");
         md.append("| | |\n|---|---|\n");
+        List<String> provenanceLines = provenanceLines(provenance.modelSha256(), provenance.parameters(), settings);
         md.append("| model | ").append(provenance.modelName()).append(" |\n");
-        md.append("| model SHA-256 | `").append(provenance.modelSha256()).append("` |\n");
+        md.append(provenanceLines.get(0));
         md.append(String.format(Locale.ROOT, "| photos | %d%s (SHA-256 of the sorted list of \"photo-sha256  name\" "
                 + "lines: `%s`) |%n", results.size(), results.size() < provenance.photosAsked()
                         ? " of the " + provenance.photosAsked() + " asked for: the run is still going or was stopped"
                         : "", provenance.photoListSha256()));
-        md.append("| engine parameters | `").append(provenance.parameters()).append("` |\n");
-        md.append(String.format(Locale.ROOT, "| E1 and E2 | beam widths %s, combinatorial search over the top %d "
-                + "patches up to k = %d, stopping rules %s |%n", settings.beamWidths(), settings.combinationTop(),
-                settings.combinationMaxK(), settings.rules().stream().map(EvaluationReport::ruleKey).toList()));
-        md.append(String.format(Locale.ROOT, "| time | %.1f min wall clock, %d photo(s) at a time, %d cores |%n%n",
-                provenance.wallSeconds() / 60, provenance.threads(), Runtime.getRuntime().availableProcessors()));
+        md.append(provenanceLines.get(1));
+        md.append(provenanceLines.get(2));
+        md.append(String.format(Locale.ROOT, "| time | %.1f min wall clock%s, %d photo(s) at a time, %d cores |%n%n",
+                provenance.wallSeconds() / 60, provenance.photosResumed() == 0 ? ""
+                        : " for the photos this run evaluated (" + provenance.photosResumed() + " taken from the "
+                                + "earlier run with --resume)",
+                provenance.threads(), Runtime.getRuntime().availableProcessors()));
         md.append(e1Table(true));
         md.append("\n![E1: share of photos explained by at most k patches](e1.svg)\n\n");
         md.append(e2Table());

@@ -60,7 +60,7 @@ class EvaluationReportTest {
 
         report.write(folder);
         report.writeMarkdown(folder, new EvaluationReport.Provenance("scripts/sag evaluate X", "mobilenet_v2",
-                "abc", "def", "mode=default", 90, 2, 4));
+                "abc", "def", "mode=default", 90, 2, 4, 0));
         List<String> perImage = Files.readAllLines(folder.resolve("e1_per_image.csv"));
         assertEquals("image,sha256,label,p_full,k_beam3,k_beam15,k_gradcam,k_igos-search,k_igos-display,"
                 + "k_comb20x4,seconds", perImage.get(0));
@@ -73,13 +73,43 @@ class EvaluationReportTest {
         assertTrue(markdown.contains("scripts/sag evaluate X"));
         assertTrue(markdown.contains("| photos | 4 (SHA-256"), "all the photos asked for: " + markdown);
         report.writeMarkdown(folder, new EvaluationReport.Provenance("scripts/sag evaluate X", "mobilenet_v2",
-                "abc", "def", "mode=default", 90, 2, 50));
+                "abc", "def", "mode=default", 90, 2, 50, 0));
         assertTrue(Files.readString(folder.resolve("report.md")).contains("| photos | 4 of the 50 asked for"),
                 "a report of a run stopped early says so");
         markdown = Files.readString(folder.resolve("report.md"));
         assertTrue(markdown.contains("| 10 | 50.0% | 75.0% | 25.0% |"), markdown);
         assertTrue(markdown.contains("| 15 | 3.00 / 1.25 / 1.00 | 2.00 / 1.00 / 1.00 |"), markdown);
         assertTrue(Files.readString(folder.resolve("e1.svg")).startsWith("<svg"));
+    }
+
+    @Test
+    void aResumedRunTakesBackExactlyWhatTheEarlierRunWrote(@TempDir Path folder) throws Exception {
+        List<Evaluation.PhotoResult> results = List.of(photo("a.jpg", 2, 2, 10, 6, 2), photo("b.jpg", 5, 4, 0, 4, 2));
+        EvaluationReport report = new EvaluationReport(results, SETTINGS, 49);
+        report.write(folder);
+        report.writeMarkdown(folder, new EvaluationReport.Provenance("scripts/sag evaluate X", "mobilenet_v2",
+                "abc", "def", "mode=default", 90, 2, 3, 1));
+        assertTrue(Files.readString(folder.resolve("report.md")).contains("(1 taken from the earlier run"));
+
+        EarlierResults earlier = EarlierResults.read(folder, SETTINGS,
+                EvaluationReport.provenanceLines("abc", "mode=default", SETTINGS));
+        assertEquals(2, earlier.size());
+        assertEquals(results.get(1), earlier.find("b.jpg", "sha-b.jpg"));
+        assertEquals(null, earlier.find("b.jpg", "sha-of-a-changed-photo"), "a changed photo is evaluated again");
+
+        for (List<String> other : List.of(EvaluationReport.provenanceLines("another-model", "mode=default", SETTINGS),
+                EvaluationReport.provenanceLines("abc", "mode=reference", SETTINGS),
+                EvaluationReport.provenanceLines("abc", "mode=default", Evaluation.Settings.PAPER))) {
+            Options.UsageException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    Options.UsageException.class, () -> EarlierResults.read(folder, SETTINGS, other));
+            assertTrue(refused.getMessage().contains("another model, other parameters or other settings"),
+                    refused.getMessage());
+        }
+        Files.writeString(folder.resolve("e2_per_image.csv"), "image,rule,beam_width\n");
+        Options.UsageException columns = org.junit.jupiter.api.Assertions.assertThrows(Options.UsageException.class,
+                () -> EarlierResults.read(folder, SETTINGS,
+                        EvaluationReport.provenanceLines("abc", "mode=default", SETTINGS)));
+        assertTrue(columns.getMessage().contains("does not have the columns"), columns.getMessage());
     }
 
     @Test
