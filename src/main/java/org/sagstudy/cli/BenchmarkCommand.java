@@ -35,6 +35,9 @@ final class BenchmarkCommand extends EngineCommand {
               --parallel-images N    also explain all images again with 1 and with N photos in flight, their
                                      masked images sharing the model's passes (default 4; 1 skips it)
               --heatmaps             also compute the displayed Grad-CAM and I-GOS heat maps
+              --throughput B,B,...   only measure the model: images per second of forward passes (in the chosen
+                                     --precision and --memory-format) and of forward+backward passes (gradients,
+                                     always fp32) at these batch sizes, on the images tiled to fill each batch
             """ + EngineSetup.OPTIONS_HELP;
 
     private static final List<String> SEARCH_PHASES = List.of("search", "diverseRoots", "sag");
@@ -63,6 +66,9 @@ final class BenchmarkCommand extends EngineCommand {
             int inFlight = options.getInt("parallel-images", 4);
             if (inFlight < 1 || inFlight > 256) {
                 throw new Options.UsageException("--parallel-images must be 1 to 256");
+            }
+            if (options.has("throughput")) {
+                return throughput(classifier, images, batchSizes(options.get("throughput", "")));
             }
             return benchmark(classifier, parameters, images, options.getInt("sample", 5), inFlight);
         } catch (Options.UsageException e) {
@@ -158,6 +164,47 @@ final class BenchmarkCommand extends EngineCommand {
         return 0;
     }
 
+    private static int[] batchSizes(String list) throws Options.UsageException {
+        try {
+            int[] sizes = java.util.Arrays.stream(list.split(",")).map(String::strip).mapToInt(Integer::parseInt)
+                    .toArray();
+            if (sizes.length == 0 || java.util.Arrays.stream(sizes).anyMatch(b -> b < 1 || b > 1024)) {
+                throw new NumberFormatException();
+            }
+            return sizes;
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException("--throughput needs batch sizes from 1 to 1024, separated by commas");
+        }
+    }
+
+    private int throughput(TorchScriptClassifier classifier, List<Path> images, int[] batchSizes) {
+        ImageDecoder decoder = ImageDecoder.withDefaultLimits();
+        List<ImageTensor> tensors = new ArrayList<>();
+        for (Path image : images) {
+            try {
+                tensors.add(ImagePreparation.resized(image, decoder, classifier.inputSize()).toTensor());
+            } catch (ImageDecoder.UnreadableImageException e) {
+                err.println("error: " + image + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        out.printf(Locale.ROOT, "model %s (%s) on %s%n", classifier.folder().name(),
+                classifier.folder().variant().label(), classifier.device());
+        for (int batchSize : batchSizes) {
+            ImageBatch batch = tiled(tensors, batchSize);
+            double forward = bestRate(batchSize, () -> classifier.probabilities(batch));
+            double backward = bestRate(batchSize, () -> classifier.probabilityGradients(batch, 0));
+            out.printf(Locale.ROOT, "batch %d: forward %.1f images/s, forward+backward (fp32) %.1f images/s%n",
+                    batchSize, forward, backward);
+        }
+        return 0;
+    }
+
+    private static ImageBatch tiled(List<ImageTensor> tensors, int batchSize) {
+        return ImageBatch.of(java.util.stream.IntStream.range(0, batchSize).mapToObj(i -> tensors.get(i % tensors.size()))
+                .toList());
+    }
+
     private record InFlight(double photosPerHour, BatchingClassifier.Counts counts) {
     }
 
@@ -182,11 +229,16 @@ final class BenchmarkCommand extends EngineCommand {
             data[i] = random.nextFloat();
         }
         ImageBatch batch = new ImageBatch(batchSize, size, data);
+        return bestRate(batchSize, () -> classifier.probabilities(batch));
+    }
+
+    /** Images per second of the fastest of several passes, after two warm-up passes. */
+    private static double bestRate(int batchSize, Runnable pass) {
         double best = 0;
         int rounds = Math.max(5, 64 / batchSize);
         for (int round = 0; round < rounds + 2; round++) {
             long started = System.nanoTime();
-            classifier.probabilities(batch);
+            pass.run();
             double rate = batchSize / ((System.nanoTime() - started) / 1e9);
             if (round >= 2) {
                 best = Math.max(best, rate);

@@ -20,7 +20,7 @@ import org.sagstudy.explain.SearchMode;
 import org.sagstudy.explain.SearchParameters;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.TorchScriptClassifier;
-import org.sagstudy.model.ZooModels;
+import org.sagstudy.model.ModelRegistry;
 
 /** The options every engine command shares: model, device, search parameters, and the images to work on. */
 final class EngineSetup {
@@ -28,7 +28,7 @@ final class EngineSetup {
     static final Set<String> VALUED = Set.of("model", "device", "batch-size", "beam-width", "candidates", "max-roots",
             "threshold", "mode", "minimality", "overlap", "sag-roots", "expand-threshold", "baseline", "igos-baseline",
             "seed", "out", "ranking", "ranking-mask", "sample", "levels", "max-sag-nodes", "report", "beam-widths", "combinations",
-            "rules", "parallel-images");
+            "rules", "parallel-images", "precision", "memory-format", "throughput");
     static final Set<String> FLAGS = Set.of("no-heatmaps", "help");
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
@@ -38,6 +38,10 @@ final class EngineSetup {
                                      default $SAG_MODEL_DIR, else ../shared/models/mobilenet_v2
               --device auto|cpu|gpu  where the model runs (default auto: GPU when DJL sees one)
               --batch-size N         images per forward pass (default 16 on CPU, 64 on GPU)
+              --precision fp32|bf16  number format of the search's forward passes (default fp32; bf16 needs
+                                     NAME.bf16*.pt in the model folder: scripts/models/variants.sh makes them)
+              --memory-format contiguous|channels-last  memory layout of those passes (default contiguous;
+                                     channels-last with bf16 only: in fp32 it is not exact on the CPU)
               --beam-width N         b (default 3)          --candidates N    q (default 15)
               --max-roots N          stop after more than N explanations (default 10)
               --threshold X          P_h, sufficient when f(S) > X * p_full (default 0.9)
@@ -63,8 +67,8 @@ final class EngineSetup {
 
     static TorchScriptClassifier openClassifier(Options options)
             throws Options.UsageException, ModelFolder.InvalidModelException {
-        String model = modelName(options);
-        ModelFolder folder = ZooModels.isZooName(model) ? ZooModels.open(model) : ModelFolder.open(Path.of(model));
+        ModelFolder folder = ModelRegistry.open(modelName(options), options.get("precision", "fp32"),
+                options.get("memory-format", "contiguous"));
         try {
             return TorchScriptClassifier.open(folder, options.get("device", "auto"), options.getInt("batch-size", 0));
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,8 @@ public record StoredExplanation(String image, String imageSha256, String engine,
 
     public static final String ENGINE_VERSION = "sag-study-engine/1";
 
-    public record ModelIdentity(String name, String sha256, String device) {
+    /** {@code precision}: the {@link org.sagstudy.model.ModelVariant} label of the forward passes. */
+    public record ModelIdentity(String name, String sha256, String device, String precision) {
     }
 
     public record Predicted(int index, String wnid, String label) {
@@ -84,7 +85,7 @@ public record StoredExplanation(String image, String imageSha256, String engine,
         HeatMap igos = explanation.igosHeatMap();
         var stats = explanation.stats();
         return new StoredExplanation(image, imageSha256, ENGINE_VERSION,
-                new ModelIdentity(model.name(), model.sha256(), device),
+                new ModelIdentity(model.name(), model.sha256(), device, model.variant().label()),
                 new Predicted(index, model.wnids().get(index), model.labels().get(index)),
                 explanation.prediction().probability(), parameters(parameters, explanation), explanation.ranking(),
                 explanation.igosSearchImportance(),

@@ -18,4 +18,12 @@ public interface ModelConfig {
     /** Images per forward pass; 0 picks the device's default. */
     @WithDefault("0")
     int batchSize();
+
+    /** fp32 or bf16: the number format of the search's forward passes ({@link ModelVariant}). */
+    @WithDefault("fp32")
+    String precision();
+
+    /** contiguous or channels-last: the memory layout of the search's forward passes ({@link ModelVariant}). */
+    @WithDefault("contiguous")
+    String memoryFormat();
 }

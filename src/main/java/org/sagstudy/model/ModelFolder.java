@@ -15,10 +15,12 @@ import java.util.stream.Stream;
 
 /**
  * A TorchScript classifier on disk: {@code NAME.pt} (images in, logits out), optionally {@code NAME_gradcam.pt}
- * (images in, logits and last convolutional features out), and {@code synset.txt} (one {@code wnid label} per class).
+ * (images in, logits and last convolutional features out), {@code synset.txt} (one {@code wnid label} per class), and
+ * optionally faster variants of {@code NAME.pt} ({@link ModelVariant}). {@code modelFile} is the file predictions use
+ * and {@code sha256} its hash, so explanations made with a variant never pass for the fp32 model's.
  */
 public record ModelFolder(Path directory, String name, Path modelFile, Path gradCamFile, List<String> wnids,
-        List<String> labels, String sha256) {
+        List<String> labels, String sha256, ModelVariant variant) {
 
     /** A model folder that cannot be used; the message says what is missing or wrong. */
     public static final class InvalidModelException extends Exception {
@@ -54,10 +56,33 @@ public record ModelFolder(Path directory, String name, Path modelFile, Path grad
                 labels.add(space < 0 ? trimmed : trimmed.substring(space + 1).strip());
             }
             return new ModelFolder(directory, name, modelFile, Files.isReadable(gradCam) ? gradCam : null,
-                    List.copyOf(wnids), List.copyOf(labels), sha256(modelFile));
+                    List.copyOf(wnids), List.copyOf(labels), sha256(modelFile), ModelVariant.FP32);
         } catch (IOException e) {
             throw new InvalidModelException("cannot read model folder " + directory + ": " + e.getMessage());
         }
+    }
+
+    /** This folder with predictions made by {@code variant}'s file, which must exist. */
+    public ModelFolder withVariant(ModelVariant variant) throws InvalidModelException {
+        if (variant.equals(this.variant)) {
+            return this;
+        }
+        Path file = directory.resolve(name + variant.fileSuffix() + ".pt");
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidModelException("model folder " + directory + " has no " + file.getFileName() + " for "
+                    + variant.label() + "; make it with scripts/models/variants.sh " + directory + " OUT_DIR"
+                    + " (then use --model OUT_DIR)");
+        }
+        try {
+            return new ModelFolder(directory, name, file, gradCamFile, wnids, labels, sha256(file), variant);
+        } catch (IOException e) {
+            throw new InvalidModelException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The model as exported (fp32, contiguous): gradients use it when there is no Grad-CAM file. */
+    public Path exportedModelFile() {
+        return directory.resolve(name + ".pt");
     }
 
     private static Path findModelFile(Path directory) throws InvalidModelException {
@@ -67,7 +92,9 @@ public record ModelFolder(Path directory, String name, Path modelFile, Path grad
         }
         try (Stream<Path> files = Files.list(directory)) {
             List<Path> candidates = files.filter(p -> p.getFileName().toString().endsWith(".pt"))
-                    .filter(p -> !stem(p).endsWith(GRADCAM_SUFFIX)).sorted().toList();
+                    .filter(p -> !stem(p).endsWith(GRADCAM_SUFFIX))
+                    // NAME.bf16.pt and the like are variants of NAME.pt
+                    .filter(p -> !stem(p).contains(".")).sorted().toList();
             if (candidates.size() != 1) {
                 throw new InvalidModelException("model folder " + directory + " must hold one TorchScript model (*.pt),"
                         + " found " + candidates.size());

@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 
 /**
- * The configured model folder (or DJL zoo model, {@link ZooModels}), opened and hashed once; the classifier itself is
- * loaded on first use.
+ * The configured model folder (or DJL zoo model, {@link ZooModels}) in the configured {@link ModelVariant}, opened and
+ * hashed once; the classifier itself is loaded on first use.
  */
 @ApplicationScoped
 public class ModelRegistry {
@@ -22,12 +22,24 @@ public class ModelRegistry {
         if (opened == null) {
             synchronized (this) {
                 if (folder == null) {
-                    folder = ZooModels.isZooName(config.dir()) ? ZooModels.open(config.dir())
-                            : ModelFolder.open(Path.of(config.dir()));
+                    folder = open(config.dir(), config.precision(), config.memoryFormat());
                 }
                 opened = folder;
             }
         }
         return opened;
+    }
+
+    /** A model folder or zoo model in the given variant; the exception says what is wrong with either. */
+    public static ModelFolder open(String model, String precision, String memoryFormat)
+            throws ModelFolder.InvalidModelException {
+        ModelVariant variant;
+        try {
+            variant = ModelVariant.parse(precision, memoryFormat);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFolder.InvalidModelException(e.getMessage());
+        }
+        ModelFolder folder = ZooModels.isZooName(model) ? ZooModels.open(model) : ModelFolder.open(Path.of(model));
+        return folder.withVariant(variant);
     }
 }

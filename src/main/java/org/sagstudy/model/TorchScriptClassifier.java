@@ -50,7 +50,7 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
         Model gradients = null;
         try {
             gradientModelHasFeatures = folder.gradCamFile() != null;
-            gradients = load(gradientModelHasFeatures ? folder.gradCamFile() : folder.modelFile(),
+            gradients = load(gradientModelHasFeatures ? folder.gradCamFile() : folder.exportedModelFile(),
                     Map.of("trainParam", "true"));
             gradients.getBlock().freezeParameters(true);
             this.gradientModel = gradients;
@@ -114,13 +114,19 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
         }
         ImageBatch pair = new ImageBatch(2, INPUT_SIZE, data);
         float[][] expected = probabilities(pair);
+        double tolerance = folder.variant().precision().probabilityTolerance();
         for (int attempt = 0; attempt < 2; attempt++) {
             float[] probabilities = probabilityGradients(pair, 0).probabilities();
             for (int i = 0; i < 2; i++) {
-                if (Math.abs(probabilities[i] - expected[i][0]) > 1e-4) {
-                    throw new ModelFolder.InvalidModelException("model " + folder.modelFile() + " gives other outputs "
-                            + "when differentiated (training mode) than when predicting: export it with "
-                            + "torch.jit.freeze(torch.jit.script(model.eval())) so dropout and batch norm are fixed");
+                if (Math.abs(probabilities[i] - expected[i][0]) > tolerance) {
+                    throw new ModelFolder.InvalidModelException(folder.variant().isDefault()
+                            ? "model " + folder.modelFile() + " gives other outputs when differentiated (training "
+                                    + "mode) than when predicting: export it with torch.jit.freeze(torch.jit.script("
+                                    + "model.eval())) so dropout and batch norm are fixed"
+                            : "model " + folder.modelFile() + " (" + folder.variant().label() + ") differs from the "
+                                    + "fp32 model by " + Math.abs(probabilities[i] - expected[i][0])
+                                    + " in a class probability (at most " + tolerance + " expected): is it a variant "
+                                    + "of the same model?");
                 }
             }
         }

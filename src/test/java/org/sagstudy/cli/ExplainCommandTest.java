@@ -66,6 +66,7 @@ class ExplainCommandTest {
         assertEquals("n02391049_zebra.JPEG", json.get("image").asText());
         assertEquals("mobilenet_v2", json.at("/model/name").asText());
         assertEquals(64, json.at("/model/sha256").asText().length());
+        assertEquals("fp32", json.at("/model/precision").asText());
         assertEquals("n02391049", json.at("/predicted/wnid").asText());
         assertEquals("zebra", json.at("/predicted/label").asText());
         assertTrue(json.get("pFull").asDouble() > 0.99);
@@ -153,5 +154,16 @@ class ExplainCommandTest {
         String ones = String.join(",", java.util.Collections.nCopies(49, "1"));
         assertEquals(2, explain("--ranking-mask", ones, "--ranking", "0", zebra.toString()));
         assertTrue(errors().contains("exclude each other"), errors());
+        stderr.reset();
+        // the shared folder holds only the fp32 model
+        assertEquals(2, explain("--precision", "bf16", zebra.toString()));
+        assertTrue(errors().startsWith("error: model folder ") && errors().contains("mobilenet_v2.bf16.pt")
+                && errors().contains("scripts/models/variants.sh"), errors());
+        stderr.reset();
+        assertEquals(2, explain("--precision", "fp16", zebra.toString()));
+        assertTrue(errors().startsWith("error: precision must be fp32 or bf16"), errors());
+        stderr.reset();
+        assertEquals(2, explain("--memory-format", "nhwc", zebra.toString()));
+        assertTrue(errors().startsWith("error: memory format must be contiguous or channels-last"), errors());
     }
 }
