@@ -4,7 +4,8 @@
 # 1. unpacks the bundle's Java runtime; 2. builds DJL 0.36.0's PyTorch JNI against the machine's pip PyTorch
 # (/opt/torch/.venv) and drops libdjl_torch.so beside libtorch, where DJL's LibUtils looks first; 3. explains a photo
 # on the GPU and on the CPU and compares the roots; 4. benchmarks the engine with 1 and N photos in flight; 5. times
-# the paper's bigger models (VGG-19, ResNet-50 from the machine's torchvision, random weights) in fp32 and bf16.
+# bf16 against fp32 (scripts/bench/precision.sh: throughput, identical roots); 6. times the paper's bigger models
+# (VGG-19, ResNet-50 from the machine's torchvision, random weights) forward and forward+backward in fp32 and bf16.
 # Everything it prints also lands in $OUT/gpu-run.log.
 set -uo pipefail
 BUNDLE=$(readlink -f "${BUNDLE:-target/gpu-bundle}")
@@ -50,6 +51,7 @@ MODEL="$WORK/model/mobilenet_v2"
 mkdir -p "$WORK/photos"
 ls "$BUNDLE"/photos/*.JPEG | head -n "$PHOTOS" | xargs -I{} cp {} "$WORK/photos/"
 sag() { "$JAVA" -Dai.djl.offline=true -Dai.djl.pytorch.graph_optimizer=false -cp "$BUNDLE/lib/*" org.sagstudy.cli.Main "$@"; }
+export -f sag && export JAVA BUNDLE  # scripts/bench/precision.sh calls it
 
 step "one photo on the GPU and on the CPU: the same roots"
 photo="$WORK/photos/$(ls "$WORK/photos" | head -1)"
@@ -66,24 +68,40 @@ EOF
 step "engine benchmark: 1 and $PARALLEL photos in flight ($PHOTOS photos)"
 sag benchmark --device gpu --model "$MODEL" --batch-size 256 --parallel-images "$PARALLEL" "$WORK/photos"
 
-step "the paper's bigger models: forward images/s by batch size, fp32 and bf16"
+step "bf16 against fp32 on the GPU: model throughput, and the explanations of $PHOTOS photos"
+SAG="sag" DEVICE=gpu MODEL="$MODEL" PYTHON="$PY" OUT="$OUT/precision" \
+  bash scripts/bench/precision.sh "$WORK/photos" "$PHOTOS"
+
+step "the paper's bigger models: forward and forward+backward images/s by batch size, fp32 and bf16"
 "$PY" - <<'EOF'
 import time, torch, torchvision
 dev = torch.device("cuda")
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+def rate(step, batch, n=10):
+    for _ in range(3):
+        step()
+    torch.cuda.synchronize()
+    t = time.perf_counter()
+    for _ in range(n):
+        step()
+    torch.cuda.synchronize()
+    return batch * n / (time.perf_counter() - t)
 for name in ["vgg19", "resnet50", "mobilenet_v2"]:
     model = getattr(torchvision.models, name)(weights=None).eval().to(dev)
+    for p in model.parameters():
+        p.requires_grad_(False)
     for dtype in [torch.float32, torch.bfloat16]:
         m = model.to(dtype).to(memory_format=torch.channels_last)
-        for batch in [16, 64, 256]:
+        for batch in [1, 16, 64, 256]:
             x = torch.randn(batch, 3, 224, 224, device=dev, dtype=dtype).to(memory_format=torch.channels_last)
-            with torch.inference_mode():
-                for _ in range(3):
+            def forward():
+                with torch.inference_mode():
                     m(x)
-                torch.cuda.synchronize()
-                t = time.perf_counter(); n = 10
-                for _ in range(n):
-                    m(x)
-                torch.cuda.synchronize()
-            print(f"{name:13s} {str(dtype):15s} batch {batch:4d}: {batch * n / (time.perf_counter() - t):9.0f} images/s")
+            def backward():
+                xg = x.detach().requires_grad_(True)
+                m(xg)[:, 0].sum().backward()
+            print(f"{name:13s} {str(dtype):15s} batch {batch:4d}: forward {rate(forward, batch):9.0f} images/s,"
+                  f" forward+backward {rate(backward, batch):9.0f} images/s")
 EOF
 step "done"

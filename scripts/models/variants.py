@@ -20,12 +20,25 @@ class Variant(torch.nn.Module):
         return self.inner(images.to(self.dtype)).float()
 
 
-def variant(source: Path, dtype: torch.dtype, channels_last: bool):
+class LogitsVariant(Variant):
+    """For a model that also returns its features (a Grad-CAM file standing in for NAME.pt): the logits only."""
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        if self.channels_last:
+            images = images.contiguous(memory_format=torch.channels_last)
+        return self.inner(images.to(self.dtype))[0].float()
+
+
+def variant(source: Path, dtype: torch.dtype, channels_last: bool, returns_features: bool):
     model = torch.jit.load(str(source), map_location="cpu").eval().to(dtype)
     if channels_last:
         # TorchScript keeps the strides of saved parameters, so the convolution weights stay channels-last
         model = model.to(memory_format=torch.channels_last)
-    return torch.jit.script(Variant(model, dtype, channels_last))
+    return torch.jit.script((LogitsVariant if returns_features else Variant)(model, dtype, channels_last))
+
+
+def logits(output):
+    return output[0] if isinstance(output, tuple) else output
 
 
 def main(source_dir: Path, out_dir: Path):
@@ -43,11 +56,13 @@ def main(source_dir: Path, out_dir: Path):
     torch.manual_seed(0)
     probe = torch.rand(4, 3, 224, 224)
     with torch.no_grad():
-        reference = torch.jit.load(str(source), map_location="cpu").eval()(probe).softmax(1)
+        output = torch.jit.load(str(source), map_location="cpu").eval()(probe)
+        returns_features = isinstance(output, tuple)
+        reference = logits(output).softmax(1)
         # no fp32 channels-last: libtorch's AVX-512/AMX kernels make it inexact in batches (see ModelVariant.java)
         for suffix, dtype, channels_last in [(".bf16", torch.bfloat16, False),
                                              (".bf16.channels-last", torch.bfloat16, True)]:
-            model = variant(source, dtype, channels_last)
+            model = variant(source, dtype, channels_last, returns_features)
             target = out_dir / f"{source.stem}{suffix}.pt"
             model.save(str(target))
             difference = (model(probe).softmax(1) - reference).abs().max().item()

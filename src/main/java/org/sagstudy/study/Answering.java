@@ -180,13 +180,21 @@ public class Answering {
         checkedToken(token);
         try {
             // the answer's primary key makes a repeat harmless: a retry after a lost commit finds it stored
-            return DatabaseRetry.onceInTransaction(dataSource, c -> answer(c, token, answer));
+            Outcome outcome = DatabaseRetry.onceInTransaction(dataSource, c -> answer(c, token, answer));
+            // counted once committed: an attempt that failed before its commit is not an answer
+            if (outcome.answered().stored() && outcome.kind() != SessionKind.PREVIEW) {
+                metrics.answered(outcome.studyId(), outcome.answered().completed());
+            }
+            return outcome.answered();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the answer: " + e.getMessage(), e);
         }
     }
 
-    private Answered answer(Connection c, String token, AnswerInput answer) throws SQLException {
+    private record Outcome(Answered answered, long studyId, SessionKind kind) {
+    }
+
+    private Outcome answer(Connection c, String token, AnswerInput answer) throws SQLException {
         // the session's row lock alone first, so that the next statement sees an answer a concurrent request stored
         try (PreparedStatement lock = c.prepareStatement(
                 "SELECT 1 FROM participant_session WHERE token = ? FOR UPDATE")) {
@@ -229,9 +237,10 @@ public class Answering {
                 }
                 trial = new Trial(row.getInt(4), catalog.item(studyId, answer.itemId()), row.getBoolean(5));
                 shownAt = row.getTimestamp(6);
+                kind = SessionKind.byKey(row.getString(11));
                 if (row.getString(7) != null) {
-                    return new Answered(false, SessionState.COMPLETED.key().equals(row.getString(3)), trial,
-                            Side.byKey(row.getString(7)).orElseThrow(), row.getBoolean(8));
+                    return new Outcome(new Answered(false, SessionState.COMPLETED.key().equals(row.getString(3)),
+                            trial, Side.byKey(row.getString(7)).orElseThrow(), row.getBoolean(8)), studyId, kind);
                 }
                 if (row.getInt(9) != trial.position()) {
                     throw HttpProblem.conflict("answer question " + (row.getInt(9) + 1) + " first");
@@ -240,7 +249,6 @@ public class Answering {
                     throw HttpProblem.conflict("this question has not been shown yet: ask for it first");
                 }
                 remaining = row.getInt(10) - 1;
-                kind = SessionKind.byKey(row.getString(11));
                 servedMs = row.getLong(12);
             }
         }
@@ -279,10 +287,7 @@ public class Answering {
             insert.setBoolean(13, remaining == 0);
             insert.executeUpdate();
         }
-        if (kind != SessionKind.PREVIEW) {
-            metrics.answered(studyId, remaining == 0);
-        }
-        return new Answered(true, remaining == 0, trial, answer.side(), correct);
+        return new Outcome(new Answered(true, remaining == 0, trial, answer.side(), correct), studyId, kind);
     }
 
     private void update(String sql, String token) {
