@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the application and its tests need from Debian, installed only when missing: PostgreSQL (tests and server),
 # tcmalloc (libtorch runs 2-3x faster with it on the CPU) and, with --tests, Chromium for the page tests, R with
-# lme4 for the test of the exported mixed-model script, and PyTorch for Python to make the model variants tested.
+# lme4 for the test of the exported mixed-model script, and PyTorch with torchvision for Python
+# to make the model variants and exports tested.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 missing=()
@@ -12,8 +13,9 @@ if [ "${1:-}" = "--tests" ]; then
   # the page tests drive Debian's Chromium
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
-  # the bf16 and channels-last model variants are made with PyTorch for Python (scripts/models/variants.sh)
+  # model variants and torchvision exports are made with PyTorch for Python (scripts/models/)
   /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
+  /usr/bin/python3 -c 'import torchvision' >/dev/null 2>&1 || missing+=(python3-torchvision)
   # the exported analysis.R is run for real (lme4)
   if ! Rscript -e 'library(lme4)' >/dev/null 2>&1; then
     r_missing=(r-base-core r-cran-lme4)

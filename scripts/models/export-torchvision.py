@@ -1,0 +1,74 @@
+"""Exports a torchvision ImageNet classifier to the engine's model folder format: OUT/NAME.pt (images -> logits),
+OUT/NAME_gradcam.pt (images -> (logits, last convolutional features)) and OUT/synset.txt. Both files are frozen in eval
+mode (batch norm folded, dropout off), which the engine requires: it takes gradients in DJL's training mode.
+
+usage: export-torchvision.py vgg19|resnet50|mobilenet_v2|... SYNSET_TXT OUT_DIR [--random-weights]
+Without --random-weights torchvision's pretrained weights are used (downloaded once by torchvision; needs network).
+"""
+import shutil
+import sys
+from pathlib import Path
+
+import torch
+import torchvision
+
+
+class WithFeatures(torch.nn.Module):
+    """The classifier split at its last convolutional feature map, which Grad-CAM weighs."""
+
+    def __init__(self, body: torch.nn.Module, head: torch.nn.Module):
+        super().__init__()
+        self.body = body
+        self.head = head
+
+    def forward(self, images: torch.Tensor):
+        features = self.body(images)
+        if features.requires_grad:
+            # Grad-CAM reads the features' gradient, which autograd keeps for leaves only unless asked
+            features.retain_grad()
+        return self.head(features), features
+
+
+def split(name: str, model: torch.nn.Module):
+    if name.startswith("vgg"):
+        # the last ReLU's output (14x14 at 224 input), before the final max pooling, as pytorch-grad-cam's VGG layer
+        return model.features[:-1], torch.nn.Sequential(model.features[-1], model.avgpool, torch.nn.Flatten(1),
+                                                        model.classifier)
+    if name.startswith("resnet"):
+        body = torch.nn.Sequential(model.conv1, model.bn1, model.relu, model.maxpool, model.layer1, model.layer2,
+                                   model.layer3, model.layer4)
+        return body, torch.nn.Sequential(model.avgpool, torch.nn.Flatten(1), model.fc)
+    if name.startswith("mobilenet_v2"):
+        return model.features, torch.nn.Sequential(torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(1),
+                                                   model.classifier)
+    sys.exit(f"{name}: no rule for where its last convolutional features are (vgg*, resnet*, mobilenet_v2)")
+
+
+def frozen(module: torch.nn.Module):
+    return torch.jit.freeze(torch.jit.script(module.eval()))
+
+
+def main():
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(arguments) != 3:
+        sys.exit(__doc__)
+    name, synset, out = arguments[0], Path(arguments[1]), Path(arguments[2])
+    random_weights = "--random-weights" in sys.argv
+    torch.manual_seed(0)
+    builder = getattr(torchvision.models, name)
+    model = builder(weights=None if random_weights else "DEFAULT").eval()
+    body, head = split(name, model)
+    out.mkdir(parents=True, exist_ok=True)
+    frozen(model).save(str(out / f"{name}.pt"))
+    frozen(WithFeatures(body, head)).save(str(out / f"{name}_gradcam.pt"))
+    shutil.copyfile(synset, out / "synset.txt")
+    probe = torch.rand(2, 3, 224, 224)
+    with torch.no_grad():
+        logits = torch.jit.load(str(out / f"{name}.pt"))(probe)
+        split_logits, features = torch.jit.load(str(out / f"{name}_gradcam.pt"))(probe)
+    print(f"{out}: logits {tuple(logits.shape)}, features {tuple(features.shape)}, the two files differ by "
+          f"{(logits - split_logits).abs().max().item():.2e}")
+
+
+if __name__ == "__main__":
+    main()
