@@ -35,6 +35,8 @@ public class StudyCatalog {
     private final DataSource dataSource;
     private final StudyDesignJson designs;
     private final Map<Long, Entry> frozen = new ConcurrentHashMap<>();
+    /** Counts forgets, so that a load that overlapped one does not keep what it read. */
+    private final java.util.concurrent.atomic.AtomicLong forgets = new java.util.concurrent.atomic.AtomicLong();
 
     /** Announced with the study's id when a study changes (state, items): other processes drop their copy. */
     static final String CHANGED = "sag_study_changed";
@@ -44,6 +46,7 @@ public class StudyCatalog {
         this.designs = designs;
         notifications.listen(CHANGED, id -> {
             if (id == null) {
+                forgets.incrementAndGet();
                 frozen.clear();
             } else {
                 forget(Long.parseLong(id));
@@ -77,6 +80,7 @@ public class StudyCatalog {
     }
 
     public void forget(long studyId) {
+        forgets.incrementAndGet();
         frozen.remove(studyId);
     }
 
@@ -85,8 +89,15 @@ public class StudyCatalog {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long forgetsBefore = forgets.get();
         Optional<Entry> loaded = load(id);
-        loaded.filter(e -> e.study().state() != StudyState.DRAFT).ifPresent(e -> frozen.put(id, e));
+        loaded.filter(e -> e.study().state() != StudyState.DRAFT).ifPresent(e -> {
+            frozen.put(id, e);
+            // a change announced while this was read may be missing from it: read again next time
+            if (forgets.get() != forgetsBefore) {
+                frozen.remove(id, e);
+            }
+        });
         return loaded;
     }
 
