@@ -8,26 +8,26 @@ export DEBIAN_FRONTEND=noninteractive
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 [ -e /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 ] || missing+=(libtcmalloc-minimal4)
-r_missing=()
+lean=()
 if [ "${1:-}" = "--tests" ]; then
   # the page tests drive Debian's Chromium
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   # model variants and torchvision exports are made with PyTorch for Python (scripts/models/)
-  /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
-  /usr/bin/python3 -c 'import torchvision' >/dev/null 2>&1 || missing+=(python3-torchvision)
+  /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || lean+=(python3-torch)
+  /usr/bin/python3 -c 'import torchvision' >/dev/null 2>&1 || lean+=(python3-torchvision)
   # the exported analysis.R is run for real (lme4)
   if ! Rscript -e 'library(lme4)' >/dev/null 2>&1; then
-    r_missing=(r-base-core r-cran-lme4)
+    lean+=(r-base-core r-cran-lme4)
   fi
 fi
-if [ $((${#missing[@]} + ${#r_missing[@]})) -gt 0 ]; then
+if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
-    echo "please install: ${missing[*]} ${r_missing[*]} (apt-get, as root)" >&2
+    echo "please install: ${missing[*]} ${lean[*]} (apt-get, as root)" >&2
     exit 1
   fi
   apt-get update -qq
   [ ${#missing[@]} -eq 0 ] || apt-get install -y -qq "${missing[@]}" >/dev/null
-  # R's recommended packages are a large download the tests do not need
-  [ ${#r_missing[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${r_missing[@]}" >/dev/null
+  # R's and PyTorch's recommended packages (compilers, headers) are a large download the tests do not need
+  [ ${#lean[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
 fi
