@@ -291,6 +291,11 @@ final class BenchmarkCommand extends EngineCommand {
         }
 
         @Override
+        public int predictedClass(ImageTensor image, float[] probabilities) {
+            return delegate.predictedClass(image, probabilities);
+        }
+
+        @Override
         public int batchSize() {
             return 1;
         }

@@ -101,6 +101,11 @@ public final class BatchingClassifier implements GradientClassifier, FeatureClas
                 new CompletableFuture<>())));
     }
 
+    @Override
+    public int predictedClass(ImageTensor image, float[] probabilities) {
+        return model.predictedClass(image, probabilities);
+    }
+
     /** Grad-CAM is one pass per photo: passed through. */
     @Override
     public ClassActivations activations(ImageTensor image, int classIndex) {

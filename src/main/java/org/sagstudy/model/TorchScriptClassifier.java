@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
 import org.sagstudy.explain.FeatureClassifier;
 import org.sagstudy.explain.GradientClassifier;
@@ -37,6 +38,8 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     private final Device device;
     private final int batchSize;
     private final Model predictionModel;
+    /** The model as exported (fp32), when predictions use a variant: it decides which class is explained. */
+    private final Model exactModel;
     private final Model gradientModel;
     private final boolean gradientModelHasFeatures;
     private final Normalization normalization = Normalization.IMAGENET;
@@ -47,8 +50,11 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
         this.device = device;
         this.batchSize = batchSize;
         this.predictionModel = load(folder.modelFile(), Map.of());
+        Model exact = null;
         Model gradients = null;
         try {
+            exact = folder.variant().isDefault() ? null : load(folder.exportedModelFile(), Map.of());
+            this.exactModel = exact;
             gradientModelHasFeatures = folder.gradCamFile() != null;
             gradients = load(gradientModelHasFeatures ? folder.gradCamFile() : folder.exportedModelFile(),
                     Map.of("trainParam", "true"));
@@ -58,6 +64,9 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
             checkGradientModelMatchesPrediction();
         } catch (RuntimeException | ModelFolder.InvalidModelException e) {
             predictionModel.close();
+            if (exact != null) {
+                exact.close();
+            }
             if (gradients != null) {
                 gradients.close();
             }
@@ -172,9 +181,19 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
 
     @Override
     public float[][] probabilities(ImageBatch batch) {
-        try (NDManager manager = predictionModel.getNDManager().newSubManager(device)) {
+        return probabilities(predictionModel, batch);
+    }
+
+    @Override
+    public int predictedClass(ImageTensor image, float[] probabilities) {
+        return GradientClassifier.super.predictedClass(image,
+                exactModel == null ? probabilities : probabilities(exactModel, ImageBatch.of(List.of(image)))[0]);
+    }
+
+    private float[][] probabilities(Model model, ImageBatch batch) {
+        try (NDManager manager = model.getNDManager().newSubManager(device)) {
             NDArray input = normalized(manager, batch);
-            NDList output = predictionModel.getBlock().forward(new ParameterStore(manager, false), new NDList(input), false);
+            NDList output = model.getBlock().forward(new ParameterStore(manager, false), new NDList(input), false);
             NDArray probabilities = output.get(0).softmax(1);
             float[] flat = probabilities.toFloatArray();
             int classes = (int) probabilities.getShape().get(1);
@@ -267,6 +286,9 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     @Override
     public synchronized void close() {
         predictionModel.close();
+        if (exactModel != null) {
+            exactModel.close();
+        }
         if (gradientModel != null) {
             gradientModel.close();
         }

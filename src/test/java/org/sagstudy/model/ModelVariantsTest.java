@@ -16,6 +16,7 @@ import org.sagstudy.explain.ImageBatch;
 import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
+import org.sagstudy.explain.Prediction;
 import org.sagstudy.testing.SharedData;
 
 /**
@@ -53,8 +54,12 @@ class ModelVariantsTest {
     }
 
     private static float[][] predict(ModelFolder folder) throws ModelFolder.InvalidModelException {
+        return predict(folder, photos);
+    }
+
+    private static float[][] predict(ModelFolder folder, ImageBatch batch) throws ModelFolder.InvalidModelException {
         try (TorchScriptClassifier classifier = TorchScriptClassifier.open(folder, "cpu", 0)) {
-            return classifier.probabilities(photos);
+            return classifier.probabilities(batch);
         }
     }
 
@@ -99,6 +104,22 @@ class ModelVariantsTest {
             double difference = largestDifference(fp32, bf16);
             // a file that is not rounded to bf16 at all, or not the same model, fails one bound or the other
             assertTrue(difference > 1e-6 && difference < 0.05, "bf16 " + memoryFormat + " differs by " + difference);
+        }
+    }
+
+    @Test
+    void theExplainedClassIsTheExactModelsEvenWhereBf16WouldPickAnother() throws Exception {
+        // on this photo two snake classes are close: here bf16 rounding makes the bf16 copy pick the other one
+        ImageTensor snake = ImagePreparation.resized(SharedData.image("imagenet-dev/n01740131_night_snake.JPEG"),
+                ImageDecoder.withDefaultLimits(), 224).toTensor();
+        ImageBatch one = ImageBatch.of(List.of(snake));
+        int exact = top(predict(exported, one)[0]);
+        try (TorchScriptClassifier bf16 = TorchScriptClassifier.open(
+                ModelRegistry.open(variants.toString(), "bf16", "contiguous"), "cpu", 0)) {
+            float[] rounded = bf16.probabilities(one)[0];
+            Prediction prediction = Prediction.of(bf16, snake);
+            assertEquals(exact, prediction.classIndex(), "bf16's own top class: " + top(rounded));
+            assertEquals(rounded[exact], prediction.probability(), 1e-7, "p_full is the bf16 model's, as f(S) is");
         }
     }
 
