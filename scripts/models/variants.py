@@ -14,19 +14,20 @@ class Variant(torch.nn.Module):
         self.dtype = dtype
         self.channels_last = channels_last
 
-    def forward(self, images: torch.Tensor) -> torch.Tensor:
+    def prepared(self, images: torch.Tensor) -> torch.Tensor:
         if self.channels_last:
             images = images.contiguous(memory_format=torch.channels_last)
-        return self.inner(images.to(self.dtype)).float()
+        return images.to(self.dtype)
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        return self.inner(self.prepared(images)).float()
 
 
 class LogitsVariant(Variant):
     """For a model that also returns its features (a Grad-CAM file standing in for NAME.pt): the logits only."""
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        if self.channels_last:
-            images = images.contiguous(memory_format=torch.channels_last)
-        return self.inner(images.to(self.dtype))[0].float()
+        return self.inner(self.prepared(images))[0].float()
 
 
 def variant(source: Path, dtype: torch.dtype, channels_last: bool, returns_features: bool):

@@ -60,18 +60,6 @@ final class EarlierResults {
 
     private static Map<String, Evaluation.PhotoResult> parse(Path outDir, List<String> methods)
             throws IOException, Options.UsageException {
-        Map<String, Map<String, Integer>> ks = new LinkedHashMap<>();
-        Map<String, String[]> e1Rows = new HashMap<>();
-        List<String> e1 = lines(outDir.resolve("e1_per_image.csv"), EvaluationReport.e1Header(methods));
-        for (String line : e1) {
-            String[] cells = cells(line, 5 + methods.size());
-            Map<String, Integer> k = new LinkedHashMap<>();
-            for (int m = 0; m < methods.size(); m++) {
-                k.put(methods.get(m), Integer.parseInt(cells[4 + m]));
-            }
-            ks.put(cells[0], k);
-            e1Rows.put(cells[0], cells);
-        }
         Map<String, List<Evaluation.RootCount>> roots = new HashMap<>();
         for (String line : lines(outDir.resolve("e2_per_image.csv"), EvaluationReport.E2_HEADER)) {
             String[] cells = cells(line, 6);
@@ -83,11 +71,14 @@ final class EarlierResults {
                     Integer.parseInt(cells[5])));
         }
         Map<String, Evaluation.PhotoResult> byImage = new HashMap<>();
-        for (var entry : ks.entrySet()) {
-            String[] cells = e1Rows.get(entry.getKey());
-            byImage.put(entry.getKey(), new Evaluation.PhotoResult(cells[0], cells[1], cells[2],
-                    Double.parseDouble(cells[3]), entry.getValue(), roots.getOrDefault(entry.getKey(), List.of()),
-                    Double.parseDouble(cells[cells.length - 1])));
+        for (String line : lines(outDir.resolve("e1_per_image.csv"), EvaluationReport.e1Header(methods))) {
+            String[] cells = cells(line, 5 + methods.size());
+            Map<String, Integer> smallestK = new LinkedHashMap<>();
+            for (int m = 0; m < methods.size(); m++) {
+                smallestK.put(methods.get(m), Integer.parseInt(cells[4 + m]));
+            }
+            byImage.put(cells[0], new Evaluation.PhotoResult(cells[0], cells[1], cells[2], Double.parseDouble(cells[3]),
+                    smallestK, roots.getOrDefault(cells[0], List.of()), Double.parseDouble(cells[cells.length - 1])));
         }
         return byImage;
     }

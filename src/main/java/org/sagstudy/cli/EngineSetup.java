@@ -19,8 +19,8 @@ import org.sagstudy.explain.Minimality;
 import org.sagstudy.explain.SearchMode;
 import org.sagstudy.explain.SearchParameters;
 import org.sagstudy.model.ModelFolder;
-import org.sagstudy.model.TorchScriptClassifier;
 import org.sagstudy.model.ModelRegistry;
+import org.sagstudy.model.TorchScriptClassifier;
 
 /** The options every engine command shares: model, device, search parameters, and the images to work on. */
 final class EngineSetup {

@@ -24,7 +24,8 @@ public class ModelReadiness implements HealthCheck {
         try {
             ModelFolder folder = models.folder();
             return HealthCheckResponse.named("model").up().withData("name", folder.name())
-                    .withData("sha256", folder.sha256()).withData("precision", folder.variant().label()).withData("classes", folder.labels().size()).build();
+                    .withData("sha256", folder.sha256()).withData("precision", folder.variant().label())
+                    .withData("classes", folder.labels().size()).build();
         } catch (ModelFolder.InvalidModelException e) {
             // the reason names files of the server: it goes to the log, not to whoever asks
             LOG.warnf("model not ready: %s", e.getMessage());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.sagstudy.database.Notifications;
 import org.sagstudy.explain.PatchSet;
@@ -36,7 +37,7 @@ public class StudyCatalog {
     private final StudyDesignJson designs;
     private final Map<Long, Entry> frozen = new ConcurrentHashMap<>();
     /** Counts forgets, so that a load that overlapped one does not keep what it read. */
-    private final java.util.concurrent.atomic.AtomicLong forgets = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong forgets = new AtomicLong();
 
     /** Announced with the study's id when a study changes (state, items): other processes drop their copy. */
     static final String CHANGED = "sag_study_changed";

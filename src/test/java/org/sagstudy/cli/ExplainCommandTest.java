@@ -39,6 +39,13 @@ class ExplainCommandTest {
         return stderr.toString(StandardCharsets.UTF_8);
     }
 
+    /** The messages of a run that must be refused as a usage error (exit code 2). */
+    private String refused(String... args) {
+        stderr.reset();
+        assertEquals(2, explain(args), errors());
+        return errors();
+    }
+
     private static JsonNode read(Path file) throws Exception {
         return new ObjectMapper().readTree(file.toFile());
     }
@@ -141,29 +148,20 @@ class ExplainCommandTest {
         assertTrue(errors().startsWith("error: cannot load TorchScript model"), errors());
         assertEquals(1, errors().lines().count(), errors());
 
-        stderr.reset();
-        assertEquals(2, explain("--beam-width", "three", zebra.toString()));
-        assertTrue(errors().startsWith("error: --beam-width needs a whole number"), errors());
-        stderr.reset();
-        assertEquals(2, explain("--ranking", "1,2,3", zebra.toString()));
-        assertTrue(errors().contains("49"), errors());
-        stderr.reset();
-        assertEquals(2, explain("--ranking-mask", "1,0.5,1", zebra.toString()));
-        assertTrue(errors().contains("49"), errors());
-        stderr.reset();
+        assertTrue(refused("--beam-width", "three", zebra.toString())
+                .startsWith("error: --beam-width needs a whole number"), errors());
+        assertTrue(refused("--ranking", "1,2,3", zebra.toString()).contains("49"), errors());
+        assertTrue(refused("--ranking-mask", "1,0.5,1", zebra.toString()).contains("49"), errors());
         String ones = String.join(",", java.util.Collections.nCopies(49, "1"));
-        assertEquals(2, explain("--ranking-mask", ones, "--ranking", "0", zebra.toString()));
-        assertTrue(errors().contains("exclude each other"), errors());
-        stderr.reset();
+        assertTrue(refused("--ranking-mask", ones, "--ranking", "0", zebra.toString()).contains("exclude each other"),
+                errors());
         // the shared folder holds only the fp32 model
-        assertEquals(2, explain("--precision", "bf16", zebra.toString()));
-        assertTrue(errors().startsWith("error: model folder ") && errors().contains("mobilenet_v2.bf16.pt")
-                && errors().contains("scripts/models/variants.sh"), errors());
-        stderr.reset();
-        assertEquals(2, explain("--precision", "fp16", zebra.toString()));
-        assertTrue(errors().startsWith("error: precision must be fp32 or bf16"), errors());
-        stderr.reset();
-        assertEquals(2, explain("--memory-format", "nhwc", zebra.toString()));
-        assertTrue(errors().startsWith("error: memory format must be contiguous or channels-last"), errors());
+        String noVariant = refused("--precision", "bf16", zebra.toString());
+        assertTrue(noVariant.startsWith("error: model folder ") && noVariant.contains("mobilenet_v2.bf16.pt")
+                && noVariant.contains("scripts/models/variants.sh"), noVariant);
+        assertTrue(refused("--precision", "fp16", zebra.toString())
+                .startsWith("error: precision must be fp32 or bf16"), errors());
+        assertTrue(refused("--memory-format", "nhwc", zebra.toString())
+                .startsWith("error: memory format must be contiguous or channels-last"), errors());
     }
 }
