@@ -64,6 +64,11 @@ final class ApiClient {
         return JSON.readTree(response.body());
     }
 
+    /** Opens a connection to the server (kept for the next call) with a request whose answer does not matter. */
+    void connect() throws IOException, InterruptedException {
+        send(request("GET", "/q/health/live", null));
+    }
+
     /** {@link #call} for code that cannot throw checked exceptions. */
     JsonNode unchecked(String method, String path, JsonNode body, int expected, boolean asAdmin) {
         try {

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.sagstudy.web.HttpProblem;
 
@@ -42,21 +43,20 @@ public class Assignment {
     private final SecureRandom random = new SecureRandom();
     private final DataSource dataSource;
     private final StudyCatalog catalog;
-    private final ConditionBalance balance;
     private final StudyMetrics metrics;
 
-    public Assignment(DataSource dataSource, StudyCatalog catalog, ConditionBalance balance, StudyMetrics metrics) {
+    public Assignment(DataSource dataSource, StudyCatalog catalog, StudyMetrics metrics) {
         this.dataSource = dataSource;
         this.catalog = catalog;
-        this.balance = balance;
         this.metrics = metrics;
     }
 
     /**
      * Starts a session, or returns the one this external id already has. A participant or simulated session takes
      * the condition with the fewest counted sessions of its kind ({@link ConditionBalance}); a preview takes
-     * {@code previewCondition}. The only lock is the study's counter row, from the counting to the commit of the
-     * session (two statements), and two starts with the same platform id meet at the database's unique index.
+     * {@code previewCondition}. The count and the session are made by one call of the database's
+     * {@code start_session}, so the study's counter row is locked only while the database runs it, and two starts
+     * with the same platform id meet at that row: the second finds the first one's session.
      */
     public Started start(long studyId, StartRequest request) {
         StudyCatalog.StudyInfo study = catalog.study(studyId)
@@ -67,19 +67,19 @@ public class Assignment {
         if (items.stream().noneMatch(i -> i.kind() == ItemKind.TRIAL)) {
             throw HttpProblem.conflict("this study has no questions yet (see its problems on the study page)");
         }
-        try {
-            Optional<Started> earlier = earlier(study, request);
+        try (Connection c = dataSource.getConnection()) {
+            Optional<Started> earlier = earlier(c, study, request);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            SessionKind kind = request.kind();
-            Optional<Started> started = countedAndInserted(study, request, flags, items);
+            Optional<Started> started = inserted(c, study, request, flags, items);
             if (started.isPresent()) {
-                metrics.started(study.id(), kind);
+                metrics.started(study.id(), request.kind());
                 return started.get();
             }
-            // the same platform id started at the same moment and won: resume it, or refuse as for a late comer
-            return earlier(study, request).orElseThrow(() -> HttpProblem.conflict(
+            // the study closed meanwhile, or the same platform id started at the same moment and won: resume it,
+            // or refuse as for a late comer
+            return earlier(c, study, request).orElseThrow(() -> HttpProblem.conflict(
                     "this study is not open for participants"));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start a session: " + e.getMessage(), e);
@@ -87,66 +87,34 @@ public class Assignment {
     }
 
     /**
-     * The condition counted and the session inserted in one transaction: committed together, or rolled back together
-     * when the insert makes no session (a concurrent start with the same platform id, a study just closed) or fails.
-     */
-    private Optional<Started> countedAndInserted(StudyCatalog.StudyInfo study, StartRequest request,
-            List<String> flags, List<StudyItem> items) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                // Starts of a study queue on its counter row until they commit, so the commit does not wait for the
-                // disk: a database crash (not a restart) can forget the last moments' starts, counter and session
-                // together, and those participants start again. Answers are committed durably.
-                try (PreparedStatement quick = c.prepareStatement("SET LOCAL synchronous_commit TO OFF")) {
-                    quick.execute();
-                }
-                Condition condition = request.kind() == SessionKind.PREVIEW ? request.previewCondition()
-                        : balance.take(c, study.id(), request.kind(), study.design().conditionList());
-                Optional<Started> started = insert(c, study, request, condition, flags, items);
-                if (started.isPresent()) {
-                    c.commit();
-                } else {
-                    c.rollback();
-                }
-                return started;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException lost) {
-                    // the connection is gone, and nothing of this start was committed
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-    }
-
-    /**
      * The study must be open (previews aside), and this person's earlier session is returned when it may be resumed:
      * only for the device that holds its secret, or for the same platform session (Prolific's SESSION_ID, MTurk's
-     * assignmentId); anyone else who sends the same id is refused without its token.
+     * assignmentId); anyone else who sends the same id is refused without its token. The earlier session is looked
+     * up by platform id when the request has one, else by the device's secret.
      */
-    private Optional<Started> earlier(StudyCatalog.StudyInfo study, StartRequest request) throws SQLException {
+    private Optional<Started> earlier(Connection c, StudyCatalog.StudyInfo study, StartRequest request)
+            throws SQLException {
         ExternalIds ids = request.ids();
         SessionKind kind = request.kind();
         String presentedSecret = request.resumeSecret() == null ? null : secretHash(request.resumeSecret());
-        try (Connection c = dataSource.getConnection(); PreparedStatement check = c.prepareStatement("""
+        boolean byPlatformId = ids.externalId() != null;
+        String sameIdentity = byPlatformId ? "existing.platform = ? AND existing.external_id = ?"
+                : "existing.resume_secret_hash = ?";
+        try (PreparedStatement check = c.prepareStatement("""
                 SELECT (SELECT state FROM study WHERE id = ?), existing.token, existing.condition,
                        existing.resume_secret_hash, existing.external_session
                 FROM (SELECT 1) one LEFT JOIN participant_session existing
-                  ON existing.study_id = ? AND existing.kind = 'participant' AND ?
-                 AND CASE WHEN ?::text IS NULL THEN existing.resume_secret_hash = ?::text
-                          ELSE existing.platform = ? AND existing.external_id = ?::text END
-                LIMIT 1""")) {
+                  ON existing.study_id = ? AND existing.kind = 'participant' AND ? AND %s
+                LIMIT 1""".formatted(sameIdentity))) {
             check.setLong(1, study.id());
             check.setLong(2, study.id());
             check.setBoolean(3, kind == SessionKind.PARTICIPANT);
-            check.setString(4, ids.externalId());
-            check.setString(5, presentedSecret);
-            check.setString(6, ids.platform());
-            check.setString(7, ids.externalId());
+            if (byPlatformId) {
+                check.setString(4, ids.platform());
+                check.setString(5, ids.externalId());
+            } else {
+                check.setString(4, presentedSecret);
+            }
             try (ResultSet row = check.executeQuery()) {
                 row.next();
                 String state = row.getString(1);
@@ -170,13 +138,12 @@ public class Assignment {
     }
 
     /**
-     * The session with its plan in one statement; empty when the study is no longer open (previews aside) or the
-     * same platform id was inserted first by a concurrent start.
+     * The session, its count and its plan in one statement (a transaction of its own); empty when the study is no
+     * longer open (previews aside) or the same platform id was inserted first by a concurrent start.
      */
-    private Optional<Started> insert(Connection c, StudyCatalog.StudyInfo study, StartRequest request,
-            Condition condition, List<String> flags, List<StudyItem> items) throws SQLException {
+    private Optional<Started> inserted(Connection c, StudyCatalog.StudyInfo study, StartRequest request,
+            List<String> flags, List<StudyItem> items) throws SQLException {
         ExternalIds ids = request.ids();
-        SessionKind kind = request.kind();
         long seed = random.nextLong();
         String token = randomText(24);
         String resumeSecret = randomText(32);
@@ -189,42 +156,32 @@ public class Assignment {
             itemIds[i] = plan.get(i).itemId();
             mirrored[i] = plan.get(i).mirrored();
         }
-        try (PreparedStatement insert = c.prepareStatement("""
-                WITH session AS (
-                    INSERT INTO participant_session (study_id, token, condition, kind, platform, external_id,
-                        external_study, external_session, seed, user_agent, resume_secret_hash, flags)
-                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-                    WHERE ? OR (SELECT state FROM study WHERE id = ?) = 'open'
-                    ON CONFLICT (study_id, platform, external_id) WHERE external_id IS NOT NULL
-                        AND kind = 'participant' DO NOTHING
-                    RETURNING id),
-                planned AS (
-                    INSERT INTO trial (session_id, position, item_id, mirrored)
-                    SELECT session.id, plan.position, plan.item_id, plan.mirrored
-                    FROM session, unnest(?::int[], ?::bigint[], ?::boolean[]) AS plan(position, item_id, mirrored))
-                SELECT count(*) FROM session""")) {
-            insert.setLong(1, study.id());
-            insert.setString(2, token);
-            insert.setString(3, condition.key());
-            insert.setString(4, kind.key());
-            insert.setString(5, ids.platform());
-            insert.setString(6, ids.externalId());
-            insert.setString(7, ids.externalStudy());
-            insert.setString(8, ids.externalSession());
-            insert.setLong(9, seed);
+        String[] conditions = study.design().conditionList().stream().map(Condition::key).toArray(String[]::new);
+        try (PreparedStatement start = c.prepareStatement(
+                "SELECT start_session(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            start.setLong(1, study.id());
+            start.setString(2, request.kind().key());
+            start.setArray(3, c.createArrayOf("text", conditions));
+            start.setString(4, request.kind() == SessionKind.PREVIEW ? request.previewCondition().key() : null);
+            start.setDouble(5, ThreadLocalRandom.current().nextDouble());
+            start.setString(6, token);
+            start.setString(7, ids.platform());
+            start.setString(8, ids.externalId());
+            start.setString(9, ids.externalStudy());
+            start.setString(10, ids.externalSession());
+            start.setLong(11, seed);
             String userAgent = request.userAgent();
-            insert.setString(10, userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())));
-            insert.setString(11, secretHash(resumeSecret));
-            insert.setString(12, flags.isEmpty() ? null : String.join(", ", flags));
-            insert.setBoolean(13, kind == SessionKind.PREVIEW);
-            insert.setLong(14, study.id());
-            insert.setArray(15, c.createArrayOf("int4", positions));
-            insert.setArray(16, c.createArrayOf("int8", itemIds));
-            insert.setArray(17, c.createArrayOf("bool", mirrored));
-            try (ResultSet row = insert.executeQuery()) {
+            start.setString(12, userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())));
+            start.setString(13, secretHash(resumeSecret));
+            start.setString(14, flags.isEmpty() ? null : String.join(", ", flags));
+            start.setArray(15, c.createArrayOf("int4", positions));
+            start.setArray(16, c.createArrayOf("int8", itemIds));
+            start.setArray(17, c.createArrayOf("bool", mirrored));
+            try (ResultSet row = start.executeQuery()) {
                 row.next();
-                return row.getInt(1) == 0 ? Optional.empty()
-                        : Optional.of(new Started(token, condition, false, resumeSecret));
+                String condition = row.getString(1);
+                return condition == null ? Optional.empty() : Optional.of(new Started(token,
+                        Condition.byKey(condition).orElseThrow(), false, resumeSecret));
             }
         }
     }

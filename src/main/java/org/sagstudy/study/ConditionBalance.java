@@ -7,18 +7,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
  * Balanced assignment as counters (table {@code condition_balance}): a start takes the least-filled condition of its
- * study and session kind in one UPDATE, committed on its own, so concurrent starts wait on each other only for that
- * statement (not for their whole start). A start that then fails gives its place back. Every
- * {@code sag.balance.sweep} a sweep takes out sessions abandoned past the study's timeout and puts back the ones that
- * came back or completed, so the counts follow the same rule as before: completed sessions, and active ones seen
- * within the timeout.
+ * study and session kind and counts it in the statement that inserts its session (the database's
+ * {@code start_session}, called by {@link Assignment}), so concurrent starts wait on each other only while the
+ * database runs that statement. Every {@code sag.balance.sweep} a sweep takes out sessions abandoned past the study's
+ * timeout and puts back the ones that came back or completed, so the counts follow the same rule as before the
+ * counters: completed sessions, and active ones seen within the timeout.
  */
 @ApplicationScoped
 public class ConditionBalance {
@@ -27,43 +25,6 @@ public class ConditionBalance {
 
     public ConditionBalance(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /**
-     * The least-filled of {@code conditions} for a new session of {@code kind}, counted on {@code c}: the caller
-     * inserts the session in the same transaction, so the count and the session are committed (or neither) together,
-     * and the counter row stays locked only until that commit.
-     */
-    public Condition take(Connection c, long studyId, SessionKind kind, List<Condition> conditions)
-            throws SQLException {
-        String[] keys = conditions.stream().map(Condition::key).toArray(String[]::new);
-        try (PreparedStatement create = c.prepareStatement("""
-                INSERT INTO condition_balance (study_id, kind, conditions, counts)
-                VALUES (?, ?, ?, array_fill(0, ARRAY[cardinality(?::text[])]))
-                ON CONFLICT (study_id, kind) DO NOTHING""")) {
-            create.setLong(1, studyId);
-            create.setString(2, kind.key());
-            create.setArray(3, c.createArrayOf("text", keys));
-            create.setArray(4, c.createArrayOf("text", keys));
-            create.executeUpdate();
-        }
-        try (PreparedStatement take = c.prepareStatement("""
-                UPDATE condition_balance
-                SET taken = least_filled(counts, ?),
-                    counts[least_filled(counts, ?)] = counts[least_filled(counts, ?)] + 1
-                WHERE study_id = ? AND kind = ?
-                RETURNING conditions[taken]""")) {
-            double tie = ThreadLocalRandom.current().nextDouble();
-            take.setDouble(1, tie);
-            take.setDouble(2, tie);
-            take.setDouble(3, tie);
-            take.setLong(4, studyId);
-            take.setString(5, kind.key());
-            try (ResultSet row = take.executeQuery()) {
-                row.next();
-                return Condition.byKey(row.getString(1)).orElseThrow();
-            }
-        }
     }
 
     /**

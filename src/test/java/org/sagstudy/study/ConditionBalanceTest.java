@@ -1,6 +1,7 @@
 package org.sagstudy.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,5 +110,25 @@ class ConditionBalanceTest {
         assertEquals(Map.of("gradcam", 2, "sag", 3), balance.counts(study, SessionKind.PARTICIPANT));
         assertEquals(sessionsByCondition(study), balance.counts(study, SessionKind.PARTICIPANT));
         assertTrue(start(study, "c" + study).condition() == Condition.GRADCAM);
+    }
+
+    @Test
+    void aStartWhosePlanCannotBeStoredCountsNothing() throws Exception {
+        long study = StudyApi.openStudy("\"gradcam\", \"sag\"");
+        start(study, "first" + study);
+        Map<String, Integer> before = balance.counts(study, SessionKind.PARTICIPANT);
+        Map<String, Integer> sessionsBefore = sessionsByCondition(study);
+        // a plan naming an item that does not exist fails at its last insert, after the count and the session
+        try (Connection c = dataSource.getConnection(); PreparedStatement call = c.prepareStatement("""
+                SELECT start_session(?, 'participant', ARRAY['gradcam', 'sag'], NULL, 0.5, 'tok-' || ?, 'prolific',
+                    'bad' || ?, NULL, NULL, 1, 'test', 'hash', NULL, ARRAY[0], ARRAY[-1::bigint], ARRAY[false])""")) {
+            call.setLong(1, study);
+            call.setLong(2, study);
+            call.setLong(3, study);
+            SQLException refused = assertThrows(SQLException.class, call::executeQuery);
+            assertEquals("23503", refused.getSQLState(), "a foreign key violation: " + refused.getMessage());
+        }
+        assertEquals(before, balance.counts(study, SessionKind.PARTICIPANT), "the count was rolled back with it");
+        assertEquals(sessionsBefore, sessionsByCondition(study), "and so was the session");
     }
 }
