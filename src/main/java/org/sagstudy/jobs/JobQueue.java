@@ -54,6 +54,9 @@ public class JobQueue {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public JobEntity enqueueConfidences(long imageId, long explanationId, String modelSha256,
             ConfidenceRequest request, int maxAttempts) {
+        // two processes (or two pages) asking at the same moment wait here instead of both queueing the work
+        JobEntity.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, "confidences:" + explanationId).getSingleResult();
         return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 and state in (?3, ?4) order by id desc",
                 JobKind.CONFIDENCES, explanationId, JobState.QUEUED, JobState.RUNNING).firstResultOptional()
                 .orElseGet(() -> persist(JobKind.CONFIDENCES, imageId, explanationId, modelSha256, request,

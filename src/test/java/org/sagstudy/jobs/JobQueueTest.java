@@ -11,8 +11,15 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.sagstudy.explanations.ExplanationEntity;
 import org.sagstudy.images.ImageLibrary;
@@ -132,5 +139,36 @@ class JobQueueTest {
         assertFalse(queue.heartbeat(id, "w", "search", 0.2, Duration.ofMinutes(1)), "a cancelled job stops");
         assertEquals(JobState.CANCELLED, job(id).state);
         assertFalse(queue.cancel(id));
+    }
+
+    @Transactional
+    long explanationOf(long jobId) {
+        return ExplanationEntity.<ExplanationEntity>find("jobId", jobId).firstResult().id;
+    }
+
+    @Test
+    void confidencesAskedForAtTheSameMomentAreQueuedOnce() throws Exception {
+        drain();
+        long explainJob = queueJob("imagenet-dev/n01682714_American_chameleon.JPEG");
+        long image = job(explainJob).imageId;
+        assertEquals(Optional.of(explainJob), queue.claim("w", model(), Duration.ofMinutes(1)));
+        assertTrue(queue.complete(explainJob, "w", new JobQueue.Result(image, model(), 0, "x", 0.5, "{}", Map.of())));
+        long explanation = explanationOf(explainJob);
+        ConfidenceRequest request = new ConfidenceRequest("black", List.of(3L, 5L));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> asked = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                asked.add(pool.submit(() -> queue.enqueueConfidences(image, explanation, model(), request, 3).id));
+            }
+            Set<Long> jobs = new HashSet<>();
+            for (Future<Long> job : asked) {
+                jobs.add(job.get());
+            }
+            assertEquals(1, jobs.size(), "one job for eight requests: " + jobs);
+            assertTrue(queue.cancel(jobs.iterator().next()));
+        } finally {
+            pool.shutdown();
+        }
     }
 }
