@@ -90,9 +90,7 @@ public final class BatchingClassifier implements GradientClassifier, FeatureClas
 
     @Override
     public ProbabilityGradients probabilityGradients(ImageBatch batch, int classIndex) {
-        int[] classes = new int[batch.count()];
-        java.util.Arrays.fill(classes, classIndex);
-        return probabilityGradients(batch, classes);
+        return probabilityGradients(batch, GradientClassifier.sameClassForEveryImage(batch, classIndex));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.sagstudy.explain;
 
+import java.util.Arrays;
+
 /** A classifier that also gives the gradient of a class probability with respect to its input (for I-GOS). */
 public interface GradientClassifier extends Classifier {
 
@@ -33,5 +35,12 @@ public interface GradientClassifier extends Classifier {
     }
 
     record ProbabilityGradients(float[] probabilities, float[] gradients) {
+    }
+
+    /** {@code classIndex} once per image of {@code batch}: the one-class call as a call with a class per image. */
+    static int[] sameClassForEveryImage(ImageBatch batch, int classIndex) {
+        int[] classes = new int[batch.count()];
+        Arrays.fill(classes, classIndex);
+        return classes;
     }
 }
