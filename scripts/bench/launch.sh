@@ -2,8 +2,8 @@
 # The launch benchmark, in one go (as root on Debian, after `bash scripts/run.sh` has built the app once): a fresh
 # database `study_load`, the server with the demo photos explained, the demo study opened, a pilot of simulated readers
 # (rule readers, and random readers on an imported copy), a power plan, then study-load runs (1,000 participants over
-# 60 s thinking 5 s; 200 starting in the same second; 200 without pauses, profiled with JFR). Results in OUTDIR
-# (default /tmp/sag-launch): load.txt, pilot JSON, power.json, profile.txt, metrics.txt.
+# 60 s thinking 5 s; 200 starting in the same second; 200 only starting, at once; 200 without pauses, profiled with
+# JFR). Results in OUTDIR (default /tmp/sag-launch): load.txt, pilot JSON, power.json, profile.txt, metrics.txt.
 # The study's start limits are raised for the run (200 participants pressing start at once exceed its burst).
 set -uo pipefail
 APP=${APP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -55,6 +55,9 @@ load() {
 }
 load launch --participants 1000 --ramp-s 60 --think-ms 5000
 load same-second --participants 200 --ramp-s 0 --think-ms 1000
+load starts-only --participants 200 --ramp-s 0 --starts-only
+echo "== start-burst (a lean client): 200 starts at once" | tee -a $OUTDIR/load.txt
+python3 scripts/bench/start-burst.py 200 $B $STUDY 2>&1 | tee -a $OUTDIR/load.txt
 jcmd $SERVER JFR.start name=load settings=profile > /dev/null
 load no-pause --participants 200 --ramp-s 10 --think-ms 0
 jcmd $SERVER JFR.stop name=load filename=$OUTDIR/no-pause.jfr > /dev/null
