@@ -1,7 +1,7 @@
 -- A start in one statement. Before, a start counted its condition and inserted its session in a transaction of
 -- several statements, so the study's counter row stayed locked across four round trips between the server and the
--- database: 200 people pressing start together waited on each other for seconds. In one function call (run in a
--- transaction of its own) the row is locked only while the database inserts the session and its plan.
+-- database: 200 people pressing start together waited on each other for up to a second. In one function call (run
+-- in a transaction of its own) the row is locked only while the database inserts the session and its plan.
 --
 -- Returns the session's condition, or NULL when no session was made: the study is not open (previews aside), or a
 -- session with the same platform id exists. A participant or simulated session takes the least-filled condition of
