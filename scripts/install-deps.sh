@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the application and its tests need from Debian, installed only when missing: PostgreSQL (tests and server),
 # tcmalloc (libtorch runs 2-3x faster with it on the CPU) and, with --tests, Chromium for the page tests, R with
-# lme4 for the test of the exported mixed-model script, and PyTorch with torchvision for Python
+# lme4, emmeans and blme for the test of the exported mixed-model script, and PyTorch with torchvision for Python
 # to make the model variants and exports tested.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -16,9 +16,9 @@ if [ "${1:-}" = "--tests" ]; then
   # model variants and torchvision exports are made with PyTorch for Python (scripts/models/)
   /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || lean+=(python3-torch)
   /usr/bin/python3 -c 'import torchvision' >/dev/null 2>&1 || lean+=(python3-torchvision)
-  # the exported analysis.R is run for real (lme4)
-  if ! Rscript -e 'library(lme4)' >/dev/null 2>&1; then
-    lean+=(r-base-core r-cran-lme4)
+  # the exported analysis.R is run for real (lme4; emmeans for the contrasts, blme for the fallback under separation)
+  if ! Rscript -e 'library(lme4); library(emmeans); library(blme)' >/dev/null 2>&1; then
+    lean+=(r-base-core r-cran-lme4 r-cran-emmeans r-cran-blme)
   fi
 fi
 if [ $((${#missing[@]} + ${#lean[@]})) -gt 0 ]; then

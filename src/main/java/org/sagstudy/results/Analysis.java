@@ -14,16 +14,19 @@ import org.sagstudy.study.ItemKind;
 import org.sagstudy.study.QuestionKind;
 
 /**
- * The paper's comparison from a study's answers, with participants as the unit. Per condition: each included
- * participant's accuracy on the trial questions, their mean with a t interval (and, marked as treating answers as
+ * The paper's comparison from a study's answers, with participants as the unit. The headline (per condition, SAG
+ * against the others, by gap and by photo) reads only the answers to the design's primary question kinds: a look-up
+ * shows whether readers can read a SAG, not whether it lets them predict the model, and is shown by kind as a
+ * manipulation check. Per condition: each included participant's accuracy on the primary trial questions, their mean with a t interval (and, marked as treating answers as
  * independent, the pooled accuracy with a Wilson interval and a binomial test against chance). SAG against every other
  * condition: Welch's t-test and the Mann-Whitney test on the per-participant accuracies, Holm-adjusted over the
  * comparisons, next to a participant-cluster bootstrap interval of the difference (and Fisher's test on the pooled
  * counts, marked as independent). The same by question kind (look-ups apart from inference), by confidence gap and by
  * photo, with response times and attention checks. Exclusions follow {@link ExclusionRules}.
  */
-public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, List<Comparison> comparisons,
-        List<KindResult> byKind, Table byGap, Table byImage, Map<String, double[]> responseTimes) {
+public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<ConditionResult> conditions,
+        List<Comparison> comparisons, List<KindResult> byKind, Table byGap, Table byImage,
+        Map<String, double[]> responseTimes) {
 
     /**
      * @param participantAccuracy mean of the included participants' accuracies with its 95% t interval
@@ -57,8 +60,13 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
             int sagWrong, int otherCorrect, int otherWrong, double fisherP, double fisherPHolm) {
     }
 
-    /** One kind of question: each condition's participants on it, and SAG against each other condition. */
-    public record KindResult(String kind, String forSagReaders, List<KindCondition> conditions,
+    /**
+     * One kind of question: each condition's participants on it, and SAG against each other condition.
+     *
+     * @param primary one of the kinds of the registered primary outcome; the others are manipulation checks or
+     *        exploratory
+     */
+    public record KindResult(String kind, String forSagReaders, boolean primary, List<KindCondition> conditions,
             List<KindComparison> comparisons) {
     }
 
@@ -79,8 +87,8 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
     static final int RESAMPLES = 2000;
     static final String SAG = "sag";
 
-    public static Analysis of(List<String> conditionOrder, List<ParticipantSummary> everyone, List<AnswerRow> answers,
-            ExclusionRules rules, long seed) {
+    public static Analysis of(List<String> conditionOrder, List<String> primaryKinds,
+            List<ParticipantSummary> everyone, List<AnswerRow> answers, ExclusionRules rules, long seed) {
         List<String> conditions = new ArrayList<>(conditionOrder);
         everyone.stream().map(ParticipantSummary::condition).filter(c -> !conditions.contains(c)).distinct()
                 .forEach(conditions::add);
@@ -94,8 +102,9 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
         }
         Predicate<AnswerRow> counts = a -> population.containsKey(a.participant())
                 && exclusion.get(a.participant()).isEmpty();
-        List<AnswerRow> counted = answers.stream().filter(counts).filter(a -> a.itemKind() == ItemKind.TRIAL)
+        List<AnswerRow> trials = answers.stream().filter(counts).filter(a -> a.itemKind() == ItemKind.TRIAL)
                 .toList();
+        List<AnswerRow> counted = trials.stream().filter(a -> primaryKinds.contains(a.questionKind())).toList();
 
         List<ConditionResult> results = new ArrayList<>();
         Map<String, List<Statistics.Cluster>> clusters = new HashMap<>();
@@ -129,8 +138,9 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
                     Statistics.againstChance(correct, mine.size()), checks.size(),
                     (int) checks.stream().filter(AnswerRow::correct).count(), Statistics.quantile(rt, 0.5)));
         }
-        return new Analysis(rules, results, comparisons(results, clusters, accuracies, seed),
-                byKind(conditions, counted), byGap(conditions, counted), byImage(conditions, counted), times);
+        return new Analysis(rules, primaryKinds, results, comparisons(results, clusters, accuracies, seed),
+                byKind(conditions, trials, primaryKinds), byGap(conditions, counted), byImage(conditions, counted),
+                times);
     }
 
     /** Correct and total trial answers of each participant, in the order they come. */
@@ -182,7 +192,8 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
         return comparisons;
     }
 
-    private static List<KindResult> byKind(List<String> conditions, List<AnswerRow> answers) {
+    private static List<KindResult> byKind(List<String> conditions, List<AnswerRow> answers,
+            List<String> primaryKinds) {
         List<KindResult> kinds = new ArrayList<>();
         for (QuestionKind kind : QuestionKind.MIXABLE) {
             List<AnswerRow> ofKind = answers.stream().filter(a -> kind.key().equals(a.questionKind())).toList();
@@ -211,7 +222,8 @@ public record Analysis(ExclusionRules rules, List<ConditionResult> conditions, L
                             - Statistics.tInterval(accuracy.get(others.get(i))).estimate(), p[i], holm[i]));
                 }
             }
-            kinds.add(new KindResult(kind.key(), kind.forSagReaders(), rows, comparisons));
+            kinds.add(new KindResult(kind.key(), kind.forSagReaders(), primaryKinds.contains(kind.key()), rows,
+                    comparisons));
         }
         return kinds;
     }

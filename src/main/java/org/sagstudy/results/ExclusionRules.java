@@ -5,29 +5,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.sagstudy.study.StudyDesign;
 
 /**
- * Which participants count, set on the analysis page and applied the same way to every export: more failed attention
- * checks than allowed, a median response time below the minimum (measured by the server), an unfinished session,
- * platform ids that broke the study's rules. {@code population} chooses real, simulated or both kinds of sessions.
+ * Which participants count: more failed attention checks than allowed, a median response time below the minimum
+ * (measured by the server), an unfinished session, platform ids that broke the study's rules. {@code population}
+ * chooses real, simulated or both kinds of sessions. The design registers one set (frozen when the study opens); the
+ * analysis page and every export apply it unless asked for other rules, and then say that the result is exploratory.
+ *
+ * @param registered these are the design's rules, applied to the real participants
  */
 public record ExclusionRules(int maxFailedChecks, int minMedianMs, boolean excludeIncomplete, Population population,
-        boolean excludeFlagged) {
+        boolean excludeFlagged, boolean registered) {
+
+    public static final String EXPLORATORY = "exploratory: not the registered rules";
 
     public static ExclusionRules defaults() {
-        return new ExclusionRules(0, 1000, true, Population.REAL, true);
+        return registered(StudyDesign.Exclusions.DEFAULT);
+    }
+
+    public static ExclusionRules registered(StudyDesign.Exclusions rules) {
+        return new ExclusionRules(rules.maxFailedChecks(), rules.minMedianMs(), rules.excludeIncomplete(),
+                Population.REAL, rules.excludeFlagged(), true);
     }
 
     /**
      * Reads {@code maxFailedChecks}, {@code minMedianMs}, {@code incomplete} (exclude/keep), {@code population} and
-     * {@code flagged} (exclude/keep).
+     * {@code flagged} (exclude/keep); what the query leaves out is the registered rule.
      */
-    public static ExclusionRules from(MultivaluedMap<String, String> query) {
-        ExclusionRules d = defaults();
-        return new ExclusionRules(number(query.getFirst("maxFailedChecks"), d.maxFailedChecks(), "maxFailedChecks"),
-                number(query.getFirst("minMedianMs"), d.minMedianMs(), "minMedianMs"),
-                excludeOrKeep(query.getFirst("incomplete"), "incomplete"), population(query.getFirst("population")),
-                excludeOrKeep(query.getFirst("flagged"), "flagged"));
+    public static ExclusionRules from(MultivaluedMap<String, String> query, StudyDesign.Exclusions registered) {
+        ExclusionRules r = registered(registered);
+        int maxFailed = number(query.getFirst("maxFailedChecks"), r.maxFailedChecks(), "maxFailedChecks");
+        int minMedian = number(query.getFirst("minMedianMs"), r.minMedianMs(), "minMedianMs");
+        boolean incomplete = excludeOrKeep(query.getFirst("incomplete"), r.excludeIncomplete(), "incomplete");
+        Population population = population(query.getFirst("population"));
+        boolean flagged = excludeOrKeep(query.getFirst("flagged"), r.excludeFlagged(), "flagged");
+        boolean same = maxFailed == r.maxFailedChecks() && minMedian == r.minMedianMs()
+                && incomplete == r.excludeIncomplete() && population == Population.REAL
+                && flagged == r.excludeFlagged();
+        return new ExclusionRules(maxFailed, minMedian, incomplete, population, flagged, same);
+    }
+
+    /** The label every table and file made with other rules carries; empty for the registered ones. */
+    public String label() {
+        return registered ? "" : EXPLORATORY;
     }
 
     private static int number(String text, int fallback, String name) {
@@ -45,8 +66,11 @@ public record ExclusionRules(int maxFailedChecks, int minMedianMs, boolean exclu
         }
     }
 
-    private static boolean excludeOrKeep(String text, String name) {
-        if (text == null || text.isBlank() || text.trim().equals("exclude")) {
+    private static boolean excludeOrKeep(String text, boolean registered, String name) {
+        if (text == null || text.isBlank()) {
+            return registered;
+        }
+        if (text.trim().equals("exclude")) {
             return true;
         }
         if (text.trim().equals("keep")) {

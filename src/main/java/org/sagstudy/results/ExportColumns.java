@@ -2,23 +2,47 @@ package org.sagstudy.results;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.sagstudy.results.Csv.Column;
+import org.sagstudy.study.ItemAudit;
 import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.StudyItem;
 
 /** The columns of answers.csv, participants.csv and items.csv; the codebook is written from these. */
 public final class ExportColumns {
 
     /** An answer with its participant's exclusion. */
-    public record Answer(AnswerRow row, String externalId, String exclusion) {
+    public record Answer(AnswerRow row, String externalId, String exclusion, boolean primary, String rules) {
+    }
+
+    /**
+     * A question with what the item audit reads (null for items other than trials) and whether its kind is one of
+     * the design's primary kinds.
+     */
+    public record Item(ResultsRepository.ExportedItem exported, ItemAudit.AuditedItem audit, boolean primary) {
+
+        StudyItem item() {
+            return exported.item();
+        }
+
+        private Object heat(ToDoubleFunction<ItemAudit.AuditedItem> side) {
+            return audit == null || Double.isNaN(side.applyAsDouble(audit)) ? "" : side.applyAsDouble(audit);
+        }
     }
 
     /** A participant with the pseudonym or raw id to show and the exclusion. */
-    public record Participant(ParticipantSummary summary, String externalId, String exclusion) {
+    public record Participant(ParticipantSummary summary, String externalId, String exclusion, String rules) {
     }
 
     private static final String KINDS = "what the question asks: both-in-sag (both options are nodes of the SAG "
             + "shown: a look-up for SAG readers), one-in-sag, neither-random (two random sets of one size), "
             + "neither-searched (two sets the search evaluated), parent-child, attention or example";
+
+    private static final String PRIMARY = "true when the question kind is one of the design's primary kinds (the "
+            + "registered primary outcome); look-up kinds are a manipulation check";
+
+    private static final String RULES = "registered (the design's exclusion rules, frozen at open) or \""
+            + ExclusionRules.EXPLORATORY + "\" followed by the rules applied";
 
     private ExportColumns() {
     }
@@ -40,6 +64,7 @@ public final class ExportColumns {
             new Column<>("practice", "true for practice items", a -> a.row().itemKind() == ItemKind.PRACTICE),
             new Column<>("attention_check", "true for attention checks", a -> a.row().itemKind() == ItemKind.ATTENTION),
             new Column<>("question_kind", KINDS, a -> a.row().questionKind()),
+            new Column<>("primary_outcome", PRIMARY, Answer::primary),
             new Column<>("trial_index", "position in the participant's sequence, from 0 (practice first)",
                     a -> a.row().trialIndex()),
             new Column<>("left_patches", "patches (0-48, row-major 7x7 grid) visible in the item's left option, "
@@ -85,6 +110,7 @@ public final class ExportColumns {
                     a -> a.row().explanationParameters()),
             new Column<>("excluded", "true when the participant is excluded by the export's rules",
                     a -> a.exclusion() != null),
+            new Column<>("exclusion_rules", RULES, Answer::rules),
             new Column<>("exclusion_reason", "why (incomplete; failed N attention checks; too fast)",
                     Answer::exclusion));
 
@@ -116,27 +142,28 @@ public final class ExportColumns {
             new Column<>("flags", "platform ids that broke the study's rules (e.g. SESSION_ID missing); flagged "
                     + "sessions are excluded unless the rules keep them", p -> p.summary().flags()),
             new Column<>("excluded", "true when excluded by the export's rules", p -> p.exclusion() != null),
+            new Column<>("exclusion_rules", RULES, Participant::rules),
             new Column<>("exclusion_reason", "why", Participant::exclusion));
 
-    public static final List<Column<ResultsRepository.ExportedItem>> ITEMS = List.of(
+    public static final List<Column<Item>> ITEMS = List.of(
             new Column<>("item_id", "question id", e -> e.item().id()),
             new Column<>("item_kind", "trial, practice, attention or example (the instructions' worked example)",
                     e -> e.item().kind().key()),
             new Column<>("question_kind", KINDS, e -> e.item().questionKind().key()),
             new Column<>("image_id", "photo id", e -> e.item().imageId()),
-            new Column<>("image_file", "photo file name", ResultsRepository.ExportedItem::imageFile),
+            new Column<>("image_file", "photo file name", e -> e.exported().imageFile()),
             new Column<>("true_wnid", "the photo's true ImageNet class (from its file name or given at upload); "
-                    + "empty when unknown", e -> e.trueWnid() == null ? "" : e.trueWnid()),
-            new Column<>("true_label", "the true class's name", e -> e.trueLabel() == null ? "" : e.trueLabel()),
+                    + "empty when unknown", e -> e.exported().trueWnid() == null ? "" : e.exported().trueWnid()),
+            new Column<>("true_label", "the true class's name", e -> e.exported().trueLabel() == null ? "" : e.exported().trueLabel()),
             new Column<>("predicted_wnid", "the model's class for the photo (WordNet id)",
-                    e -> e.predictedWnid() == null ? "" : e.predictedWnid()),
+                    e -> e.exported().predictedWnid() == null ? "" : e.exported().predictedWnid()),
             new Column<>("predicted_label", "the model's class for the photo", e -> e.item().label()),
             new Column<>("correctly_classified", "true when the model's class is the true class; empty when the true "
-                    + "class is unknown", ResultsRepository.ExportedItem::correctlyClassified),
+                    + "class is unknown", e -> e.exported().correctlyClassified()),
             new Column<>("p_full", "the model's probability of that class on the whole photo",
-                    ResultsRepository.ExportedItem::pFull),
+                    e -> e.exported().pFull()),
             new Column<>("explanation_id", "stored explanation", e -> e.item().explanationId()),
-            new Column<>("model_sha256", "SHA-256 of the model", ResultsRepository.ExportedItem::modelSha256),
+            new Column<>("model_sha256", "SHA-256 of the model", e -> e.exported().modelSha256()),
             new Column<>("left_patches", "patches visible in the left option (canonical placement)",
                     e -> ResultsRepository.patches(e.item().left())),
             new Column<>("right_patches", "patches visible in the right option",
@@ -146,7 +173,17 @@ public final class ExportColumns {
             new Column<>("confidence_gap", "absolute difference", e -> e.item().gap()),
             new Column<>("correct_side", "left or right", e -> e.item().correctSide().key()),
             new Column<>("left_in_sag", "left option is a node of the SAG shown", e -> e.item().leftInSag()),
-            new Column<>("right_in_sag", "right option is a node of the SAG shown", e -> e.item().rightInSag()));
+            new Column<>("right_in_sag", "right option is a node of the SAG shown", e -> e.item().rightInSag()),
+            new Column<>("primary_outcome", PRIMARY, Item::primary),
+            new Column<>("left_gradcam_heat", "sum of the Grad-CAM map (pooled to the 7x7 patches) over the left "
+                    + "option's visible patches; trials only (what the item audit's \"more Grad-CAM heat wins\" reads)",
+                    e -> e.heat(ItemAudit.AuditedItem::leftGradcamHeat)),
+            new Column<>("right_gradcam_heat", "the same for the right option",
+                    e -> e.heat(ItemAudit.AuditedItem::rightGradcamHeat)),
+            new Column<>("left_igos_heat", "sum of the I-GOS map over the left option's visible patches; trials only",
+                    e -> e.heat(ItemAudit.AuditedItem::leftIgosHeat)),
+            new Column<>("right_igos_heat", "the same for the right option",
+                    e -> e.heat(ItemAudit.AuditedItem::rightIgosHeat)));
 
     /** The codebook: every file and column, in Markdown. */
     public static String codebook() {

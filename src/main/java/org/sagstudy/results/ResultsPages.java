@@ -60,7 +60,7 @@ public class ResultsPages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance analysis(@PathParam("id") long id, @Context UriInfo uri) {
-        ExclusionRules rules = StudyResults.rules(uri.getQueryParameters());
+        ExclusionRules rules = results.rules(id, uri.getQueryParameters());
         Analysis analysis = results.analyze(id, rules);
         List<ConditionRow> conditions = analysis.conditions().stream().map(c -> new ConditionRow(c.condition(),
                 c.started(), c.completed(), c.included(), c.excluded(), c.reasons(),

@@ -15,7 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.results.Csv.Column;
+import org.sagstudy.study.ItemAudit;
+import org.sagstudy.study.ItemAudits;
+import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.StudyCatalog;
+import org.sagstudy.study.StudyDesign;
 import org.sagstudy.web.ServerSecret;
 
 /**
@@ -29,10 +33,15 @@ public class StudyExport {
     private final ResultsRepository repository;
     private final ServerSecret secret;
     private final ObjectMapper json;
+    private final StudyCatalog catalog;
+    private final ItemAudits audits;
 
-    public StudyExport(ResultsRepository repository, ServerSecret secret, ObjectMapper json) {
+    public StudyExport(ResultsRepository repository, ServerSecret secret, ObjectMapper json, StudyCatalog catalog,
+            ItemAudits audits) {
         this.repository = repository;
         this.secret = secret;
+        this.catalog = catalog;
+        this.audits = audits;
         // one flush at the end of the stream, not one per value
         this.json = json.copy().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
@@ -42,8 +51,12 @@ public class StudyExport {
         return repository.participants(studyId).stream().filter(p -> rules.population().includes(p.kind()))
                 .map(p -> new ExportColumns.Participant(p, rawIds ? p.externalId()
                         : pseudonym(studyId, p.platform(), p.externalId()),
-                        rules.exclusion(p).orElse(null)))
+                        rules.exclusion(p).orElse(null), rulesCell(rules)))
                 .toList();
+    }
+
+    private static String rulesCell(ExclusionRules rules) {
+        return rules.registered() ? "registered" : rules.label() + " (" + rules.query() + ")";
     }
 
     /**
@@ -74,7 +87,7 @@ public class StudyExport {
     public void itemsCsv(long studyId, OutputStream stream) {
         write(stream, out -> {
             Csv.header(out, ExportColumns.ITEMS);
-            for (ResultsRepository.ExportedItem item : repository.items(studyId)) {
+            for (ExportColumns.Item item : items(studyId)) {
                 Csv.row(out, ExportColumns.ITEMS, item);
             }
         });
@@ -88,9 +101,10 @@ public class StudyExport {
             json.writeFieldName("study");
             this.json.writeValue(json, study);
             json.writeStringField("rules", rules.query());
+            json.writeStringField("exclusionRules", rulesCell(rules));
             json.writeBooleanField("rawIds", rawIds);
             json.writeArrayFieldStart("items");
-            for (ResultsRepository.ExportedItem item : repository.items(studyId)) {
+            for (ExportColumns.Item item : items(studyId)) {
                 object(json, ExportColumns.ITEMS, item);
             }
             json.writeEndArray();
@@ -108,14 +122,23 @@ public class StudyExport {
         }
     }
 
+    private List<ExportColumns.Item> items(long studyId) {
+        StudyDesign design = catalog.existing(studyId).design();
+        Map<Long, ItemAudit.AuditedItem> audited = audits.audited(studyId);
+        return repository.items(studyId).stream().map(item -> new ExportColumns.Item(item,
+                audited.get(item.item().id()), design.isPrimary(item.item().questionKind()))).toList();
+    }
+
     private void forEachAnswer(long studyId, ExclusionRules rules, boolean rawIds,
             java.util.function.Consumer<ExportColumns.Answer> consumer) {
+        StudyDesign design = catalog.existing(studyId).design();
         Map<Long, ExportColumns.Participant> participants = new HashMap<>();
         participants(studyId, rules, rawIds).forEach(p -> participants.put(p.summary().id(), p));
         repository.forEachAnswer(studyId, row -> {
             ExportColumns.Participant p = participants.get(row.participant());
             if (p != null) {
-                consumer.accept(new ExportColumns.Answer(row, p.externalId(), p.exclusion()));
+                consumer.accept(new ExportColumns.Answer(row, p.externalId(), p.exclusion(), QuestionKind
+                        .byKey(row.questionKind()).filter(design::isPrimary).isPresent(), p.rules()));
             }
         });
     }

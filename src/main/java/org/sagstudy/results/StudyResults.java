@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.StudyCatalog;
 import org.sagstudy.web.HttpProblem;
 
@@ -19,6 +20,9 @@ public class StudyResults {
 
     public static final List<String> FILES = List.of("answers.csv", "participants.csv", "items.csv", "study.json",
             "codebook.md", "analysis.R");
+
+    /** The files whose rows the exclusion rules mark. */
+    private static final List<String> RULE_DEPENDENT = List.of("answers.csv", "participants.csv", "study.json");
 
     /** A file of the export, streamed. */
     public record ExportFile(String fileName, String mediaType, StreamingOutput body) {
@@ -30,12 +34,14 @@ public class StudyResults {
     }
 
     /** The analysis as JSON: what the page's charts draw and what scripts read. */
-    public record AnalysisReport(String rules, List<Analysis.ConditionResult> conditions,
+    public record AnalysisReport(String rules, String exploratory, List<String> primaryKinds,
+            List<Analysis.ConditionResult> conditions,
             List<Analysis.Comparison> comparisons, List<Analysis.KindResult> byKind, Analysis.Table byGap,
             Analysis.Table byImage, Map<String, double[]> responseTimes) {
 
         static AnalysisReport of(Analysis analysis) {
-            return new AnalysisReport(analysis.rules().query(), analysis.conditions(), analysis.comparisons(),
+            return new AnalysisReport(analysis.rules().query(), analysis.rules().label(), analysis.primaryKinds(),
+                    analysis.conditions(), analysis.comparisons(),
                     analysis.byKind(), analysis.byGap(), analysis.byImage(), analysis.responseTimes());
         }
     }
@@ -50,9 +56,10 @@ public class StudyResults {
         this.catalog = catalog;
     }
 
-    public static ExclusionRules rules(MultivaluedMap<String, String> query) {
+    /** The rules the query asks for; what it leaves out is the study's registered rule. */
+    public ExclusionRules rules(long studyId, MultivaluedMap<String, String> query) {
         try {
-            return ExclusionRules.from(query);
+            return ExclusionRules.from(query, catalog.existing(studyId).design().exclusions());
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest(e.getMessage());
         }
@@ -62,7 +69,8 @@ public class StudyResults {
         StudyCatalog.StudyInfo study = catalog.existing(studyId);
         List<AnswerRow> answers = new ArrayList<>();
         repository.forEachAnswer(studyId, answers::add);
-        return Analysis.of(study.design().conditions(), repository.participants(studyId), answers, rules,
+        return Analysis.of(study.design().conditions(), study.design().primaryKindList().stream()
+                .map(QuestionKind::key).toList(), repository.participants(studyId), answers, rules,
                 study.design().seed());
     }
 
@@ -80,13 +88,13 @@ public class StudyResults {
     }
 
     public AnalysisReport report(long studyId, MultivaluedMap<String, String> query) {
-        return AnalysisReport.of(analyze(studyId, rules(query)));
+        return AnalysisReport.of(analyze(studyId, rules(studyId, query)));
     }
 
     /** {@code file} is one of {@link #FILES}; {@code raw=true} exports platform ids as they are. */
     public ExportFile export(long studyId, String file, MultivaluedMap<String, String> query) {
         StudyCatalog.StudyInfo study = catalog.existing(studyId);
-        ExclusionRules rules = rules(query);
+        ExclusionRules rules = rules(studyId, query);
         boolean raw = "true".equals(query.getFirst("raw"));
         StreamingOutput body = switch (file) {
             case "answers.csv" -> out -> export.answersCsv(studyId, rules, raw, out);
@@ -99,6 +107,7 @@ public class StudyResults {
         };
         String type = file.endsWith(".csv") ? "text/csv; charset=utf-8" : file.endsWith(".json") ? "application/json"
                 : file.endsWith(".R") ? "text/plain; charset=utf-8" : "text/markdown; charset=utf-8";
-        return new ExportFile("study-" + studyId + "-" + file, type, body);
+        String name = rules.registered() || !RULE_DEPENDENT.contains(file) ? file : "exploratory-" + file;
+        return new ExportFile("study-" + studyId + "-" + name, type, body);
     }
 }

@@ -139,6 +139,7 @@ public final class ItemBuilder {
         int[][] counts = KindAssignment.assign(offered, kinds.stream().mapToInt(quota::get).toArray(), perImage);
         List<Item> chosen = new ArrayList<>();
         int[] built = new int[kinds.size()];
+        NodeBalance balance = new NodeBalance();
         for (int i = 0; i < images.size(); i++) {
             ExplainedImage image = images.get(i);
             Set<PatchSet> used = new HashSet<>();
@@ -146,7 +147,10 @@ public final class ItemBuilder {
             int fromThisImage = 0;
             for (int k = 0; k < kinds.size(); k++) {
                 for (int n = 0; n < counts[i][k]; n++) {
-                    Pair pair = pick(candidates.get(i).get(kinds.get(k)), used, taken);
+                    List<Pair> offeredPairs = candidates.get(i).get(kinds.get(k));
+                    Pair pair = kinds.get(k) == QuestionKind.ONE_IN_SAG
+                            ? balance.pick(offeredPairs, image.known(), used, taken)
+                            : pick(offeredPairs, used, taken);
                     taken.add(pair);
                     used.add(pair.a());
                     used.add(pair.b());
@@ -164,6 +168,7 @@ public final class ItemBuilder {
             }
         }
         if (itemKind == ItemKind.TRIAL) {
+            balance.problem(design.minGap()).ifPresent(problems::add);
             for (int k = 0; k < kinds.size(); k++) {
                 int missing = quota.get(kinds.get(k)) - built[k];
                 if (missing > 0) {
@@ -173,6 +178,48 @@ public final class ItemBuilder {
             }
         }
         return chosen;
+    }
+
+    /**
+     * Keeps the SAG node the right answer in half of the {@code one-in-sag} questions: each pick takes the side that
+     * is behind (the node's pairs come first, so {@code a} is the node), from the photo's pairs where it is correct.
+     */
+    static final class NodeBalance {
+
+        /** How far the node-correct share may stray from one half (beyond one question of an odd count). */
+        static final double TOLERANCE = 0.05;
+
+        private int nodeCorrect;
+        private int otherCorrect;
+
+        Pair pick(List<Pair> pairs, Map<PatchSet, Double> known, Set<PatchSet> used, Set<Pair> taken) {
+            boolean wantNode = nodeCorrect <= otherCorrect;
+            List<Pair> wanted = pairs.stream().filter(p -> (known.get(p.a()) > known.get(p.b())) == wantNode)
+                    .toList();
+            Pair pair = ItemBuilder.pick(wanted, used, taken);
+            if (pair == null) {
+                pair = ItemBuilder.pick(pairs, used, taken);
+            }
+            if (known.get(pair.a()) > known.get(pair.b())) {
+                nodeCorrect++;
+            } else {
+                otherCorrect++;
+            }
+            return pair;
+        }
+
+        Optional<String> problem(double minGap) {
+            int total = nodeCorrect + otherCorrect;
+            // an odd count cannot split evenly: one question either way is as balanced as it gets
+            if (Math.abs(nodeCorrect - otherCorrect) <= 1 || Math.abs((double) nodeCorrect / total - 0.5) <= TOLERANCE) {
+                return Optional.empty();
+            }
+            return Optional.of(String.format(Locale.ROOT, "one-in-sag: the SAG node would be the right answer in %d "
+                    + "of %d questions (%.0f%%; need 50%% ± %.0f): the photos offer too few random options that beat a "
+                    + "node by %.0f points (%d missing); add photos, lower the gap, or take one-in-sag out of the mix",
+                    nodeCorrect, total, 100.0 * nodeCorrect / total, TOLERANCE * 100, minGap * 100,
+                    Math.abs(nodeCorrect - otherCorrect)));
+        }
     }
 
     /** An unused pair whose options are both new to this photo's questions if there is one, else any unused pair. */
@@ -216,10 +263,14 @@ public final class ItemBuilder {
         }
         Map<Integer, List<PatchSet>> randomBySize = bySize(image.randomSets().stream()
                 .filter(set -> !nodes.contains(set) && known.containsKey(set)).toList());
+        // a node against random sets of its size and larger: a set of the same size rarely beats a node (roots keep
+        // 90% of p_full), so without the larger ones "pick the node" would answer nearly every question
         for (PatchSet node : nodeSets) {
-            for (PatchSet other : randomBySize.getOrDefault(node.size(), List.of())) {
-                offer(pairs, QuestionKind.ONE_IN_SAG, node, other, known);
-            }
+            randomBySize.forEach((size, group) -> {
+                if (size >= node.size()) {
+                    group.forEach(other -> offer(pairs, QuestionKind.ONE_IN_SAG, node, other, known));
+                }
+            });
         }
         for (List<PatchSet> group : randomBySize.values()) {
             for (int i = 0; i < group.size(); i++) {

@@ -39,12 +39,36 @@ import org.sagstudy.web.HttpProblem;
  * @param rendering {@code model}: options show hidden parts as the model saw them (the explanation's baseline);
  *        {@code dimmed}: at 10% brightness, as the paper's figures draw SAG nodes
  * @param allowMisclassified use photos whose known true class the model gets wrong
+ * @param primaryKinds the question kinds of the registered primary outcome: the headline of the results, of
+ *        {@code analysis.R}, of the power analysis and of the pre-registration uses only their answers. By default the
+ *        inference kinds of the mix (no option's confidence is printed in any condition's explanation): a look-up
+ *        measures whether readers can read a SAG, not whether it helps them predict the model
+ * @param exclusions the registered exclusion rules, frozen at open with the rest of the design
+ * @param equivalenceMargin the margin of the equivalence tests (TOST) in accuracy points: 0.05 = 5 points
+ * @param plannedPerCondition included participants planned per condition (0: not planned yet); data collection
+ *        stops when every condition has them (the pre-registration's stopping rule)
  */
 public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Long> practiceImageIds,
         int questionsPerImage, double minGap, double minPFull, int practiceItems, int attentionChecks, int sagRoots,
         int sagDepth, int sagChildren, boolean askConfidence, int activeMinutes, String consent, String instructions,
         String completionCode, String redirectUrl, long seed, String platform, Map<String, Double> questionKinds,
-        String sagStyle, String rendering, boolean allowMisclassified) {
+        String sagStyle, String rendering, boolean allowMisclassified, List<String> primaryKinds,
+        Exclusions exclusions, Double equivalenceMargin, Integer plannedPerCondition) {
+
+    /**
+     * Which participants count: more failed attention checks than allowed, a median response time (server-measured)
+     * below the minimum, an unfinished session, platform ids that broke the study's rules.
+     */
+    public record Exclusions(int maxFailedChecks, int minMedianMs, boolean excludeIncomplete,
+            boolean excludeFlagged) {
+
+        public static final Exclusions DEFAULT = new Exclusions(0, 1000, true, true);
+    }
+
+    /** Kinds whose options are never nodes of the SAG shown: every condition must infer the answer. */
+    public static final List<QuestionKind> INFERENCE_KINDS = List.of(QuestionKind.NEITHER_SEARCHED,
+            QuestionKind.NEITHER_RANDOM);
+    public static final double DEFAULT_EQUIVALENCE_MARGIN = 0.05;
 
     public static final List<String> PLATFORMS = List.of("any", "prolific", "mturk");
     public static final List<String> SAG_STYLES = List.of("paper", "dag");
@@ -64,6 +88,32 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         questionKinds = questionKinds == null ? DEFAULT_QUESTION_KINDS : questionKinds;
         sagStyle = sagStyle == null ? "paper" : sagStyle.trim().toLowerCase(Locale.ROOT);
         rendering = rendering == null ? "model" : rendering.trim().toLowerCase(Locale.ROOT);
+        exclusions = exclusions == null ? Exclusions.DEFAULT : exclusions;
+        equivalenceMargin = equivalenceMargin == null ? DEFAULT_EQUIVALENCE_MARGIN : equivalenceMargin;
+        plannedPerCondition = plannedPerCondition == null ? 0 : plannedPerCondition;
+    }
+
+    /**
+     * The kinds of the primary outcome: those named, or else the inference kinds of the mix (none when the mix has
+     * none: {@link #problems()} says so).
+     */
+    public List<QuestionKind> primaryKindList() {
+        if (primaryKinds != null && !primaryKinds.isEmpty()) {
+            return primaryKinds.stream().flatMap(key -> QuestionKind.byKey(key).stream()).distinct().sorted().toList();
+        }
+        return questionMix().keySet().stream().filter(INFERENCE_KINDS::contains).toList();
+    }
+
+    public boolean isPrimary(QuestionKind kind) {
+        return primaryKindList().contains(kind);
+    }
+
+    /** The same design with other photos (protocol import maps the photos to the importing server's ids). */
+    public StudyDesign withImages(List<Long> trials, List<Long> practice) {
+        return new StudyDesign(conditions, trials, practice, questionsPerImage, minGap, minPFull, practiceItems,
+                attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, consent, instructions,
+                completionCode, redirectUrl, seed, platform, questionKinds, sagStyle, rendering, allowMisclassified,
+                primaryKinds, exclusions, equivalenceMargin, plannedPerCondition);
     }
 
     /** The question mix by kind, in the kinds' order, without kinds at 0. */
@@ -87,7 +137,8 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                         parts hidden.
 
                         **Your task:** choose the version on which the program will be **more confident** of its answer.
-                        """, "", "", 1L, "any", DEFAULT_QUESTION_KINDS, "paper", "model", false);
+                        """, "", "", 1L, "any", DEFAULT_QUESTION_KINDS, "paper", "model", false, null,
+                Exclusions.DEFAULT, DEFAULT_EQUIVALENCE_MARGIN, 0);
     }
 
     /** Conditions by their keys and texts never null; a NUL character (PostgreSQL refuses it) is an error. */
@@ -97,7 +148,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         return new StudyDesign(keys, imageIds, practiceImageIds, questionsPerImage, minGap, minPFull, practiceItems,
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, text(consent),
                 text(instructions), text(completionCode), text(redirectUrl), seed, platform, questionKinds, sagStyle,
-                rendering, allowMisclassified);
+                rendering, allowMisclassified, primaryKinds, exclusions, equivalenceMargin, plannedPerCondition);
     }
 
     /** Texts may hold line breaks and tabs, not NUL. */
@@ -183,6 +234,14 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 && questionMix().isEmpty()) {
             problems.add("the question mix needs at least one kind with a share above 0");
         }
+        primaryKindProblems(problems);
+        if (exclusions.maxFailedChecks() < 0 || exclusions.minMedianMs() < 0) {
+            problems.add("the exclusion rules' numbers must be at least 0");
+        }
+        if (!(equivalenceMargin > 0 && equivalenceMargin < 0.5)) {
+            problems.add("the equivalence margin must be above 0 and below 0.5 (0.05 = 5 points)");
+        }
+        range(problems, "planned participants per condition", plannedPerCondition, 0, 100_000);
         if (consent == null || consent.isBlank()) {
             problems.add("the consent text is empty");
         }
@@ -190,6 +249,23 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
             problems.add("a photo is listed twice");
         }
         return problems;
+    }
+
+    private void primaryKindProblems(List<String> problems) {
+        if (primaryKinds != null) {
+            for (String key : primaryKinds) {
+                Optional<QuestionKind> kind = QuestionKind.byKey(key);
+                if (kind.isEmpty() || !QuestionKind.MIXABLE.contains(kind.get())) {
+                    problems.add("unknown primary question kind '" + key + "'");
+                } else if (!questionMix().containsKey(kind.get())) {
+                    problems.add("the primary kind " + key + " has no share in the question mix");
+                }
+            }
+        }
+        if (primaryKindList().isEmpty() && !questionMix().isEmpty()) {
+            problems.add("the primary outcome needs a question kind: the mix has no inference kind (neither-random "
+                    + "or neither-searched), so name the primary kinds");
+        }
     }
 
     private static void range(List<String> problems, String what, int value, int min, int max) {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,10 +60,20 @@ public class StudyItems {
                 ItemBuilder.Plan plan = new ItemBuilder(design).build(trial, practice);
                 problems.addAll(plan.problems());
                 items = plan.items();
+                problems.addAll(audit(items, design).refusals());
             }
         }
         store(studyId, items);
         return problems;
+    }
+
+    private ItemAudit audit(List<ItemBuilder.Item> items, StudyDesign design) {
+        Map<Long, StoredExplanation> loaded = new HashMap<>();
+        return ItemAudit.of(items.stream().filter(item -> item.kind() == ItemKind.TRIAL).map(item -> ItemAudits
+                .audited(item.questionKind(), item.left(), item.right(), item.correctSide(), item.leftInSag(),
+                        item.rightInSag(), Math.abs(item.leftConfidence() - item.rightConfidence()),
+                        loaded.computeIfAbsent(item.image().explanationId(), id -> explanations.byId(id)
+                                .orElse(null)))).toList(), design.primaryKindList());
     }
 
     private void store(long studyId, List<ItemBuilder.Item> items) {

@@ -159,10 +159,6 @@ public class StudyProtocols {
     }
 
     private static StudyDesign withPhotos(StudyDesign d, List<Long> trials, List<Long> practice) {
-        return new StudyDesign(d.conditions(), trials, practice, d.questionsPerImage(), d.minGap(), d.minPFull(),
-                d.practiceItems(), d.attentionChecks(), d.sagRoots(), d.sagDepth(), d.sagChildren(),
-                d.askConfidence(), d.activeMinutes(), d.consent(), d.instructions(), d.completionCode(),
-                d.redirectUrl(), d.seed(), d.platform(), d.questionKinds(), d.sagStyle(), d.rendering(),
-                d.allowMisclassified());
+        return d.withImages(trials, practice);
     }
 }

@@ -1,6 +1,7 @@
 package org.sagstudy.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.OffsetDateTime;
@@ -16,6 +17,7 @@ import org.sagstudy.study.SessionState;
 /** The analysis on a hand-made study whose counts are known. */
 class AnalysisTest {
 
+    private static final List<String> EVERY_KIND = List.of("both-in-sag", "neither-random", "neither-searched");
     private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-26T10:00:00Z");
 
     private static ParticipantSummary participant(long id, String condition, String kind, boolean completed,
@@ -65,7 +67,7 @@ class AnalysisTest {
             answers.add(answer(id, id % 2 == 1 ? "sag" : "gradcam", "trial", false, 0.5, 0));
         }
 
-        Analysis analysis = Analysis.of(List.of("gradcam", "igos", "sag"), people, answers,
+        Analysis analysis = Analysis.of(List.of("gradcam", "igos", "sag"), EVERY_KIND, people, answers,
                 ExclusionRules.defaults(), 3);
         Map<String, Analysis.ConditionResult> byCondition = new java.util.HashMap<>();
         analysis.conditions().forEach(c -> byCondition.put(c.condition(), c));
@@ -116,10 +118,38 @@ class AnalysisTest {
         assertEquals(List.of("photo", "gradcam", "igos", "sag"), analysis.byImage().columns());
         assertEquals(2, analysis.byImage().rows().size());
 
-        ExclusionRules lenient = new ExclusionRules(1, 0, false, Population.ALL, true);
-        Analysis all = Analysis.of(List.of("gradcam", "sag"), people, answers, lenient, 3);
+        ExclusionRules lenient = new ExclusionRules(1, 0, false, Population.ALL, true, false);
+        Analysis all = Analysis.of(List.of("gradcam", "sag"), EVERY_KIND, people, answers, lenient, 3);
         assertEquals(5, all.conditions().get(1).included(), "everyone in sag counts, simulated included");
         assertEquals(Optional.empty(), lenient.exclusion(people.get(6)));
         assertTrue(ExclusionRules.defaults().exclusion(people.get(7)).orElseThrow().startsWith("too fast"));
+    }
+
+    @Test
+    void theHeadlineReadsOnlyThePrimaryKinds() {
+        List<ParticipantSummary> people = new ArrayList<>();
+        List<AnswerRow> answers = new ArrayList<>();
+        // SAG readers look every answer up (4 of 4 look-ups right), Grad-CAM readers get 1 of 4; on the inference
+        // questions both get 2 of 4 right: the look-ups alone differ
+        for (long id = 1; id <= 8; id++) {
+            String condition = id <= 4 ? "sag" : "gradcam";
+            people.add(participant(id, condition, "participant", true, 0, 3000));
+            for (int t = 0; t < 4; t++) {
+                answers.add(answer(id, condition, "trial", "both-in-sag", id <= 4 || t == 0, 0.5, t));
+                answers.add(answer(id, condition, "trial", "neither-random", (t + id) % 2 == 0, 0.5, t));
+            }
+        }
+        Analysis analysis = Analysis.of(List.of("gradcam", "sag"), List.of("neither-random"), people, answers,
+                ExclusionRules.defaults(), 3);
+        assertEquals(0.5, analysis.conditions().get(1).participantAccuracy().estimate(), 1e-12);
+        assertEquals(16, analysis.conditions().get(1).answers(), "only the 4 inference answers of each of 4");
+        Analysis.Comparison headline = analysis.comparisons().get(0);
+        assertEquals(0, headline.participantDifference(), 1e-12);
+        assertTrue(headline.welchPHolm() > 0.05 || Double.isNaN(headline.welchPHolm()));
+        Analysis.KindResult lookUp = analysis.byKind().get(0);
+        assertEquals("both-in-sag", lookUp.kind());
+        assertFalse(lookUp.primary(), "look-ups are a manipulation check");
+        assertEquals(0.75, lookUp.comparisons().get(0).participantDifference(), 1e-12, "shown apart, not pooled");
+        assertTrue(analysis.byKind().get(1).primary());
     }
 }

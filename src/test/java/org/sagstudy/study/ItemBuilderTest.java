@@ -62,7 +62,7 @@ class ItemBuilderTest {
         StudyDesign d = StudyDesign.defaults();
         return new StudyDesign(d.conditions(), List.of(1L, 2L), List.of(3L), questions, 0.20, 0.8, practice,
                 attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed, "any", kinds, "dag",
-                "model", false);
+                "model", false, null, null, null, null);
     }
 
     @Test
@@ -153,6 +153,9 @@ class ItemBuilderTest {
             case ONE_IN_SAG -> {
                 assertTrue(left != right, item.toString());
                 assertTrue(RANDOM.contains(left ? item.right() : item.left()), "the other option is random: " + item);
+                PatchSet node = left ? item.left() : item.right();
+                PatchSet other = left ? item.right() : item.left();
+                assertTrue(other.size() >= node.size(), "the random option is at least the node's size: " + item);
             }
             case NEITHER_RANDOM -> assertTrue(!left && !right && RANDOM.contains(item.left())
                     && RANDOM.contains(item.right()), item.toString());
@@ -163,7 +166,7 @@ class ItemBuilderTest {
                     item.toString());
             default -> throw new AssertionError("not a trial kind: " + item);
         }
-        if (item.questionKind() != QuestionKind.PARENT_CHILD) {
+        if (item.questionKind() != QuestionKind.PARENT_CHILD && item.questionKind() != QuestionKind.ONE_IN_SAG) {
             assertEquals(item.left().size(), item.right().size(), "options of one size: " + item);
         }
     }
@@ -186,6 +189,30 @@ class ItemBuilderTest {
         assertEquals(Map.of(QuestionKind.BOTH_IN_SAG, 3, QuestionKind.ONE_IN_SAG, 5, QuestionKind.NEITHER_RANDOM, 2,
                 QuestionKind.NEITHER_SEARCHED, 1, QuestionKind.PARENT_CHILD, 1), ItemBuilder.quotas(
                 design(4, 0, 0, 11, everything).questionMix(), 12));
+    }
+
+    @Test
+    void theNodeIsTheRightAnswerInHalfOfTheOneInSagQuestions() {
+        List<ItemBuilder.ExplainedImage> photos = List.of(image(1, 2), image(2, 2), image(3, 2), image(4, 2));
+        ItemBuilder.Plan plan = new ItemBuilder(design(2, 0, 0, 5, Map.of("one-in-sag", 1.0)))
+                .build(photos, List.of());
+        assertEquals(List.of(), plan.problems());
+        List<ItemBuilder.Item> trials = plan.items().stream().filter(i -> i.kind() == ItemKind.TRIAL).toList();
+        long nodeCorrect = trials.stream().filter(i -> i.leftInSag() == (i.correctSide() == Side.LEFT)).count();
+        assertEquals(8, trials.size());
+        assertEquals(4, nodeCorrect, "half of the node questions have the random option as the answer");
+
+        // random options that never beat a node: the imbalance is a problem, with the counts
+        List<ItemBuilder.ExplainedImage> weak = photos.stream().map(p -> {
+            Map<PatchSet, Double> known = new HashMap<>(p.known());
+            RANDOM.forEach(set -> known.put(set, 0.01));
+            return new ItemBuilder.ExplainedImage(p.imageId(), p.explanationId(), p.pFull(), p.shownSag(), known,
+                    p.randomSets());
+        }).toList();
+        ItemBuilder.Plan onesided = new ItemBuilder(design(2, 0, 0, 5, Map.of("one-in-sag", 1.0)))
+                .build(weak, List.of());
+        assertTrue(onesided.problems().stream().anyMatch(p -> p.startsWith("one-in-sag: the SAG node would be the "
+                + "right answer in 8 of 8 questions")), onesided.problems().toString());
     }
 
     @Test
@@ -213,7 +240,8 @@ class ItemBuilderTest {
         StudyDesign d = StudyDesign.defaults();
         StudyDesign bad = new StudyDesign(List.of("sag", "heatmap"), List.of(1L), List.of(1L), 0, 1.5, 0.8, 2, 2, 3,
                 2, 2, false, 60, "", "", "", "ftp://x", 1, "any", Map.of("both-in-sag", 1.0, "lookups", 1.0), "tree",
-                "model", false);
+                "model", false, List.of("neither-random", "guesses"), new StudyDesign.Exclusions(-1, 0, true, true),
+                0.5, null);
         List<String> problems = bad.problems();
         assertTrue(problems.contains("unknown condition 'heatmap' (gradcam, igos, sag or none)"), problems.toString());
         assertTrue(problems.contains("photos [1] are chosen for both trials and practice"));
@@ -223,6 +251,13 @@ class ItemBuilderTest {
         assertTrue(problems.contains("the consent text is empty"));
         assertTrue(problems.contains("the SAG shown must be paper or dag"), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("unknown question kind 'lookups'")));
+        assertTrue(problems.contains("unknown primary question kind 'guesses'"), problems.toString());
+        assertTrue(problems.contains("the primary kind neither-random has no share in the question mix"));
+        assertTrue(problems.contains("the exclusion rules' numbers must be at least 0"));
+        assertTrue(problems.contains("the equivalence margin must be above 0 and below 0.5 (0.05 = 5 points)"));
+        StudyDesign lookUpsOnly = design(2, 2, 2, 1, Map.of("both-in-sag", 1.0));
+        assertTrue(lookUpsOnly.problems().get(0).startsWith("the primary outcome needs a question kind"),
+                lookUpsOnly.problems().toString());
         assertEquals(List.of(), design(2, 2, 2, 1).problems());
         assertEquals(List.of("practice items need at least one practice photo (or set practice items to 0)"),
                 d.problems(), "a new study's only problem is that it has no photos yet");
