@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import org.sagstudy.results.SimulatedReader;
 import org.sagstudy.results.Simulation;
 import org.sagstudy.results.StudyClient;
 import org.sagstudy.study.QuestionView;
@@ -16,11 +18,12 @@ import org.sagstudy.study.TrialLinks;
 final class StudySimulateCommand {
 
     private static final String USAGE = """
-            usage: study-simulate --study ID [--participants 30] [--strategy auto|random] [--seed 1]
+            usage: study-simulate --study ID [--participants 30] [--strategy auto|random|node-recogniser|more-patches|...] [--seed 1]
                                   [--url http://localhost:8080] [--user admin] [--password PASSWORD]
             Runs simulated participants through an open study's API: with auto, a SAG reader in the SAG condition,
             a heat-map reader in the heat-map conditions and coin flips without an explanation; with random, coin
-            flips everywhere. Their sessions are marked simulated (the analysis page shows them on request).
+            flips everywhere; sag-reader, heat-map-reader, node-recogniser (the option that is a node of the SAG
+            shown wins) or more-patches (the option showing more of the photo wins) for everyone. Their sessions are marked simulated (the analysis page shows them on request).
             The admin password comes from --password or SAG_ADMIN_PASSWORD.
             """;
 
@@ -44,15 +47,17 @@ final class StudySimulateCommand {
                 throw new Options.UsageException("--study is required");
             }
             String strategy = options.get("strategy", "auto");
-            if (!strategy.equals("auto") && !strategy.equals("random")) {
-                throw new Options.UsageException("--strategy is auto or random");
+            Optional<SimulatedReader.Strategy> reader = SimulatedReader.byKey(strategy);
+            if (!strategy.equals("auto") && reader.isEmpty()) {
+                throw new Options.UsageException("--strategy is auto, random, sag-reader, heat-map-reader, "
+                        + "node-recogniser or more-patches");
             }
             ApiClient api = new ApiClient(options.get("url", "http://localhost:8080"), options.get("user", "admin"),
                     options.get("password", System.getenv().getOrDefault("SAG_ADMIN_PASSWORD", "")));
             long study = options.getLong("study", 0);
             api.admin("GET", "/api/studies/" + study, null);
             Simulation.Summary summary = Simulation.run(new HttpStudyClient(api), study,
-                    options.getInt("participants", 30), strategy.equals("random"), options.getLong("seed", 1));
+                    options.getInt("participants", 30), reader, options.getLong("seed", 1));
             out.printf(Locale.ROOT, "%d simulated participants, %d answers; per condition: %s%n",
                     summary.participants(), summary.answers(), summary.participantsByCondition());
             out.printf("analysis: /admin/studies/%d/results?population=simulated%n", study);

@@ -39,6 +39,12 @@ public final class PowerAnalysis {
     private PowerAnalysis() {
     }
 
+    /** Power at one number of participants per condition. */
+    public static Point at(Scenario scenario, int participants, int simulations, long seed) {
+        List<String> others = scenario.accuracy().keySet().stream().filter(c -> !c.equals(Analysis.SAG)).toList();
+        return power(scenario, others, participants, simulations, new Random(seed));
+    }
+
     public static Result run(Scenario scenario, double target, int simulations, long seed) {
         if (!scenario.accuracy().containsKey(Analysis.SAG) || scenario.accuracy().size() < 2) {
             throw new IllegalArgumentException("the scenario needs an expected accuracy for sag and another condition");

@@ -48,8 +48,9 @@ public class PowerPlanner {
                 throw HttpProblem.badRequest("the expected accuracy of " + condition + " must be between 0 and 1");
             }
         });
+        // the headline reads the primary questions only, so they are what the power rests on
         int questions = request.questions() != null ? request.questions()
-                : (int) catalog.items(studyId).values().stream().filter(i -> i.kind() == ItemKind.TRIAL).count();
+                : PreregistrationDocument.primaryQuestions(catalog.items(studyId), study.design());
         double spread = request.spread() == null ? 0.5 : request.spread();
         double target = request.power() == null ? 0.8 : request.power();
         double alpha = request.alpha() == null ? 0.05 : request.alpha();

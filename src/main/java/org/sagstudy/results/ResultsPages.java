@@ -37,7 +37,8 @@ public class ResultsPages {
 
     public record AnalysisView(long id, String name, ExclusionRules rules, String query, List<ConditionRow> conditions,
             List<ComparisonRow> comparisons, List<String> kindColumns, List<String> kindComparisons,
-            List<KindRow> byKind, Analysis.Table byGap, Analysis.Table byImage, List<String> files) {
+            List<KindRow> byKind, Analysis.Table byGap, Analysis.Table byImage, List<String> files,
+            String primaryKinds, String exploratory) {
     }
 
     @CheckedTemplate
@@ -83,15 +84,16 @@ public class ResultsPages {
                 pValue(c.fisherP()) + " (Holm " + pValue(c.fisherPHolm()) + ")")).toList();
         List<String> kindColumns = analysis.conditions().stream().map(Analysis.ConditionResult::condition).toList();
         List<String> kindComparisons = analysis.comparisons().stream().map(c -> "SAG vs " + c.against()).toList();
-        List<KindRow> byKind = analysis.byKind().stream().map(k -> new KindRow(k.kind(), k.forSagReaders(),
-                k.forSagReaders().startsWith("look-up"),
+        List<KindRow> byKind = analysis.byKind().stream().map(k -> new KindRow(k.kind(), (k.primary()
+                ? "primary outcome; " : k.forSagReaders().startsWith("look-up") ? "manipulation check; " : "exploratory; ")
+                + k.forSagReaders(), k.forSagReaders().startsWith("look-up"),
                 k.conditions().stream().map(c -> c.participants() == 0 ? "" : interval(c.participantAccuracy())
                         + " (" + c.participants() + ")").toList(),
                 k.comparisons().stream().map(c -> Double.isNaN(c.participantDifference()) ? ""
                         : signed(c.participantDifference()) + ", p " + pValue(c.welchPHolm())).toList())).toList();
         return Templates.analysis(new AnalysisView(id, catalog.existing(id).name(), rules, rules.query(), conditions,
                 comparisons, kindColumns, kindComparisons, byKind, analysis.byGap(), analysis.byImage(),
-                StudyResults.FILES));
+                StudyResults.FILES, String.join(", ", analysis.primaryKinds()), rules.label()));
     }
 
     @GET

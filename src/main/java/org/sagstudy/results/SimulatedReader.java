@@ -1,10 +1,12 @@
 package org.sagstudy.results;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.sagstudy.study.QuestionView;
@@ -19,12 +21,14 @@ import org.sagstudy.study.SeenExplanation;
  * roots;</li>
  * <li>heat-map reader: the option whose visible patches hold more heat.</li>
  * </ul>
- * Ties are broken at random.
+ * And two that exploit the items instead of reading an explanation, to show that the primary questions give nothing
+ * away: the node recogniser (the option that is a node of the SAG shown wins; it needs the SAG condition) and the
+ * "more patches" reader (the option showing more of the photo wins; any condition). Ties are broken at random.
  */
 public final class SimulatedReader {
 
     public enum Strategy {
-        RANDOM, SAG_READER, HEAT_MAP_READER;
+        RANDOM, SAG_READER, HEAT_MAP_READER, NODE_RECOGNISER, MORE_PATCHES;
 
         /** The reader that suits what the condition shows. */
         public static Strategy forCondition(String condition) {
@@ -43,19 +47,45 @@ public final class SimulatedReader {
     private SimulatedReader() {
     }
 
+    public static Optional<Strategy> byKey(String key) {
+        return Arrays.stream(Strategy.values()).filter(s -> s.key().equals(key)).findFirst();
+    }
+
     /** "left" or "right" for a question of {@code GET /next} and its explanation data. */
     public static String choose(Strategy strategy, QuestionView question, SeenExplanation seen, Random random) {
-        Set<Integer> left = Set.copyOf(question.options().left().patches());
-        Set<Integer> right = Set.copyOf(question.options().right().patches());
-        double preference = switch (strategy) {
-            case RANDOM -> 0;
-            case SAG_READER -> sagPreference(left, right, seen);
-            case HEAT_MAP_READER -> heat(left, seen) - heat(right, seen);
-        };
+        double preference = preference(strategy, Set.copyOf(question.options().left().patches()),
+                Set.copyOf(question.options().right().patches()), seen);
         if (preference == 0) {
             return random.nextBoolean() ? "left" : "right";
         }
         return preference > 0 ? "left" : "right";
+    }
+
+    /**
+     * The reader's expected score on a question: 1 when it picks the right option, 0 when the wrong one, one half
+     * when a coin decides.
+     */
+    public static double expectedScore(Strategy strategy, Set<Integer> left, Set<Integer> right, boolean leftCorrect,
+            SeenExplanation seen) {
+        double preference = preference(strategy, left, right, seen);
+        return preference == 0 ? 0.5 : (preference > 0) == leftCorrect ? 1 : 0;
+    }
+
+    /** Positive for left, negative for right, 0 when the strategy does not decide. */
+    private static double preference(Strategy strategy, Set<Integer> left, Set<Integer> right,
+            SeenExplanation seen) {
+        return switch (strategy) {
+            case RANDOM -> 0;
+            case SAG_READER -> sagPreference(left, right, seen);
+            case HEAT_MAP_READER -> heat(left, seen) - heat(right, seen);
+            case NODE_RECOGNISER -> isNode(left, seen) - isNode(right, seen);
+            case MORE_PATCHES -> left.size() - right.size();
+        };
+    }
+
+    private static int isNode(Set<Integer> patches, SeenExplanation seen) {
+        return seen.nodes() != null && seen.nodes().stream().anyMatch(n -> Set.copyOf(n.patches()).equals(patches))
+                ? 1 : 0;
     }
 
     /** Positive for left, negative for right, 0 when the SAG does not decide. */

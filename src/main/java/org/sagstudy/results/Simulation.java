@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import org.sagstudy.study.QuestionView;
 import org.sagstudy.study.SeenExplanation;
 
-/** Runs simulated participants through a study, each with the reader that suits its condition (or at random). */
+/** Runs simulated participants through a study, each with the reader that suits its condition or one strategy. */
 public final class Simulation {
 
     /** Sessions and answers per condition. */
@@ -16,7 +16,11 @@ public final class Simulation {
     private Simulation() {
     }
 
-    public static Summary run(StudyClient client, long studyId, int participants, boolean randomOnly, long seed) {
+    /**
+     * @param strategy every participant's strategy, or empty for the reader that suits each one's condition
+     */
+    public static Summary run(StudyClient client, long studyId, int participants,
+            java.util.Optional<SimulatedReader.Strategy> strategy, long seed) {
         Random random = new Random(seed);
         Map<String, Integer> byCondition = new TreeMap<>();
         int answers = 0;
@@ -25,11 +29,10 @@ public final class Simulation {
             String token = session.token();
             String condition = session.condition();
             byCondition.merge(condition, 1, Integer::sum);
-            SimulatedReader.Strategy strategy = randomOnly ? SimulatedReader.Strategy.RANDOM
-                    : SimulatedReader.Strategy.forCondition(condition);
+            SimulatedReader.Strategy reader = strategy.orElse(SimulatedReader.Strategy.forCondition(condition));
             for (QuestionView question = client.next(token); !question.done(); question = client.next(token)) {
                 SeenExplanation seen = client.seen(token, question.position());
-                String side = SimulatedReader.choose(strategy, question, seen, random);
+                String side = SimulatedReader.choose(reader, question, seen, random);
                 // people take seconds: keeps simulated sessions clear of the "too fast" rule
                 client.answer(token, question.itemId(), side, 1500 + random.nextInt(4500));
                 answers++;

@@ -2,13 +2,17 @@ package org.sagstudy.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Optional;
 import org.sagstudy.web.HttpProblem;
 
 /** The admin's "simulate" action: simulated participants through the study in this process. */
 @ApplicationScoped
 public class Simulations {
 
-    /** {@code auto}: the reader that suits each condition; {@code random}: coin flips. */
+    /**
+     * {@code auto}: the reader that suits each condition; otherwise one {@link SimulatedReader.Strategy} for
+     * everyone ({@code random}: coin flips; {@code node-recogniser} and {@code more-patches} exploit the items).
+     */
     public record Request(Integer participants, String strategy) {
     }
 
@@ -27,11 +31,12 @@ public class Simulations {
         if (participants < 1 || participants > 1000) {
             throw HttpProblem.badRequest("participants must be 1 to 1000");
         }
-        if (!strategy.equals("auto") && !strategy.equals("random")) {
-            throw HttpProblem.badRequest("strategy must be auto or random");
+        Optional<SimulatedReader.Strategy> reader = SimulatedReader.byKey(strategy);
+        if (!strategy.equals("auto") && reader.isEmpty()) {
+            throw HttpProblem.badRequest("strategy must be auto, random, sag-reader, heat-map-reader, "
+                    + "node-recogniser or more-patches");
         }
-        Simulation.Summary summary = Simulation.run(client, studyId, participants, strategy.equals("random"),
-                System.nanoTime());
+        Simulation.Summary summary = Simulation.run(client, studyId, participants, reader, System.nanoTime());
         return new Result(summary.participants(), summary.answers(), summary.participantsByCondition());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sagstudy.study.Preregistrations;
 import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.StudyCatalog;
 import org.sagstudy.web.HttpProblem;
@@ -19,7 +20,7 @@ import org.sagstudy.web.HttpProblem;
 public class StudyResults {
 
     public static final List<String> FILES = List.of("answers.csv", "participants.csv", "items.csv", "study.json",
-            "codebook.md", "analysis.R");
+            "codebook.md", "analysis.R", "preregistration.md");
 
     /** The files whose rows the exclusion rules mark. */
     private static final List<String> RULE_DEPENDENT = List.of("answers.csv", "participants.csv", "study.json");
@@ -49,8 +50,11 @@ public class StudyResults {
     private final ResultsRepository repository;
     private final StudyExport export;
     private final StudyCatalog catalog;
+    private final Preregistrations preregistrations;
 
-    public StudyResults(ResultsRepository repository, StudyExport export, StudyCatalog catalog) {
+    public StudyResults(ResultsRepository repository, StudyExport export, StudyCatalog catalog,
+            Preregistrations preregistrations) {
+        this.preregistrations = preregistrations;
         this.repository = repository;
         this.export = export;
         this.catalog = catalog;
@@ -103,6 +107,8 @@ public class StudyResults {
             case "study.json" -> out -> export.json(study, rules, raw, out);
             case "codebook.md" -> out -> out.write(ExportColumns.codebook().getBytes(StandardCharsets.UTF_8));
             case "analysis.R" -> out -> out.write(rScript());
+            case "preregistration.md" -> out -> out.write(preregistrations.of(studyId).withDeviations()
+                    .getBytes(StandardCharsets.UTF_8));
             default -> throw HttpProblem.notFound("no export " + file + " (one of " + FILES + ")");
         };
         String type = file.endsWith(".csv") ? "text/csv; charset=utf-8" : file.endsWith(".json") ? "application/json"

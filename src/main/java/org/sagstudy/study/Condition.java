@@ -41,6 +41,15 @@ public enum Condition {
         };
     }
 
+    /** How participants are told to read this condition's explanation (the pre-registration quotes it). */
+    public String guidance(StudyMessages messages) {
+        return switch (this) {
+            case GRADCAM, IGOS -> messages.guidance_heat_map();
+            case SAG -> messages.guidance_sag();
+            case NONE -> messages.guidance_none();
+        };
+    }
+
     public static Optional<Condition> byKey(String key) {
         String wanted = key == null ? "" : key.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(c -> c.key.equals(wanted)).findFirst();

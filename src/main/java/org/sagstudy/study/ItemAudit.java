@@ -164,6 +164,34 @@ public record ItemAudit(List<KindAudit> kinds) {
         return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
     }
 
+    /** The column titles of {@link #rows()}. */
+    public static List<String> header() {
+        List<String> header = new ArrayList<>(List.of("kind", "primary", "questions", "SAG node right",
+                "gap quartiles", "visible patches quartiles"));
+        Arrays.stream(Strategy.values()).map(Strategy::title).forEach(header::add);
+        return header;
+    }
+
+    /** The audit as formatted cells, one row per kind, then the primary kinds pooled. */
+    public List<List<String>> rows() {
+        return kinds.stream().map(row -> {
+            List<String> cells = new ArrayList<>(List.of(row.kind(), row.primary() ? "yes" : "no",
+                    Integer.toString(row.questions()), row.nodeQuestions() == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.0f%% of %d", 100 * row.nodeCorrectShare(),
+                                    row.nodeQuestions()),
+                    quartiles(row.gapQuartiles(), "%.2f"), quartiles(row.patchQuartiles(), "%.1f")));
+            for (Strategy strategy : Strategy.values()) {
+                double accuracy = row.strategy(strategy);
+                cells.add(Double.isNaN(accuracy) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * accuracy));
+            }
+            return cells;
+        }).toList();
+    }
+
+    private static String quartiles(double[] q, String format) {
+        return String.format(Locale.ROOT, format + " / " + format + " / " + format, q[0], q[1], q[2]);
+    }
+
     public Optional<KindAudit> primaryRow() {
         return kinds.stream().filter(k -> k.kind().equals(PRIMARY_ROW)).findFirst();
     }

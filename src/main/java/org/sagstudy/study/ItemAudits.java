@@ -24,7 +24,11 @@ public class ItemAudits {
     }
 
     public ItemAudit of(long studyId) {
-        StudyDesign design = catalog.existing(studyId).design();
+        return of(studyId, catalog.existing(studyId).design());
+    }
+
+    /** The audit of the stored items under a design about to be frozen (the study opening). */
+    public ItemAudit of(long studyId, StudyDesign design) {
         return ItemAudit.of(List.copyOf(audited(studyId).values()), design.primaryKindList());
     }
 

@@ -173,10 +173,6 @@ public class ParticipantPages {
     }
 
     private String guidance(Condition condition) {
-        return switch (condition) {
-            case GRADCAM, IGOS -> messages.guidance_heat_map();
-            case SAG -> messages.guidance_sag();
-            case NONE -> messages.guidance_none();
-        };
+        return condition.guidance(messages);
     }
 }

@@ -47,13 +47,16 @@ import org.sagstudy.web.HttpProblem;
  * @param equivalenceMargin the margin of the equivalence tests (TOST) in accuracy points: 0.05 = 5 points
  * @param plannedPerCondition included participants planned per condition (0: not planned yet); data collection
  *        stops when every condition has them (the pre-registration's stopping rule)
+ * @param expectedAccuracy the accuracy on the primary questions expected per condition (the power behind the planned
+ *        sample); empty when not stated
  */
 public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Long> practiceImageIds,
         int questionsPerImage, double minGap, double minPFull, int practiceItems, int attentionChecks, int sagRoots,
         int sagDepth, int sagChildren, boolean askConfidence, int activeMinutes, String consent, String instructions,
         String completionCode, String redirectUrl, long seed, String platform, Map<String, Double> questionKinds,
         String sagStyle, String rendering, boolean allowMisclassified, List<String> primaryKinds,
-        Exclusions exclusions, Double equivalenceMargin, Integer plannedPerCondition) {
+        Exclusions exclusions, Double equivalenceMargin, Integer plannedPerCondition,
+        Map<String, Double> expectedAccuracy) {
 
     /**
      * Which participants count: more failed attention checks than allowed, a median response time (server-measured)
@@ -91,6 +94,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         exclusions = exclusions == null ? Exclusions.DEFAULT : exclusions;
         equivalenceMargin = equivalenceMargin == null ? DEFAULT_EQUIVALENCE_MARGIN : equivalenceMargin;
         plannedPerCondition = plannedPerCondition == null ? 0 : plannedPerCondition;
+        expectedAccuracy = expectedAccuracy == null ? Map.of() : expectedAccuracy;
     }
 
     /**
@@ -113,7 +117,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         return new StudyDesign(conditions, trials, practice, questionsPerImage, minGap, minPFull, practiceItems,
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, consent, instructions,
                 completionCode, redirectUrl, seed, platform, questionKinds, sagStyle, rendering, allowMisclassified,
-                primaryKinds, exclusions, equivalenceMargin, plannedPerCondition);
+                primaryKinds, exclusions, equivalenceMargin, plannedPerCondition, expectedAccuracy);
     }
 
     /** The question mix by kind, in the kinds' order, without kinds at 0. */
@@ -138,7 +142,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
 
                         **Your task:** choose the version on which the program will be **more confident** of its answer.
                         """, "", "", 1L, "any", DEFAULT_QUESTION_KINDS, "paper", "model", false, null,
-                Exclusions.DEFAULT, DEFAULT_EQUIVALENCE_MARGIN, 0);
+                Exclusions.DEFAULT, DEFAULT_EQUIVALENCE_MARGIN, 0, Map.of());
     }
 
     /** Conditions by their keys and texts never null; a NUL character (PostgreSQL refuses it) is an error. */
@@ -148,7 +152,8 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         return new StudyDesign(keys, imageIds, practiceImageIds, questionsPerImage, minGap, minPFull, practiceItems,
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, text(consent),
                 text(instructions), text(completionCode), text(redirectUrl), seed, platform, questionKinds, sagStyle,
-                rendering, allowMisclassified, primaryKinds, exclusions, equivalenceMargin, plannedPerCondition);
+                rendering, allowMisclassified, primaryKinds, exclusions, equivalenceMargin, plannedPerCondition,
+                expectedAccuracy);
     }
 
     /** Texts may hold line breaks and tabs, not NUL. */
@@ -242,6 +247,13 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
             problems.add("the equivalence margin must be above 0 and below 0.5 (0.05 = 5 points)");
         }
         range(problems, "planned participants per condition", plannedPerCondition, 0, 100_000);
+        expectedAccuracy.forEach((condition, accuracy) -> {
+            if (conditions == null || !conditions.contains(condition)) {
+                problems.add("an expected accuracy is given for " + condition + ", which is not a condition");
+            } else if (accuracy == null || !(accuracy > 0 && accuracy < 1)) {
+                problems.add("the expected accuracy of " + condition + " must be above 0 and below 1");
+            }
+        });
         if (consent == null || consent.isBlank()) {
             problems.add("the consent text is empty");
         }

@@ -28,7 +28,11 @@ public class StudyEditor {
     public record StudyDetail(long id, String name, StudyState state, List<String> problems,
             List<SessionCounts.ConditionCount> participants, String link, StudyDesign design,
             OffsetDateTime createdAt, OffsetDateTime openedAt, OffsetDateTime closedAt, boolean imported,
-            List<StudyItem> items) {
+            List<StudyItem> items, ItemAudit audit, String preregistrationSha256) {
+
+        public List<String> auditHeader() {
+            return ItemAudit.header();
+        }
 
         public boolean draft() {
             return state == StudyState.DRAFT;
@@ -43,9 +47,11 @@ public class StudyEditor {
     private final StudyCatalog catalog;
     private final StudyDesignJson designs;
     private final SessionCounts counts;
+    private final ItemAudits audits;
 
     public StudyEditor(StudyLifecycle lifecycle, StudyCatalog catalog, StudyDesignJson designs,
-            SessionCounts counts) {
+            SessionCounts counts, ItemAudits audits) {
+        this.audits = audits;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
         this.designs = designs;
@@ -91,7 +97,8 @@ public class StudyEditor {
         StudyDesign design = designs.read(study);
         return new StudyDetail(study.id, study.name, study.state, study.problemList(), counts.of(id, design),
                 link(id), design, study.createdAt, study.openedAt, study.closedAt, study.imported,
-                List.copyOf(catalog.items(id).values()));
+                List.copyOf(catalog.items(id).values()), catalog.items(id).isEmpty() ? null : audits.of(id),
+                study.preregistrationSha256);
     }
 
     private static String link(long id) {

@@ -53,6 +53,15 @@ public class StudyEntity extends PanacheEntityBase {
     @Column(name = "closed_at")
     public OffsetDateTime closedAt;
 
+    /** The pre-registration written when the study opened (Markdown); null before. */
+    public String preregistration;
+
+    @Column(name = "preregistration_sha256")
+    public String preregistrationSha256;
+
+    @Column(name = "preregistered_at")
+    public OffsetDateTime preregisteredAt;
+
     public boolean isDraft() {
         return state == StudyState.DRAFT;
     }

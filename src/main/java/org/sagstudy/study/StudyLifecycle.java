@@ -6,6 +6,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.sagstudy.database.Notifications;
 import org.sagstudy.web.HttpProblem;
 
@@ -21,10 +23,15 @@ public class StudyLifecycle {
     private final StudyDesignJson designs;
     private final TransactionSynchronizationRegistry transactions;
     private final Notifications notifications;
+    private final Preregistrations preregistrations;
+    private final SessionCounts counts;
 
     public StudyLifecycle(StudyItems items, StudyCatalog catalog, StudyDesignJson designs,
-            TransactionSynchronizationRegistry transactions, Notifications notifications) {
+            TransactionSynchronizationRegistry transactions, Notifications notifications,
+            Preregistrations preregistrations, SessionCounts counts) {
         this.items = items;
+        this.preregistrations = preregistrations;
+        this.counts = counts;
         this.catalog = catalog;
         this.designs = designs;
         this.transactions = transactions;
@@ -76,18 +83,36 @@ public class StudyLifecycle {
     public StudyEntity open(long id) {
         StudyEntity study = locked(id);
         requireState(study, StudyState.DRAFT, "it cannot open again");
-        rebuild(study, designs.read(study));
+        StudyDesign design = designs.read(study);
+        rebuild(study, design);
         if (!study.problems.isEmpty()) {
             throw HttpProblem.conflict("study " + id + " cannot open: " + study.problems.replace("\n", "; "));
         }
-        return moveTo(study, StudyState.OPEN);
+        moveTo(study, StudyState.OPEN);
+        preregistrations.register(study, design);
+        return study;
     }
 
     @Transactional
     public StudyEntity close(long id) {
         StudyEntity study = locked(id);
         requireState(study, StudyState.OPEN, "only open studies close");
+        preregistrations.recordDeviation(id, closing(id, designs.read(study)));
         return moveTo(study, StudyState.CLOSED);
+    }
+
+    /** What closing means for the registered stopping rule: met, early (with the counts), or no plan to meet. */
+    private String closing(long id, StudyDesign design) {
+        List<SessionCounts.ConditionCount> byCondition = counts.of(id, design);
+        String completed = byCondition.stream().map(c -> c.condition() + " " + c.completed())
+                .collect(Collectors.joining(", "));
+        int planned = design.plannedPerCondition();
+        if (planned == 0) {
+            return "closed by the experimenter (no planned sample was registered); completed sessions: " + completed;
+        }
+        boolean met = byCondition.stream().allMatch(c -> c.completed() >= planned);
+        return (met ? "closed with the planned sample" : "closed early, before the planned sample of " + planned
+                + " per condition (a deviation)") + "; completed sessions: " + completed;
     }
 
     /**

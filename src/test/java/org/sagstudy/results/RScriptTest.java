@@ -28,7 +28,7 @@ class RScriptTest {
 
     private static final Pattern OBSERVED = Pattern.compile("observed (\\S+): ([0-9.]+) \\((\\d+) participants, "
             + "(\\d+) answers\\)");
-    private static final Pattern CONTRAST = Pattern.compile("contrast sag-(\\S+): ([-+][0-9.]+) log-odds");
+    private static final Pattern CONTRAST = Pattern.compile("primary sag vs (\\S+): odds ratio ([0-9.]+) ");
 
     private static String export(long study, String file) {
         return ExplainedPhotos.admin().get("/api/studies/" + study + "/results/export/" + file
@@ -55,8 +55,9 @@ class RScriptTest {
         String output = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(r.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, r.exitValue(), output);
-        assertTrue(output.contains("model: correct ~ condition * question_kind + (1 | participant) + (1 | item)"),
-                output);
+        assertTrue(output.contains("model used: correct ~ condition"), output);
+        assertTrue(output.contains("== primary model: diagnostics =="), output);
+        assertTrue(output.contains("condition x kind LRT: chisq"), output);
 
         JsonPath page = ExplainedPhotos.admin().get("/api/studies/" + study + "/results/analysis?population=simulated")
                 .then().statusCode(200).extract().jsonPath();
@@ -79,7 +80,7 @@ class RScriptTest {
 
         Map<String, Double> contrasts = new HashMap<>();
         for (Matcher m = CONTRAST.matcher(output); m.find(); ) {
-            contrasts.put(m.group(1), Double.parseDouble(m.group(2)));
+            contrasts.put(m.group(1), Math.log(Double.parseDouble(m.group(2))));
         }
         assertEquals(2, contrasts.size(), output);
         int decided = 0;
