@@ -11,3 +11,8 @@ CREATE TABLE study_deviation (
     description TEXT NOT NULL
 );
 CREATE INDEX study_deviation_study ON study_deviation (study_id, id);
+
+-- The comprehension check after the instructions: wrong answers so far, and when it was passed. A second wrong answer
+-- flags the session (participant_session.flags) and lets it go on.
+ALTER TABLE participant_session ADD COLUMN comprehension_failures SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE participant_session ADD COLUMN comprehension_passed_at TIMESTAMP WITH TIME ZONE;

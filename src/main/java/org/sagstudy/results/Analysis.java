@@ -26,7 +26,27 @@ import org.sagstudy.study.QuestionKind;
  */
 public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<ConditionResult> conditions,
         List<Comparison> comparisons, List<KindResult> byKind, Table byGap, Table byImage,
-        Map<String, double[]> responseTimes) {
+        Map<String, double[]> responseTimes, List<FlowRow> flow, DropOut dropOut) {
+
+    /**
+     * A CONSORT-style flow of one condition's real (or simulated, as the rules choose) sessions: started (a session
+     * starts when the participant consents), read the instructions, passed the comprehension check (at the first or
+     * second try), finished the practice, completed, excluded by
+     * the rules (with reasons), included; and, as a sensitivity check, the primary accuracy when unfinished sessions
+     * are kept.
+     */
+    public record FlowRow(String condition, int started, int readInstructions, int passedComprehension,
+            int finishedPractice, int completed,
+            int excluded, Map<String, Integer> exclusionReasons, int included,
+            Statistics.Interval accuracyKeepingIncomplete, Double medianInstructionSeconds) {
+    }
+
+    /**
+     * Whether sessions were left unfinished more often in some conditions: Fisher's exact test for two conditions,
+     * the chi-square test of independence for more (p = 1 when nobody, or everybody, dropped out).
+     */
+    public record DropOut(String test, double p) {
+    }
 
     /**
      * @param participantAccuracy mean of the included participants' accuracies with its 95% t interval
@@ -52,12 +72,15 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
      * SAG against another condition.
      *
      * @param participantDifference difference of the mean per-participant accuracies (SAG minus the other)
-     * @param difference difference of pooled accuracies with a participant-cluster bootstrap interval
+     * @param difference difference of mean participant accuracy with a participant bootstrap interval
+     * @param equivalenceP TOST of the same difference against ±{@code equivalenceMargin}: below 0.05 (after Holm),
+     *        "no difference" may be claimed
      * @param fisherP Fisher's exact test on the pooled counts: treats answers as independent
      */
     public record Comparison(String against, double participantDifference, double welchP, double welchPHolm,
             double mannWhitneyP, double mannWhitneyPHolm, Statistics.Interval difference, int sagCorrect,
-            int sagWrong, int otherCorrect, int otherWrong, double fisherP, double fisherPHolm) {
+            int sagWrong, int otherCorrect, int otherWrong, double fisherP, double fisherPHolm,
+            double equivalenceMargin, double equivalenceP, double equivalencePHolm) {
     }
 
     /**
@@ -88,7 +111,8 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
     static final String SAG = "sag";
 
     public static Analysis of(List<String> conditionOrder, List<String> primaryKinds,
-            List<ParticipantSummary> everyone, List<AnswerRow> answers, ExclusionRules rules, long seed) {
+            List<ParticipantSummary> everyone, List<AnswerRow> answers, ExclusionRules rules, long seed,
+            double equivalenceMargin) {
         List<String> conditions = new ArrayList<>(conditionOrder);
         everyone.stream().map(ParticipantSummary::condition).filter(c -> !conditions.contains(c)).distinct()
                 .forEach(conditions::add);
@@ -138,9 +162,68 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
                     Statistics.againstChance(correct, mine.size()), checks.size(),
                     (int) checks.stream().filter(AnswerRow::correct).count(), Statistics.quantile(rt, 0.5)));
         }
-        return new Analysis(rules, primaryKinds, results, comparisons(results, clusters, accuracies, seed),
+        List<FlowRow> flow = flow(conditions, population.values(), exclusion, answers, rules, primaryKinds);
+        return new Analysis(rules, primaryKinds, results, comparisons(results, clusters, accuracies, seed,
+                equivalenceMargin),
                 byKind(conditions, trials, primaryKinds), byGap(conditions, counted), byImage(conditions, counted),
-                times);
+                times, flow, dropOut(flow));
+    }
+
+    private static List<FlowRow> flow(List<String> conditions, java.util.Collection<ParticipantSummary> population,
+            Map<Long, Optional<String>> exclusion, List<AnswerRow> answers, ExclusionRules rules,
+            List<String> primaryKinds) {
+        ExclusionRules keeping = rules.keepingIncomplete();
+        Map<Long, ParticipantSummary> byId = new HashMap<>();
+        population.forEach(p -> byId.put(p.id(), p));
+        List<FlowRow> rows = new ArrayList<>();
+        for (String condition : conditions) {
+            List<ParticipantSummary> group = population.stream().filter(p -> p.condition().equals(condition))
+                    .toList();
+            Map<String, Integer> reasons = new TreeMap<>();
+            group.forEach(p -> exclusion.get(p.id()).ifPresent(text -> reasons.merge(text, 1, Integer::sum)));
+            List<AnswerRow> kept = answers.stream().filter(a -> a.condition().equals(condition)
+                    && a.itemKind() == ItemKind.TRIAL && primaryKinds.contains(a.questionKind())
+                    && byId.containsKey(a.participant()) && keeping.exclusion(byId.get(a.participant())).isEmpty())
+                    .toList();
+            double[] instructionSeconds = group.stream().map(ParticipantSummary::instructionSeconds)
+                    .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).sorted().toArray();
+            int included = (int) group.stream().filter(p -> exclusion.get(p.id()).isEmpty()).count();
+            rows.add(new FlowRow(condition, group.size(),
+                    (int) group.stream().filter(ParticipantSummary::readInstructions).count(),
+                    (int) group.stream().filter(ParticipantSummary::passedComprehension).count(),
+                    (int) group.stream().filter(ParticipantSummary::finishedPractice).count(),
+                    (int) group.stream().filter(ParticipantSummary::completed).count(), group.size() - included,
+                    reasons, included, Statistics.tInterval(accuracies(clusters(kept))),
+                    instructionSeconds.length == 0 ? null : Statistics.quantile(instructionSeconds, 0.5)));
+        }
+        return rows;
+    }
+
+    private static DropOut dropOut(List<FlowRow> flow) {
+        List<FlowRow> started = flow.stream().filter(r -> r.started() > 0).toList();
+        int completed = started.stream().mapToInt(FlowRow::completed).sum();
+        int all = started.stream().mapToInt(FlowRow::started).sum();
+        if (started.size() < 2) {
+            return new DropOut("needs sessions in two conditions", Double.NaN);
+        }
+        if (completed == 0 || completed == all) {
+            return new DropOut(started.size() == 2 ? "Fisher's exact test" : "chi-square test", 1);
+        }
+        if (started.size() == 2) {
+            FlowRow a = started.get(0);
+            FlowRow b = started.get(1);
+            return new DropOut("Fisher's exact test", Statistics.fisher(a.completed(), a.started() - a.completed(),
+                    b.completed(), b.started() - b.completed()));
+        }
+        double chiSquare = 0;
+        for (FlowRow row : started) {
+            double expectedCompleted = (double) row.started() * completed / all;
+            double expectedLeft = (double) row.started() * (all - completed) / all;
+            chiSquare += Math.pow(row.completed() - expectedCompleted, 2) / expectedCompleted
+                    + Math.pow(row.started() - row.completed() - expectedLeft, 2) / expectedLeft;
+        }
+        return new DropOut("chi-square test (" + (started.size() - 1) + " df)",
+                Statistics.chiSquareSurvival(chiSquare, started.size() - 1));
     }
 
     /** Correct and total trial answers of each participant, in the order they come. */
@@ -159,7 +242,8 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
     }
 
     private static List<Comparison> comparisons(List<ConditionResult> results,
-            Map<String, List<Statistics.Cluster>> clusters, Map<String, double[]> accuracies, long seed) {
+            Map<String, List<Statistics.Cluster>> clusters, Map<String, double[]> accuracies, long seed,
+            double margin) {
         Optional<ConditionResult> sag = results.stream().filter(r -> r.condition().equals(SAG)).findFirst();
         if (sag.isEmpty()) {
             return List.of();
@@ -168,8 +252,10 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         double[] welch = new double[others.size()];
         double[] mannWhitney = new double[others.size()];
         double[] fisher = new double[others.size()];
+        double[] equivalence = new double[others.size()];
         for (int i = 0; i < others.size(); i++) {
             ConditionResult other = others.get(i);
+            equivalence[i] = Statistics.equivalence(accuracies.get(SAG), accuracies.get(other.condition()), margin);
             welch[i] = Statistics.welch(accuracies.get(SAG), accuracies.get(other.condition()));
             mannWhitney[i] = Statistics.mannWhitney(accuracies.get(SAG), accuracies.get(other.condition()));
             fisher[i] = sag.get().answers() == 0 || other.answers() == 0 ? Double.NaN
@@ -179,6 +265,7 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         double[] welchHolm = Statistics.holm(welch);
         double[] mannWhitneyHolm = Statistics.holm(mannWhitney);
         double[] fisherHolm = Statistics.holm(fisher);
+        double[] equivalenceHolm = Statistics.holm(equivalence);
         List<Comparison> comparisons = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             ConditionResult other = others.get(i);
@@ -187,7 +274,7 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
                     mannWhitneyHolm[i], Statistics.clusterBootstrap(clusters.get(SAG),
                             clusters.get(other.condition()), RESAMPLES, seed + i), sag.get().correct(),
                     sag.get().answers() - sag.get().correct(), other.correct(), other.answers() - other.correct(),
-                    fisher[i], fisherHolm[i]));
+                    fisher[i], fisherHolm[i], margin, equivalence[i], equivalenceHolm[i]));
         }
         return comparisons;
     }

@@ -46,6 +46,11 @@ public record ExclusionRules(int maxFailedChecks, int minMedianMs, boolean exclu
         return new ExclusionRules(maxFailed, minMedian, incomplete, population, flagged, same);
     }
 
+    /** The same rules with unfinished sessions kept: the drop-out sensitivity check. */
+    public ExclusionRules keepingIncomplete() {
+        return new ExclusionRules(maxFailedChecks, minMedianMs, false, population, excludeFlagged, false);
+    }
+
     /** The label every table and file made with other rules carries; empty for the registered ones. */
     public String label() {
         return registered ? "" : EXPLORATORY;

@@ -130,6 +130,18 @@ public final class ExportColumns {
             new Column<>("device", "phone, tablet, desktop or script, from the user agent", p -> p.summary().device()),
             new Column<>("user_agent", "the browser's user agent", p -> p.summary().userAgent()),
             new Column<>("seed", "seed of the participant's order and placement", p -> p.summary().seed()),
+            new Column<>("read_instructions", "went on from the instructions (and the worked example)",
+                    p -> p.summary().readInstructions()),
+            new Column<>("instruction_seconds", "seconds from the start to leaving the instructions; empty before",
+                    p -> p.summary().instructionSeconds()),
+            new Column<>("comprehension_failures", "wrong answers to the comprehension check after the instructions "
+                    + "(a second one flags the session)", p -> p.summary().comprehensionFailures()),
+            new Column<>("passed_comprehension", "answered the comprehension check rightly",
+                    p -> p.summary().passedComprehension()),
+            new Column<>("practice_questions", "practice questions in the plan", p -> p.summary().practicePlanned()),
+            new Column<>("practice_answers", "practice questions answered", p -> p.summary().practiceAnswers()),
+            new Column<>("finished_practice", "answered every practice question (the drop-out flow's step)",
+                    p -> p.summary().finishedPractice()),
             new Column<>("questions", "questions in the participant's plan", p -> p.summary().planned()),
             new Column<>("answers", "answers stored", p -> p.summary().answers()),
             new Column<>("trial_answers", "answers to trial items", p -> p.summary().trialAnswers()),
@@ -194,9 +206,11 @@ public final class ExportColumns {
                 it predicts for the whole photo. Exclusion columns follow the rules given with the export (the same
                 rules as the analysis page link that produced it). Preview sessions are never exported.
                 `study.json` holds the study with its design, the items, participants and answers with the same
-                fields. `analysis.R` fits the field's mixed model to answers.csv (lme4: `glmer(correct ~ condition *
-                question_kind + (1 | participant) + (1 | item), family = binomial)`) with the export's exclusions;
-                run it with `Rscript analysis.R answers.csv`.
+                fields. `analysis.R` fits the registered mixed model to the primary answers of answers.csv (lme4:
+                `glmer(correct ~ condition + gap + visible patches + trial index + (1 | participant) +
+                (1 + sag || item) + (1 | photo), family = binomial)`, with its diagnostics and fallbacks) with the
+                export's exclusions; run it with `Rscript analysis.R answers.csv`. `preregistration.md` is the
+                document registered when the study opened, with its deviations log.
                 """);
         for (Map.Entry<String, List<? extends Column<?>>> file : List.<Map.Entry<String, List<? extends Column<?>>>>of(
                 Map.entry("answers.csv (one row per answer)", ANSWERS),

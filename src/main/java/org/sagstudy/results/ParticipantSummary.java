@@ -12,7 +12,25 @@ import org.sagstudy.study.SessionState;
 public record ParticipantSummary(long id, String condition, SessionKind kind, SessionState state, String platform,
         String externalId, String externalStudy, String externalSession, OffsetDateTime startedAt,
         OffsetDateTime completedAt, String userAgent, long seed, int planned, int answers, int trialAnswers,
-        int trialCorrect, int attentionAnswers, int attentionFailed, Double medianResponseMs, String flags) {
+        int trialCorrect, int attentionAnswers, int attentionFailed, Double medianResponseMs, String flags,
+        OffsetDateTime instructionsDoneAt, int practicePlanned, int practiceAnswers, int comprehensionFailures,
+        boolean passedComprehension) {
+
+    /** Read the instructions and went on (the worked example included). */
+    public boolean readInstructions() {
+        return instructionsDoneAt != null;
+    }
+
+    /** Answered every practice question (sessions through the API, such as simulated ones, skip the instructions). */
+    public boolean finishedPractice() {
+        return practiceAnswers >= practicePlanned && (readInstructions() || answers > practiceAnswers);
+    }
+
+    /** Seconds spent on the instructions page, from the session's start; null while not read. */
+    public Double instructionSeconds() {
+        return instructionsDoneAt == null ? null
+                : java.time.Duration.between(startedAt, instructionsDoneAt).toMillis() / 1000.0;
+    }
 
     public boolean completed() {
         return state == SessionState.COMPLETED;

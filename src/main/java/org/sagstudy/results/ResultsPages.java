@@ -27,7 +27,7 @@ public class ResultsPages {
     }
 
     public record ComparisonRow(String label, String participantDifference, String welch, String mannWhitney,
-            boolean significant, String bootstrap, String counts, String fisher) {
+            boolean significant, String bootstrap, String counts, String fisher, String equivalence) {
     }
 
     /** One question kind: what it is for SAG readers, each condition's mean accuracy, SAG against the others. */
@@ -38,7 +38,7 @@ public class ResultsPages {
     public record AnalysisView(long id, String name, ExclusionRules rules, String query, List<ConditionRow> conditions,
             List<ComparisonRow> comparisons, List<String> kindColumns, List<String> kindComparisons,
             List<KindRow> byKind, Analysis.Table byGap, Analysis.Table byImage, List<String> files,
-            String primaryKinds, String exploratory) {
+            String primaryKinds, String exploratory, List<List<String>> flow, String dropOut) {
     }
 
     @CheckedTemplate
@@ -75,13 +75,18 @@ public class ResultsPages {
                         c.medianResponseMs() / 1000))).toList();
         List<ComparisonRow> comparisons = analysis.comparisons().stream().map(c -> new ComparisonRow(
                 "SAG vs " + c.against(), signed(c.participantDifference()),
-                pValue(c.welchP()) + " (Holm " + pValue(c.welchPHolm()) + ")",
+                Double.isNaN(c.welchP()) ? "not testable (too few participants, or no spread)"
+                        : pValue(c.welchP()) + " (Holm " + pValue(c.welchPHolm()) + ")",
                 pValue(c.mannWhitneyP()) + " (Holm " + pValue(c.mannWhitneyPHolm()) + ")", c.welchPHolm() < 0.05,
-                String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", c.difference().estimate(), c.difference().low(),
-                        c.difference().high()),
+                Double.isNaN(c.difference().low()) ? signed(c.difference().estimate())
+                        : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", c.difference().estimate(),
+                                c.difference().low(), c.difference().high()),
                 String.format(Locale.ROOT, "%d/%d vs %d/%d", c.sagCorrect(), c.sagCorrect() + c.sagWrong(),
                         c.otherCorrect(), c.otherCorrect() + c.otherWrong()),
-                pValue(c.fisherP()) + " (Holm " + pValue(c.fisherPHolm()) + ")")).toList();
+                pValue(c.fisherP()) + " (Holm " + pValue(c.fisherPHolm()) + ")",
+                Double.isNaN(c.equivalenceP()) ? "not testable" : String.format(Locale.ROOT, "±%.0f points: p %s "
+                        + "(Holm %s)", 100 * c.equivalenceMargin(), pValue(c.equivalenceP()),
+                        pValue(c.equivalencePHolm())))).toList();
         List<String> kindColumns = analysis.conditions().stream().map(Analysis.ConditionResult::condition).toList();
         List<String> kindComparisons = analysis.comparisons().stream().map(c -> "SAG vs " + c.against()).toList();
         List<KindRow> byKind = analysis.byKind().stream().map(k -> new KindRow(k.kind(), (k.primary()
@@ -93,7 +98,22 @@ public class ResultsPages {
                         : signed(c.participantDifference()) + ", p " + pValue(c.welchPHolm())).toList())).toList();
         return Templates.analysis(new AnalysisView(id, catalog.existing(id).name(), rules, rules.query(), conditions,
                 comparisons, kindColumns, kindComparisons, byKind, analysis.byGap(), analysis.byImage(),
-                StudyResults.FILES, String.join(", ", analysis.primaryKinds()), rules.label()));
+                StudyResults.FILES, String.join(", ", analysis.primaryKinds()), rules.label(), flow(analysis),
+                analysis.dropOut().test() + (Double.isNaN(analysis.dropOut().p()) ? ""
+                        : ": p = " + pValue(analysis.dropOut().p()))));
+    }
+
+    private static List<List<String>> flow(Analysis analysis) {
+        return analysis.flow().stream().map(f -> List.of(f.condition(), Integer.toString(f.started()),
+                Integer.toString(f.readInstructions()), Integer.toString(f.passedComprehension()),
+                Integer.toString(f.finishedPractice()),
+                Integer.toString(f.completed()), f.excluded() + (f.exclusionReasons().isEmpty() ? ""
+                        : " (" + f.exclusionReasons().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                                .reduce((a, b) -> a + "; " + b).orElse("") + ")"),
+                Integer.toString(f.included()), Double.isNaN(f.accuracyKeepingIncomplete().estimate())
+                        ? "no answers" : interval(f.accuracyKeepingIncomplete()),
+                f.medianInstructionSeconds() == null ? "" : String.format(Locale.ROOT, "%.0f s",
+                        f.medianInstructionSeconds()))).toList();
     }
 
     @GET

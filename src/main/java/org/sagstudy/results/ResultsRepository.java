@@ -63,7 +63,11 @@ public class ResultsRepository {
                        count(*) FILTER (WHERE i.kind = 'attention'),
                        count(*) FILTER (WHERE i.kind = 'attention' AND NOT a.correct),
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> 'practice'),
-                       s.flags
+                       s.flags, s.instructions_done_at,
+                       (SELECT count(*) FROM trial t JOIN study_item p ON p.id = t.item_id
+                        WHERE t.session_id = s.id AND p.kind = 'practice'),
+                       count(*) FILTER (WHERE i.kind = 'practice'), s.comprehension_failures,
+                       s.comprehension_passed_at IS NOT NULL
                 FROM participant_session s
                 LEFT JOIN answer a ON a.session_id = s.id
                 LEFT JOIN study_item i ON i.id = a.item_id
@@ -76,7 +80,9 @@ public class ResultsRepository {
                             SessionKind.byKey(r.getString(3)), SessionState.byKey(r.getString(4)), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
                             r.getObject(9, OffsetDateTime.class), r.getObject(10, OffsetDateTime.class),
                             r.getString(11), r.getLong(12), r.getInt(13), r.getInt(14), r.getInt(15), r.getInt(16),
-                            r.getInt(17), r.getInt(18), r.getObject(19, Double.class), r.getString(20)));
+                            r.getInt(17), r.getInt(18), r.getObject(19, Double.class), r.getString(20),
+                            r.getObject(21, OffsetDateTime.class), r.getInt(22), r.getInt(23), r.getInt(24),
+                            r.getBoolean(25)));
                 }
             }
         } catch (SQLException e) {

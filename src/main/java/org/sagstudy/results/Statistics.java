@@ -3,6 +3,7 @@ package org.sagstudy.results;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.BinomialTest;
@@ -44,7 +45,10 @@ public final class Statistics {
         return new Interval(p, Math.max(0, center - half), Math.min(1, center + half));
     }
 
-    /** The mean with its 95% t interval (bounds NaN with fewer than two values). */
+    /**
+     * The mean of proportions (accuracies) with its 95% t interval, clipped to [0, 1] where it would leave the range
+     * near a floor or ceiling; bounds NaN with fewer than two values.
+     */
     public static Interval tInterval(double[] values) {
         if (values.length == 0) {
             return new Interval(Double.NaN, Double.NaN, Double.NaN);
@@ -56,18 +60,52 @@ public final class Statistics {
         double variance = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
         double half = TDistribution.of(values.length - 1).inverseCumulativeProbability(0.975)
                 * Math.sqrt(variance / values.length);
-        return new Interval(mean, mean - half, mean + half);
+        return new Interval(mean, Math.max(0, mean - half), Math.min(1, mean + half));
     }
 
-    /** Two-sided Welch t-test (unequal variances) of two groups' values; NaN with fewer than two in a group. */
+    /**
+     * Two-sided Welch t-test (unequal variances) of two groups' values; NaN with fewer than two in a group. Two groups
+     * without any spread: equal means give p = 1; different means leave the test undefined (NaN, shown as "not
+     * testable"), since nothing in the data says how surprising the gap is: it is not p = 0.
+     */
     public static double welch(double[] a, double[] b) {
         if (a.length < 2 || b.length < 2) {
             return Double.NaN;
         }
         double p = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).test(a, b).getPValue();
-        // two groups without any spread: the means either agree (p = 1) or differ beyond doubt
-        return Double.isNaN(p) ? (Arrays.stream(a).average().orElse(0) == Arrays.stream(b).average().orElse(0)
-                ? 1 : 0) : p;
+        return Double.isNaN(p) && mean(a) == mean(b) ? 1 : p;
+    }
+
+    /**
+     * Two one-sided Welch tests (TOST) that the difference of means lies within ±{@code margin}: the larger of the
+     * two one-sided p-values; below alpha, the groups are equivalent within the margin. NaN with fewer than two in a
+     * group or without any spread.
+     */
+    public static double equivalence(double[] a, double[] b, double margin) {
+        if (a.length < 2 || b.length < 2) {
+            return Double.NaN;
+        }
+        double va = variance(a) / a.length;
+        double vb = variance(b) / b.length;
+        double se = Math.sqrt(va + vb);
+        if (se == 0) {
+            return Double.NaN;
+        }
+        double df = (va + vb) * (va + vb) / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
+        TDistribution t = TDistribution.of(df);
+        double difference = mean(a) - mean(b);
+        double aboveLower = t.survivalProbability((difference + margin) / se);
+        double belowUpper = t.cumulativeProbability((difference - margin) / se);
+        return Math.max(aboveLower, belowUpper);
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private static double variance(double[] values) {
+        double mean = mean(values);
+        return Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
     }
 
     /** Two-sided Mann-Whitney U test of two groups' values; NaN when a group is empty. */
@@ -87,6 +125,11 @@ public final class Statistics {
     public static double againstChance(int successes, int trials) {
         return trials == 0 ? Double.NaN
                 : BinomialTest.withDefaults().test(trials, successes, 0.5).getPValue();
+    }
+
+    /** P(X >= x) for a chi-square variable with {@code degrees} degrees of freedom. */
+    public static double chiSquareSurvival(double x, int degrees) {
+        return ChiSquaredDistribution.of(degrees).survivalProbability(x);
     }
 
     /**
@@ -110,12 +153,12 @@ public final class Statistics {
     }
 
     /**
-     * Percentile bootstrap (95%) of the difference in accuracy between two groups of participants, resampling
-     * participants (clusters) with replacement within each group, so that answers of one person are not treated as
-     * independent.
+     * Percentile bootstrap (95%) of the difference of mean participant accuracy between two groups (the quantity the
+     * page's difference column and Welch's test are about), resampling participants with replacement within each
+     * group, so that answers of one person are not treated as independent.
      */
     public static Interval clusterBootstrap(List<Cluster> a, List<Cluster> b, int resamples, long seed) {
-        double estimate = accuracy(a) - accuracy(b);
+        double estimate = meanAccuracy(a) - meanAccuracy(b);
         if (a.isEmpty() || b.isEmpty()) {
             return new Interval(estimate, Double.NaN, Double.NaN);
         }
@@ -130,20 +173,16 @@ public final class Statistics {
     }
 
     private static double resampled(List<Cluster> clusters, Random random) {
-        long correct = 0;
-        long answers = 0;
+        double sum = 0;
         for (int i = 0; i < clusters.size(); i++) {
             Cluster c = clusters.get(random.nextInt(clusters.size()));
-            correct += c.correct();
-            answers += c.answers();
+            sum += (double) c.correct() / c.answers();
         }
-        return answers == 0 ? 0 : (double) correct / answers;
+        return sum / clusters.size();
     }
 
-    static double accuracy(List<Cluster> clusters) {
-        long correct = clusters.stream().mapToLong(Cluster::correct).sum();
-        long answers = clusters.stream().mapToLong(Cluster::answers).sum();
-        return answers == 0 ? Double.NaN : (double) correct / answers;
+    static double meanAccuracy(List<Cluster> clusters) {
+        return clusters.stream().mapToDouble(c -> (double) c.correct() / c.answers()).average().orElse(Double.NaN);
     }
 
     /** The q-quantile (linear interpolation) of sorted values. */

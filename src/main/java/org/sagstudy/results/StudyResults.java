@@ -38,12 +38,14 @@ public class StudyResults {
     public record AnalysisReport(String rules, String exploratory, List<String> primaryKinds,
             List<Analysis.ConditionResult> conditions,
             List<Analysis.Comparison> comparisons, List<Analysis.KindResult> byKind, Analysis.Table byGap,
-            Analysis.Table byImage, Map<String, double[]> responseTimes) {
+            Analysis.Table byImage, Map<String, double[]> responseTimes, List<Analysis.FlowRow> flow,
+            Analysis.DropOut dropOut) {
 
         static AnalysisReport of(Analysis analysis) {
             return new AnalysisReport(analysis.rules().query(), analysis.rules().label(), analysis.primaryKinds(),
                     analysis.conditions(), analysis.comparisons(),
-                    analysis.byKind(), analysis.byGap(), analysis.byImage(), analysis.responseTimes());
+                    analysis.byKind(), analysis.byGap(), analysis.byImage(), analysis.responseTimes(),
+                    analysis.flow(), analysis.dropOut());
         }
     }
 
@@ -75,7 +77,7 @@ public class StudyResults {
         repository.forEachAnswer(studyId, answers::add);
         return Analysis.of(study.design().conditions(), study.design().primaryKindList().stream()
                 .map(QuestionKind::key).toList(), repository.participants(studyId), answers, rules,
-                study.design().seed());
+                study.design().seed(), study.design().equivalenceMargin());
     }
 
     /** The mixed-model script that reads answers.csv (src/main/resources/results/analysis.R). */

@@ -123,11 +123,39 @@ public class Answering {
         return token;
     }
 
-    public void finishInstructions(String token) {
+    /**
+     * The answer to the comprehension check after the instructions. Right: the instructions are done. Wrong: counted;
+     * the second wrong answer flags the session and lets it go on. A session already past the instructions (a
+     * resubmitted form) just goes on.
+     */
+    public ComprehensionCheck.Outcome answerComprehension(String token, boolean right) {
         checkedToken(token);
-        update("UPDATE participant_session SET instructions_done_at = coalesce(instructions_done_at, now()), "
-                + "last_seen_at = now() WHERE token = ?", token);
+        if (right) {
+            update("UPDATE participant_session SET comprehension_passed_at = coalesce(comprehension_passed_at, now()),"
+                    + " instructions_done_at = coalesce(instructions_done_at, now()), last_seen_at = now() "
+                    + "WHERE token = ?", token);
+            return ComprehensionCheck.Outcome.PASSED;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement wrong = c.prepareStatement("""
+                UPDATE participant_session SET comprehension_failures = comprehension_failures + 1,
+                    flags = CASE WHEN comprehension_failures + 1 >= 2 THEN concat_ws(', ', flags, ?) ELSE flags END,
+                    instructions_done_at = CASE WHEN comprehension_failures + 1 >= 2 THEN now() END,
+                    last_seen_at = now()
+                WHERE token = ? AND instructions_done_at IS NULL
+                RETURNING comprehension_failures""")) {
+            wrong.setString(1, ComprehensionCheck.FLAG);
+            wrong.setString(2, token);
+            try (ResultSet row = wrong.executeQuery()) {
+                if (!row.next()) {
+                    return ComprehensionCheck.Outcome.PASSED;
+                }
+                return row.getInt(1) >= 2 ? ComprehensionCheck.Outcome.FLAGGED : ComprehensionCheck.Outcome.TRY_AGAIN;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the comprehension check: " + e.getMessage(), e);
+        }
     }
+
 
     /**
      * The question at a position of the session's plan once it has been shown (the current one, or an answered

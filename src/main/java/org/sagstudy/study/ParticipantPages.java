@@ -43,7 +43,7 @@ public class ParticipantPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance instructions(String token, String instructions, String guidance,
-                ExampleView example, boolean hasPractice);
+                ExampleView example, boolean hasPractice, ComprehensionCheck check, String feedback);
 
         static native TemplateInstance trial(TrialView view);
 
@@ -72,7 +72,7 @@ public class ParticipantPages {
             return Templates.done(design.completionCode(), blankToNull(design.redirectUrl()));
         }
         if (!state.instructionsDone()) {
-            return instructions(state, design);
+            return instructions(state, design, null);
         }
         Answering.Trial trial = state.current().get();
         StudyItem item = trial.item();
@@ -85,7 +85,7 @@ public class ParticipantPages {
                 TrialLinks.option(token, trial.position(), Side.RIGHT), design.askConfidence()));
     }
 
-    private TemplateInstance instructions(Answering.State state, StudyDesign design) {
+    private TemplateInstance instructions(Answering.State state, StudyDesign design, String feedback) {
         String token = state.token();
         ExampleView example = catalog.example(state.studyId())
                 .map(item -> new ExampleView(TrialLinks.exampleExplanation(token, state.condition()),
@@ -97,14 +97,29 @@ public class ParticipantPages {
         boolean hasPractice = catalog.items(state.studyId()).values().stream()
                 .anyMatch(i -> i.kind() == ItemKind.PRACTICE);
         return Templates.instructions(token, Markdown.html(design.instructions()), guidance(state.condition()),
-                example, hasPractice);
+                example, hasPractice, ComprehensionCheck.of(state.condition(), messages), feedback);
     }
 
+    /** The comprehension check's answer: on to the practice, or the instructions again with why (see the check). */
     @POST
     @Path("/instructions")
-    public Response instructionsRead(@PathParam("token") String token) {
-        answering.finishInstructions(token);
-        return seeOther(TrialLinks.session(token));
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response instructionsRead(@PathParam("token") String token, MultivaluedMap<String, String> form) {
+        Answering.State state = answering.pageState(token);
+        String choice = form == null ? null : form.getFirst("comprehension");
+        if (state.instructionsDone()) {
+            return seeOther(TrialLinks.session(token));
+        }
+        if (choice == null || choice.isBlank()) {
+            return Response.status(400).entity(instructions(state, design(state), messages.comprehension_missing()))
+                    .type(MediaType.TEXT_HTML).build();
+        }
+        ComprehensionCheck check = ComprehensionCheck.of(state.condition(), messages);
+        return switch (answering.answerComprehension(token, check.answer().equals(choice.trim()))) {
+            case PASSED, FLAGGED -> seeOther(TrialLinks.session(token));
+            case TRY_AGAIN -> Response.ok(instructions(state, design(state), messages.comprehension_wrong(check.why())),
+                    MediaType.TEXT_HTML).build();
+        };
     }
 
     /** A form answer; afterwards the participant sees practice feedback or the next page (even after a resubmit). */

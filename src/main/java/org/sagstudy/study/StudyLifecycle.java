@@ -6,6 +6,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.sagstudy.database.Notifications;
@@ -25,11 +26,13 @@ public class StudyLifecycle {
     private final Notifications notifications;
     private final Preregistrations preregistrations;
     private final SessionCounts counts;
+    private final ItemAudits audits;
 
     public StudyLifecycle(StudyItems items, StudyCatalog catalog, StudyDesignJson designs,
             TransactionSynchronizationRegistry transactions, Notifications notifications,
-            Preregistrations preregistrations, SessionCounts counts) {
+            Preregistrations preregistrations, SessionCounts counts, ItemAudits audits) {
         this.items = items;
+        this.audits = audits;
         this.preregistrations = preregistrations;
         this.counts = counts;
         this.catalog = catalog;
@@ -158,8 +161,18 @@ public class StudyLifecycle {
     }
 
     private void rebuild(StudyEntity study, StudyDesign design) {
-        study.problems = String.join("\n", study.imported ? design.problems() : items.rebuild(study.id, design));
+        study.problems = String.join("\n", study.imported ? importedProblems(study.id, design)
+                : items.rebuild(study.id, design));
         forget(study.id);
+    }
+
+    /** An imported study keeps its items, and opens only if they pass the same audit as built ones. */
+    private List<String> importedProblems(long id, StudyDesign design) {
+        List<String> problems = new ArrayList<>(design.problems());
+        if (!catalog.items(id).isEmpty()) {
+            problems.addAll(audits.of(id, design).refusals());
+        }
+        return problems;
     }
 
     /**

@@ -36,4 +36,55 @@ public interface StudyMessages {
 
     @Message
     String example_answer(String side, long leftPercent, long rightPercent);
+
+    @Message
+    String comprehension_heat_map();
+
+    @Message
+    String comprehension_heat_map_a();
+
+    @Message
+    String comprehension_heat_map_b();
+
+    @Message
+    String comprehension_heat_map_c();
+
+    @Message
+    String comprehension_heat_map_why();
+
+    @Message
+    String comprehension_sag();
+
+    @Message
+    String comprehension_sag_a();
+
+    @Message
+    String comprehension_sag_b();
+
+    @Message
+    String comprehension_sag_c();
+
+    @Message
+    String comprehension_sag_why();
+
+    @Message
+    String comprehension_none();
+
+    @Message
+    String comprehension_none_a();
+
+    @Message
+    String comprehension_none_b();
+
+    @Message
+    String comprehension_none_c();
+
+    @Message
+    String comprehension_none_why();
+
+    @Message
+    String comprehension_missing();
+
+    @Message
+    String comprehension_wrong(String why);
 }

@@ -27,9 +27,13 @@ public class StudyProtocols {
 
     public static final String FORMAT = "sag-study-protocol/1";
 
-    /** The protocol file. Photos are named by SHA-256; the design's photo lists are rebuilt from {@code photos}. */
+    /**
+     * The protocol file. Photos are named by SHA-256; the design's photo lists are rebuilt from {@code photos}. The
+     * item audit and the pre-registration (once the study opened) travel with it for readers; an import computes its
+     * own from the items it stores.
+     */
     public record Protocol(String format, String name, StudyDesign design, Model model, List<Photo> photos,
-            List<Item> items) {
+            List<Item> items, ItemAudit audit, Preregistrations.Registration preregistration) {
     }
 
     public record Model(String name, String sha256) {
@@ -48,9 +52,13 @@ public class StudyProtocols {
     private final ModelRegistry models;
     private final StudyDesignJson designs;
     private final DataSource dataSource;
+    private final ItemAudits audits;
+    private final Preregistrations preregistrations;
 
     public StudyProtocols(StudyCatalog catalog, Explanations explanations, ModelRegistry models,
-            StudyDesignJson designs, DataSource dataSource) {
+            StudyDesignJson designs, DataSource dataSource, ItemAudits audits, Preregistrations preregistrations) {
+        this.audits = audits;
+        this.preregistrations = preregistrations;
         this.catalog = catalog;
         this.explanations = explanations;
         this.models = models;
@@ -82,7 +90,8 @@ public class StudyProtocols {
                 i.left().toList(), i.right().toList(), i.leftConfidence(), i.rightConfidence(), i.correctSide(),
                 i.leftInSag(), i.rightInSag())).toList();
         StudyDesign design = study.design();
-        return new Protocol(FORMAT, study.name(), withPhotos(design, List.of(), List.of()), model, photos, exported);
+        return new Protocol(FORMAT, study.name(), withPhotos(design, List.of(), List.of()), model, photos, exported,
+                audits.of(studyId), study.state() == StudyState.DRAFT ? null : preregistrations.of(studyId));
     }
 
     /**

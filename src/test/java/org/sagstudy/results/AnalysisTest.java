@@ -25,7 +25,7 @@ class AnalysisTest {
         return new ParticipantSummary(id, condition, SessionKind.byKey(kind),
                 completed ? SessionState.COMPLETED : SessionState.ACTIVE, "prolific", "p" + id,
                 null, null, T0, completed ? T0.plusMinutes(10) : null, "Mozilla/5.0 (X11; Linux)", id, 6, 6, 4, 0, 2,
-                failedChecks, medianMs, null);
+                failedChecks, medianMs, null, T0.plusMinutes(1), 2, completed ? 2 : 1, 0, true);
     }
 
     private static AnswerRow answer(long participant, String condition, String kind, boolean correct, double gap,
@@ -68,7 +68,7 @@ class AnalysisTest {
         }
 
         Analysis analysis = Analysis.of(List.of("gradcam", "igos", "sag"), EVERY_KIND, people, answers,
-                ExclusionRules.defaults(), 3);
+                ExclusionRules.defaults(), 3, 0.05);
         Map<String, Analysis.ConditionResult> byCondition = new java.util.HashMap<>();
         analysis.conditions().forEach(c -> byCondition.put(c.condition(), c));
         Analysis.ConditionResult sag = byCondition.get("sag");
@@ -93,7 +93,7 @@ class AnalysisTest {
         Analysis.Comparison vsGradcam = analysis.comparisons().get(0);
         assertEquals("gradcam", vsGradcam.against());
         assertEquals(0.5, vsGradcam.participantDifference(), 1e-12);
-        assertEquals(0, vsGradcam.welchP(), 1e-12, "no spread and different means");
+        assertTrue(Double.isNaN(vsGradcam.welchP()), "no spread and different means: not testable");
         assertTrue(Double.isNaN(analysis.comparisons().get(1).welchP()), "igos has no participants");
 
         assertEquals(List.of("both-in-sag", "neither-random"), analysis.byKind().stream().map(Analysis.KindResult::kind)
@@ -118,8 +118,21 @@ class AnalysisTest {
         assertEquals(List.of("photo", "gradcam", "igos", "sag"), analysis.byImage().columns());
         assertEquals(2, analysis.byImage().rows().size());
 
+        // the flow: gradcam's participant 9 left during the practice; the drop-out test compares gradcam and sag
+        Analysis.FlowRow gradcamFlow = analysis.flow().get(0);
+        assertEquals(List.of(5, 5, 4, 4, 2, 3), List.of(gradcamFlow.started(), gradcamFlow.readInstructions(),
+                gradcamFlow.finishedPractice(), gradcamFlow.completed(), gradcamFlow.excluded(),
+                gradcamFlow.included()));
+        Analysis.FlowRow sagFlow = analysis.flow().get(2);
+        assertEquals(List.of(4, 4, 4, 1, 3), List.of(sagFlow.started(), sagFlow.finishedPractice(),
+                sagFlow.completed(), sagFlow.excluded(), sagFlow.included()));
+        assertEquals(0, analysis.flow().get(1).started());
+        assertEquals(Statistics.fisher(4, 1, 4, 0), analysis.dropOut().p(), 1e-12);
+        assertEquals("Fisher's exact test", analysis.dropOut().test());
+        assertEquals(60.0, gradcamFlow.medianInstructionSeconds(), 1e-9);
+
         ExclusionRules lenient = new ExclusionRules(1, 0, false, Population.ALL, true, false);
-        Analysis all = Analysis.of(List.of("gradcam", "sag"), EVERY_KIND, people, answers, lenient, 3);
+        Analysis all = Analysis.of(List.of("gradcam", "sag"), EVERY_KIND, people, answers, lenient, 3, 0.05);
         assertEquals(5, all.conditions().get(1).included(), "everyone in sag counts, simulated included");
         assertEquals(Optional.empty(), lenient.exclusion(people.get(6)));
         assertTrue(ExclusionRules.defaults().exclusion(people.get(7)).orElseThrow().startsWith("too fast"));
@@ -140,7 +153,7 @@ class AnalysisTest {
             }
         }
         Analysis analysis = Analysis.of(List.of("gradcam", "sag"), List.of("neither-random"), people, answers,
-                ExclusionRules.defaults(), 3);
+                ExclusionRules.defaults(), 3, 0.05);
         assertEquals(0.5, analysis.conditions().get(1).participantAccuracy().estimate(), 1e-12);
         assertEquals(16, analysis.conditions().get(1).answers(), "only the 4 inference answers of each of 4");
         Analysis.Comparison headline = analysis.comparisons().get(0);
@@ -151,5 +164,24 @@ class AnalysisTest {
         assertFalse(lookUp.primary(), "look-ups are a manipulation check");
         assertEquals(0.75, lookUp.comparisons().get(0).participantDifference(), 1e-12, "shown apart, not pooled");
         assertTrue(analysis.byKind().get(1).primary());
+    }
+
+    @Test
+    void dropOutAcrossThreeConditionsIsAChiSquareTest() {
+        // 10 start in each condition; all finish in gradcam and sag, 5 in igos: expected 25/3 finishers each, so
+        // chi-square = 2 * (1/3 + 5/3) + (4/3 + 20/3) = 12 on 2 df, p = exp(-12 / 2)
+        List<ParticipantSummary> people = new ArrayList<>();
+        long id = 0;
+        for (String condition : List.of("gradcam", "igos", "sag")) {
+            for (int i = 0; i < 10; i++) {
+                people.add(participant(++id, condition, "participant", !condition.equals("igos") || i < 5, 0, 3000));
+            }
+        }
+        Analysis analysis = Analysis.of(List.of("gradcam", "igos", "sag"), EVERY_KIND, people, List.of(),
+                ExclusionRules.defaults(), 3, 0.05);
+        assertEquals("chi-square test (2 df)", analysis.dropOut().test());
+        assertEquals(Math.exp(-6), analysis.dropOut().p(), 1e-12);
+        assertEquals(5, analysis.flow().get(1).completed());
+        assertTrue(Double.isNaN(analysis.flow().get(1).accuracyKeepingIncomplete().estimate()), "no answers yet");
     }
 }

@@ -59,6 +59,12 @@ class StatisticsTest {
         }
         Statistics.Interval difference = Statistics.clusterBootstrap(strong, weak, 2000, 7);
         assertEquals(0.4, difference.estimate(), 1e-12);
+        // unequal numbers of answers: the mean of participants' accuracies (1/1 and 1/3: 2/3), not pooled (2/4)
+        Statistics.Interval unequal = Statistics.clusterBootstrap(List.of(new Statistics.Cluster(1, 1),
+                new Statistics.Cluster(1, 3)), List.of(new Statistics.Cluster(0, 2), new Statistics.Cluster(0, 2)),
+                200, 3);
+        assertEquals(2.0 / 3, unequal.estimate(), 1e-12);
+        assertTrue(unequal.low() >= 1.0 / 3 - 1e-12 && unequal.high() <= 1 + 1e-12, unequal.toString());
         assertTrue(difference.low() > 0.3 && difference.high() < 0.5, difference.toString());
         assertEquals(difference, Statistics.clusterBootstrap(strong, weak, 2000, 7), "seeded");
         // identical participants: no spread at all
@@ -74,7 +80,7 @@ class StatisticsTest {
         Statistics.Interval interval = Statistics.tInterval(new double[] {0.5, 0.75, 1.0});
         assertEquals(0.75, interval.estimate(), 1e-12);
         assertEquals(0.75 - 0.6210336, interval.low(), 1e-6);
-        assertEquals(0.75 + 0.6210336, interval.high(), 1e-6);
+        assertEquals(1.0, interval.high(), 1e-12, "0.75 + 0.62 is clipped to the ceiling");
         assertTrue(Double.isNaN(Statistics.tInterval(new double[] {0.5}).low()), "one participant: no interval");
 
         // means 0.75 and 0.25, variances 0.0625 and 0.0416667: se^2 = 0.0625/3 + 0.0416667/4 = 0.03125, t = 0.5 /
@@ -84,6 +90,18 @@ class StatisticsTest {
         double[] other = {0.25, 0.5, 0.25, 0.0};
         assertEquals(0.0494606, Statistics.welch(sag, other), 1e-6);
         assertEquals(1.0, Statistics.welch(new double[] {0.5, 0.5}, new double[] {0.5, 0.5}), 1e-12);
+        assertTrue(Double.isNaN(Statistics.welch(new double[] {1, 1}, new double[] {0.5, 0.5})),
+                "no spread and different means: not testable, not p = 0");
+
+        // TOST, margin 0.5: difference 0.5, se sqrt(0.03125), df 27/7 as above; lower test t = 1 / sqrt(0.03125) =
+        // sqrt(32), upper t = 0: p = max(P(T > sqrt(32)), P(T < 0)) = 0.5 (the difference sits on the margin)
+        assertEquals(0.5, Statistics.equivalence(sag, other, 0.5), 1e-12);
+        // margin 0.9: upper t = -0.4 / sqrt(0.03125) = -sqrt(5.12); lower t = 1.4 / sqrt(0.03125)
+        double df = 27.0 / 7;
+        org.apache.commons.statistics.distribution.TDistribution t =
+                org.apache.commons.statistics.distribution.TDistribution.of(df);
+        assertEquals(Math.max(t.survivalProbability(1.4 / Math.sqrt(0.03125)),
+                t.cumulativeProbability(-0.4 / Math.sqrt(0.03125))), Statistics.equivalence(sag, other, 0.9), 1e-12);
         assertTrue(Double.isNaN(Statistics.welch(new double[] {1}, other)));
 
         // no overlap, no ties: U = 0, exactly 1 of C(7, 3) = 35 orderings is this extreme; two-sided 2/35

@@ -192,6 +192,8 @@ class StudyBrowserTest {
         String condition = condition(token);
         assertTrue(browser.findElement(By.id("example")).getText().contains("Answer:"));
         assertLoaded(By.cssSelector("#example img"));
+        browser.findElement(By.id("comprehension-" + ComprehensionCheck.answer(Condition.byKey(condition)
+                .orElseThrow()))).click();
         browser.findElement(By.id("begin")).click();
 
         int answered = 0;

@@ -9,6 +9,8 @@ import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.sagstudy.study.ComprehensionCheck;
+import org.sagstudy.study.Condition;
 
 /** The study API as tests drive it. */
 public final class StudyApi {
@@ -46,6 +48,13 @@ public final class StudyApi {
             }
             Thread.sleep(300);
         }
+    }
+
+    /** Answers the comprehension check after the instructions rightly, as a participant's form does. */
+    public static void passComprehension(String token, String condition) {
+        given().redirects().follow(false).formParam("comprehension", ComprehensionCheck.answer(
+                Condition.byKey(condition).orElseThrow())).post("/p/" + token + "/instructions").then()
+                .statusCode(303);
     }
 
     public static JsonPath start(long study, String body) {
