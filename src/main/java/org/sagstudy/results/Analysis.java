@@ -26,7 +26,7 @@ import org.sagstudy.study.QuestionKind;
  */
 public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<ConditionResult> conditions,
         List<Comparison> comparisons, List<KindResult> byKind, Table byGap, Table byImage,
-        Map<String, double[]> responseTimes, List<FlowRow> flow, DropOut dropOut) {
+        Map<String, double[]> responseTimes, List<FlowRow> flow, DropOut dropOut, Table sideAndPosition) {
 
     /**
      * A CONSORT-style flow of one condition's real (or simulated, as the rules choose) sessions: started (a session
@@ -166,7 +166,49 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         return new Analysis(rules, primaryKinds, results, comparisons(results, clusters, accuracies, seed,
                 equivalenceMargin),
                 byKind(conditions, trials, primaryKinds), byGap(conditions, counted), byImage(conditions, counted),
-                times, flow, dropOut(flow));
+                times, flow, dropOut(flow), sideAndPosition(conditions, trials));
+    }
+
+    /**
+     * Exploratory: per condition, the share of trial answers that chose the left option on screen (a side bias),
+     * accuracy in the first and second half of each participant's sequence (fatigue or learning), and the response
+     * times the browsers measured (median, and the mean of log seconds).
+     */
+    private static Table sideAndPosition(List<String> conditions, List<AnswerRow> trials) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(share("chose the left option", conditions, trials, a -> true, a -> "left".equals(a.chosenSide())));
+        double middle = trials.stream().mapToInt(AnswerRow::trialIndex).average().orElse(0);
+        rows.add(share("correct, first half of the sequence", conditions, trials, a -> a.trialIndex() < middle,
+                AnswerRow::correct));
+        rows.add(share("correct, second half of the sequence", conditions, trials, a -> a.trialIndex() >= middle,
+                AnswerRow::correct));
+        List<String> median = new ArrayList<>(List.of("median response time (browser)"));
+        List<String> logMean = new ArrayList<>(List.of("mean log response time (browser), as seconds"));
+        for (String condition : conditions) {
+            double[] seconds = trials.stream().filter(a -> a.condition().equals(condition)
+                    && a.clientResponseMs() != null && a.clientResponseMs() > 0)
+                    .mapToDouble(a -> a.clientResponseMs() / 1000.0).sorted().toArray();
+            median.add(seconds.length == 0 ? "no times" : String.format(Locale.ROOT, "%.1f s (%d)",
+                    Statistics.quantile(seconds, 0.5), seconds.length));
+            logMean.add(seconds.length == 0 ? "no times" : String.format(Locale.ROOT, "%.1f s", Math.exp(
+                    Arrays.stream(seconds).map(Math::log).average().orElse(Double.NaN))));
+        }
+        rows.add(median);
+        rows.add(logMean);
+        return new Table(header("exploratory, all trial questions", conditions), rows);
+    }
+
+    private static List<String> share(String label, List<String> conditions, List<AnswerRow> answers,
+            Predicate<AnswerRow> which, Predicate<AnswerRow> counted) {
+        List<String> row = new ArrayList<>(List.of(label));
+        for (String condition : conditions) {
+            List<AnswerRow> mine = answers.stream().filter(a -> a.condition().equals(condition) && which.test(a))
+                    .toList();
+            long yes = mine.stream().filter(counted).count();
+            row.add(mine.isEmpty() ? "no answers" : String.format(Locale.ROOT, "%.0f%% (%d/%d)",
+                    100.0 * yes / mine.size(), yes, mine.size()));
+        }
+        return row;
     }
 
     private static List<FlowRow> flow(List<String> conditions, java.util.Collection<ParticipantSummary> population,

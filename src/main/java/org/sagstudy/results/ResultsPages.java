@@ -38,7 +38,8 @@ public class ResultsPages {
     public record AnalysisView(long id, String name, ExclusionRules rules, String query, List<ConditionRow> conditions,
             List<ComparisonRow> comparisons, List<String> kindColumns, List<String> kindComparisons,
             List<KindRow> byKind, Analysis.Table byGap, Analysis.Table byImage, List<String> files,
-            String primaryKinds, String exploratory, List<List<String>> flow, String dropOut) {
+            String primaryKinds, String exploratory, List<List<String>> flow, String dropOut,
+            Analysis.Table sideAndPosition) {
     }
 
     @CheckedTemplate
@@ -100,7 +101,7 @@ public class ResultsPages {
                 comparisons, kindColumns, kindComparisons, byKind, analysis.byGap(), analysis.byImage(),
                 StudyResults.FILES, String.join(", ", analysis.primaryKinds()), rules.label(), flow(analysis),
                 analysis.dropOut().test() + (Double.isNaN(analysis.dropOut().p()) ? ""
-                        : ": p = " + pValue(analysis.dropOut().p()))));
+                        : ": p = " + pValue(analysis.dropOut().p())), analysis.sideAndPosition()));
     }
 
     private static List<List<String>> flow(Analysis analysis) {

@@ -39,13 +39,13 @@ public class StudyResults {
             List<Analysis.ConditionResult> conditions,
             List<Analysis.Comparison> comparisons, List<Analysis.KindResult> byKind, Analysis.Table byGap,
             Analysis.Table byImage, Map<String, double[]> responseTimes, List<Analysis.FlowRow> flow,
-            Analysis.DropOut dropOut) {
+            Analysis.DropOut dropOut, Analysis.Table sideAndPosition) {
 
         static AnalysisReport of(Analysis analysis) {
             return new AnalysisReport(analysis.rules().query(), analysis.rules().label(), analysis.primaryKinds(),
                     analysis.conditions(), analysis.comparisons(),
                     analysis.byKind(), analysis.byGap(), analysis.byImage(), analysis.responseTimes(),
-                    analysis.flow(), analysis.dropOut());
+                    analysis.flow(), analysis.dropOut(), analysis.sideAndPosition());
         }
     }
 

@@ -118,6 +118,9 @@ class AnalysisTest {
         assertEquals(List.of("photo", "gradcam", "igos", "sag"), analysis.byImage().columns());
         assertEquals(2, analysis.byImage().rows().size());
 
+        assertEquals(List.of("chose the left option", "25% (3/12)", "no answers", "75% (9/12)"),
+                analysis.sideAndPosition().rows().get(0), "left was chosen when right, in these answers");
+
         // the flow: gradcam's participant 9 left during the practice; the drop-out test compares gradcam and sag
         Analysis.FlowRow gradcamFlow = analysis.flow().get(0);
         assertEquals(List.of(5, 5, 4, 4, 2, 3), List.of(gradcamFlow.started(), gradcamFlow.readInstructions(),
