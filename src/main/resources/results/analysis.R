@@ -310,8 +310,8 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
       runaway <- function(fit) {
         vc <- as.data.frame(VarCorr(fit))
         big <- vc$sdcor > RUNAWAY_SD
-        if (any(big)) sprintf("random SD %s %s = %.1f ran away: structure abandoned", vc$grp[big][1],
-                              vc$var1[big][1], vc$sdcor[big][1])
+        if (any(big)) sprintf("random SD %s %s = %.1f ran away: structure abandoned",
+                              sub("\\.[0-9]+$", "", vc$grp[big][1]), vc$var1[big][1], vc$sdcor[big][1])
       }
       structures <- unique(list(c(can_slope, can_photo), c(FALSE, can_photo), c(FALSE, FALSE)))
       bayes <- NULL

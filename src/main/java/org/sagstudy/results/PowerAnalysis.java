@@ -7,23 +7,45 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * How many participants a study needs, found by simulating studies and analysing each as the analysis page does:
- * Welch's t-test of SAG against every other condition on per-participant accuracies, Holm-adjusted over the
- * comparisons. A simulated participant's chance of a right answer is the condition's expected accuracy shifted on
- * the log-odds scale by the participant's own skill (normal, with the given spread), and they answer the given number
- * of questions.
+ * How many participants a study needs, found by simulating studies from an item-level model and analysing each as the
+ * analysis page's primary test does: Welch's t-test of SAG against every other condition on per-participant accuracy
+ * over the primary questions, Holm-adjusted over the comparisons. In a simulated study every participant answers the
+ * same primary questions; the chance of a right answer is, on the log-odds scale, the condition's expected accuracy
+ * plus the participant's skill, the question's difficulty, and how much this condition's explanation helps on this
+ * question (each normal with its own spread). The last term moves a whole condition together on a question, which a
+ * test on participants' means does not see: with it, that test rejects more often than alpha under no effect, and the
+ * simulated power shows it.
  */
 public final class PowerAnalysis {
 
     /**
-     * @param accuracy expected accuracy of a typical participant per condition (one must be {@code sag})
+     * @param accuracy expected accuracy of a typical participant on a typical question, per condition (one must be
+     *        {@code sag})
+     * @param questions primary questions each participant answers
      * @param spread standard deviation of participants' skill on the log-odds scale (0: everyone alike)
+     * @param itemSpread standard deviation of the questions' difficulty on the log-odds scale
+     * @param itemConditionSpread standard deviation, per question and condition, of how much the condition's
+     *        explanation helps on that question
      */
-    public record Scenario(Map<String, Double> accuracy, int questions, double spread, double alpha) {
+    public record Scenario(Map<String, Double> accuracy, int questions, double spread, double alpha,
+            double itemSpread, double itemConditionSpread) {
+
+        public static final double DEFAULT_SPREAD = 0.5;
+        public static final double DEFAULT_ITEM_SPREAD = 1.0;
+        public static final double DEFAULT_ITEM_CONDITION_SPREAD = 0.35;
+
+        /** The stated accuracies with the default spreads. */
+        public static Scenario typical(Map<String, Double> accuracy, int questions, double alpha) {
+            return new Scenario(accuracy, questions, DEFAULT_SPREAD, alpha, DEFAULT_ITEM_SPREAD,
+                    DEFAULT_ITEM_CONDITION_SPREAD);
+        }
     }
 
-    /** Power at one size: per comparison ("sag vs gradcam"), and for all comparisons at once. */
-    public record Point(int participants, Map<String, Double> power, double all) {
+    /**
+     * Power at one size: per comparison ("sag vs gradcam"), and for all comparisons at once with its Monte Carlo
+     * standard error.
+     */
+    public record Point(int participants, Map<String, Double> power, double all, double allError) {
     }
 
     /**
@@ -74,11 +96,12 @@ public final class PowerAnalysis {
         int[] significant = new int[others.size()];
         int allSignificant = 0;
         for (int s = 0; s < simulations; s++) {
-            double[] sag = participants(scenario.accuracy().get(Analysis.SAG), n, scenario, random);
+            double[] difficulty = gaussians(scenario.questions(), scenario.itemSpread(), random);
+            double[] sag = participants(scenario.accuracy().get(Analysis.SAG), n, scenario, difficulty, random);
             double[] p = new double[others.size()];
             for (int i = 0; i < others.size(); i++) {
                 p[i] = Statistics.welch(sag, participants(scenario.accuracy().get(others.get(i)), n, scenario,
-                        random));
+                        difficulty, random));
             }
             double[] holm = Statistics.holm(p);
             boolean all = true;
@@ -93,21 +116,35 @@ public final class PowerAnalysis {
         for (int i = 0; i < others.size(); i++) {
             power.put("sag vs " + others.get(i), (double) significant[i] / simulations);
         }
-        return new Point(n, power, (double) allSignificant / simulations);
+        double all = (double) allSignificant / simulations;
+        return new Point(n, power, all, Math.sqrt(all * (1 - all) / simulations));
     }
 
-    /** The accuracies of n simulated participants of one condition. */
-    static double[] participants(double accuracy, int n, Scenario scenario, Random random) {
+    /**
+     * The accuracies of n simulated participants of one condition over the study's questions (their difficulties
+     * given), with this condition's own help per question drawn once for the study.
+     */
+    static double[] participants(double accuracy, int n, Scenario scenario, double[] difficulty, Random random) {
         double logit = Math.log(accuracy / (1 - accuracy));
+        double[] help = gaussians(difficulty.length, scenario.itemConditionSpread(), random);
         double[] accuracies = new double[n];
         for (int i = 0; i < n; i++) {
-            double chance = 1 / (1 + Math.exp(-(logit + scenario.spread() * random.nextGaussian())));
+            double skill = scenario.spread() * random.nextGaussian();
             int correct = 0;
-            for (int q = 0; q < scenario.questions(); q++) {
+            for (int q = 0; q < difficulty.length; q++) {
+                double chance = 1 / (1 + Math.exp(-(logit + skill + difficulty[q] + help[q])));
                 correct += random.nextDouble() < chance ? 1 : 0;
             }
-            accuracies[i] = (double) correct / scenario.questions();
+            accuracies[i] = (double) correct / difficulty.length;
         }
         return accuracies;
+    }
+
+    private static double[] gaussians(int count, double sd, Random random) {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = sd * random.nextGaussian();
+        }
+        return values;
     }
 }

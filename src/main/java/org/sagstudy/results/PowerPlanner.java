@@ -16,7 +16,7 @@ public class PowerPlanner {
 
     /** What the experimenter expects; absent numbers take the study's own or common defaults. */
     public record Request(Map<String, Double> accuracy, Integer questions, Double spread, Double power, Double alpha,
-            Double minutes, Double hourlyRate) {
+            Double minutes, Double hourlyRate, Double itemSpread, Double itemConditionSpread) {
     }
 
     /** What recruiting the participants the curve asks for costs; {@code minutesFrom} says where the minutes came from. */
@@ -51,15 +51,21 @@ public class PowerPlanner {
         // the headline reads the primary questions only, so they are what the power rests on
         int questions = request.questions() != null ? request.questions()
                 : PreregistrationDocument.primaryQuestions(catalog.items(studyId), study.design());
-        double spread = request.spread() == null ? 0.5 : request.spread();
+        double spread = request.spread() == null ? PowerAnalysis.Scenario.DEFAULT_SPREAD : request.spread();
+        double itemSpread = request.itemSpread() == null ? PowerAnalysis.Scenario.DEFAULT_ITEM_SPREAD
+                : request.itemSpread();
+        double itemConditionSpread = request.itemConditionSpread() == null
+                ? PowerAnalysis.Scenario.DEFAULT_ITEM_CONDITION_SPREAD : request.itemConditionSpread();
         double target = request.power() == null ? 0.8 : request.power();
         double alpha = request.alpha() == null ? 0.05 : request.alpha();
-        if (questions < 1 || questions > 500 || !(spread >= 0 && spread <= 3) || !(target >= 0.5 && target < 1)
-                || !(alpha > 0 && alpha <= 0.2)) {
-            throw HttpProblem.badRequest("questions must be 1 to 500, the spread 0 to 3, the power 0.5 to 0.99 and "
+        if (questions < 1 || questions > 500 || !(spread >= 0 && spread <= 3) || !(itemSpread >= 0
+                && itemSpread <= 3) || !(itemConditionSpread >= 0 && itemConditionSpread <= 3)
+                || !(target >= 0.5 && target < 1) || !(alpha > 0 && alpha <= 0.2)) {
+            throw HttpProblem.badRequest("questions must be 1 to 500, the spreads 0 to 3, the power 0.5 to 0.99 and "
                     + "alpha above 0 and at most 0.2");
         }
-        PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(request.accuracy(), questions, spread, alpha);
+        PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(request.accuracy(), questions, spread, alpha,
+                itemSpread, itemConditionSpread);
         PowerAnalysis.Result power = PowerAnalysis.run(scenario, target, SIMULATIONS, study.design().seed());
         return new Plan(scenario, power, cost(studyId, request, power));
     }

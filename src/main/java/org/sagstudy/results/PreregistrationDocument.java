@@ -151,15 +151,16 @@ public class PreregistrationDocument implements Preregistrations.Writer {
                         * design.conditions().size() + " in all).\n");
         Map<String, Double> expected = design.expectedAccuracy();
         if (planned > 0 && expected.containsKey(Analysis.SAG) && expected.size() > 1) {
-            PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(expected, primaryQuestions, 0.5, 0.05);
+            PowerAnalysis.Scenario scenario = PowerAnalysis.Scenario.typical(expected, primaryQuestions, 0.05);
             PowerAnalysis.Point point = PowerAnalysis.at(scenario, planned, PowerPlanner.SIMULATIONS, design.seed());
             text.append(String.format(Locale.ROOT, "Power behind it: expected accuracy %s on the primary questions, "
-                    + "%d primary questions per participant, participant spread 0.5 (log-odds), Welch's test at "
-                    + "alpha 0.05: %s; all comparisons at once %.2f (%d simulated studies, Monte Carlo error about "
-                    + "±%.2f).%n", expected, primaryQuestions,
+                    + "%d primary questions per participant, spreads on the log-odds scale of participants %.2f, "
+                    + "questions %.2f and question x condition %.2f, Welch's test at alpha 0.05: %s; all comparisons "
+                    + "at once %.2f (%d simulated studies, Monte Carlo error about ±%.2f).%n", expected,
+                    primaryQuestions, scenario.spread(), scenario.itemSpread(), scenario.itemConditionSpread(),
                     point.power().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(),
                             e.getValue())).collect(Collectors.joining(", ")), point.all(), PowerPlanner.SIMULATIONS,
-                    2 * Math.sqrt(point.all() * (1 - point.all()) / PowerPlanner.SIMULATIONS)));
+                    2 * point.allError()));
         } else {
             text.append("No expected accuracies were stated, so no power is claimed.\n");
         }

@@ -23,7 +23,7 @@ class PowerAnalysisTest {
     @Test
     void aLargeEffectReachesTheAskedPowerAtTheSizeTheCurveNames() {
         PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(Map.of("sag", 0.8, "gradcam", 0.6), 20, 0.5,
-                ALPHA);
+                ALPHA, 1.0, 0.35);
         PowerAnalysis.Result result = PowerAnalysis.run(scenario, 0.8, 400, 11);
         Integer required = result.requiredForAll();
         assertNotNull(required, "a 20-point difference is detectable within the sizes tried");
@@ -42,8 +42,9 @@ class PowerAnalysisTest {
 
     @Test
     void withoutAnEffectSignificanceStaysNearAlpha() {
+        // questions differ in difficulty, but every explanation helps alike on each: the test is exact
         PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(Map.of("sag", 0.7, "gradcam", 0.7), 20, 0.5,
-                ALPHA);
+                ALPHA, 1.0, 0);
         // 600 studies: the share's standard error at 0.05 is 0.009
         for (int n : new int[] {10, 40}) {
             double falsePositives = observedPower(scenario, n, 600, n);
@@ -51,10 +52,21 @@ class PowerAnalysisTest {
         }
         // Holm over two null comparisons keeps the family's error at alpha too
         PowerAnalysis.Scenario three = new PowerAnalysis.Scenario(Map.of("sag", 0.7, "gradcam", 0.7, "igos", 0.7),
-                20, 0.5, ALPHA);
+                20, 0.5, ALPHA, 1.0, 0);
         Map<String, Double> either = PowerAnalysis.power(three, List.of("gradcam", "igos"), 30, 600, new Random(5))
                 .power();
         double anyRejected = either.values().stream().mapToDouble(Double::doubleValue).sum();
         assertTrue(anyRejected < 0.08, "each comparison's rejections, summed, bound the family error: " + anyRejected);
+    }
+
+    @Test
+    void questionsOnWhichOneExplanationHelpsMoreInflateTheParticipantTest() {
+        // the known weakness of a test on participants' means, which the simulated power must show, not hide: with
+        // a question x condition spread of 0.7 and no effect it rejects clearly more often than alpha
+        PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(Map.of("sag", 0.7, "gradcam", 0.7), 20, 0.5,
+                ALPHA, 1.0, 0.7);
+        PowerAnalysis.Point point = PowerAnalysis.power(scenario, List.of("gradcam"), 30, 600, new Random(3));
+        assertTrue(point.all() > ALPHA + 3 * point.allError(), "rejections under no effect: " + point.all());
+        assertEquals(Math.sqrt(point.all() * (1 - point.all()) / 600), point.allError(), 1e-12);
     }
 }
