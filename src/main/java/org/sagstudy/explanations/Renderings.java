@@ -66,9 +66,17 @@ public class Renderings {
                         heat.toImage(photos.grid().imageSize()))), "image/png")));
     }
 
-    /** A SAG drawn over the photo's patches with the paper's conventions. */
+    /** A SAG drawn over the photo's patches with the paper's conventions (node pictures dimmed). */
     public Optional<Picture> sag(long imageId, Sag sag, String title) {
         return photos.photo(imageId).map(photo -> new Picture(SagSvg.draw(sag, photo, photos.grid(), title)
                 .getBytes(StandardCharsets.UTF_8), "image/svg+xml"));
+    }
+
+    /** A SAG whose node pictures show hidden parts as the model saw them (the explanation's baseline). */
+    public Optional<Picture> sagAsModelSaw(long imageId, long explanationId, Sag sag, String title) {
+        Baseline baseline = explanations.byId(explanationId).map(e -> Baseline.parse(e.parameters().baseline()))
+                .orElse(Baseline.BLACK);
+        return photos.photo(imageId).map(photo -> new Picture(SagSvg.draw(sag, photo, photos.grid(), title,
+                baseline.imageFor(photo)).getBytes(StandardCharsets.UTF_8), "image/svg+xml"));
     }
 }

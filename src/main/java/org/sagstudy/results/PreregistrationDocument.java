@@ -67,7 +67,7 @@ public class PreregistrationDocument implements Preregistrations.Writer {
                             Condition.byKey(b).map(Condition::title).orElse(b)).append(", on the primary questions.\n"));
         }
         text.append(String.format(Locale.ROOT, "- Equivalence (claims of no difference): a difference of mean "
-                + "participant accuracy within ±%.0f points, tested by two one-sided tests (TOST).%n",
+                + "participant accuracy within ±%.0f points, tested by two one-sided tests (TOST).\n",
                 100 * design.equivalenceMargin()));
         text.append("\n## Primary outcome\n\nWhether a participant chose the option on which the model is more "
                 + "confident, on trial questions of the kinds ").append(String.join(", ", primary)).append(
@@ -79,14 +79,16 @@ public class PreregistrationDocument implements Preregistrations.Writer {
 
     private void conditions(StringBuilder text, StudyDesign design) {
         text.append("\n## Conditions (between subjects, balanced assignment)\n");
-        for (Condition condition : design.conditionList()) {
+        // a draft may still name an unknown condition (its problems say so): the preview leaves it out
+        for (Condition condition : design.conditions().stream().flatMap(key -> Condition.byKey(key).stream())
+                .toList()) {
             text.append("\n### ").append(condition.key()).append(": ").append(condition.title()).append("\n\n")
                     .append(quote(condition.guidance(messages))).append('\n');
         }
         text.append("\nEvery condition reads the same consent and instructions:\n\n").append(quote(design.consent()))
                 .append("\n\n").append(quote(design.instructions())).append('\n');
-        text.append(String.format(Locale.ROOT, "%nPractice items: %d (with feedback); attention checks: %d; SAG "
-                + "shown: %s (%d roots, %d levels); hidden parts drawn: %s.%n", design.practiceItems(),
+        text.append(String.format(Locale.ROOT, "\nPractice items: %d (with feedback); attention checks: %d; SAG "
+                + "shown: %s (%d roots, %d levels); hidden parts drawn: %s.\n", design.practiceItems(),
                 design.attentionChecks(), design.sagStyle(), design.sagRoots(), design.sagDepth(),
                 design.rendering()));
     }
@@ -94,8 +96,8 @@ public class PreregistrationDocument implements Preregistrations.Writer {
     private void items(StringBuilder text, long studyId, StudyDesign design) {
         Map<Long, StudyItem> items = catalog.items(studyId);
         long trials = items.values().stream().filter(i -> i.kind() == ItemKind.TRIAL).count();
-        text.append(String.format(Locale.ROOT, "%n## Items%n%nTrial photos: %s; practice photos: %s. %d trial "
-                + "questions, %d per photo, minimum confidence gap %.2f, least p_full %.2f, item seed %d.%n",
+        text.append(String.format(Locale.ROOT, "\n## Items\n\nTrial photos: %s; practice photos: %s. %d trial "
+                + "questions, %d per photo, minimum confidence gap %.2f, least p_full %.2f, item seed %d.\n",
                 design.imageIds(), design.practiceImageIds(), trials, design.questionsPerImage(), design.minGap(),
                 design.minPFull(), design.seed()));
         text.append("\n### Item audit\n\nComputed from the items' stored sets and maps: what simple strategies "
@@ -112,9 +114,9 @@ public class PreregistrationDocument implements Preregistrations.Writer {
     }
 
     private static void exclusions(StringBuilder text, StudyDesign.Exclusions rules) {
-        text.append(String.format(Locale.ROOT, "%n## Exclusion rules%n%nA participant is excluded when: more than %d "
+        text.append(String.format(Locale.ROOT, "\n## Exclusion rules\n\nA participant is excluded when: more than %d "
                 + "attention check(s) failed; the median response time (server-measured) is below %d ms; %s%s. "
-                + "Results under other rules are labelled \"%s\".%n", rules.maxFailedChecks(), rules.minMedianMs(),
+                + "Results under other rules are labelled \"%s\".\n", rules.maxFailedChecks(), rules.minMedianMs(),
                 rules.excludeIncomplete() ? "the session is unfinished" : "(unfinished sessions are kept)",
                 rules.excludeFlagged() ? "; platform ids broke the study's rules (flagged)" : "",
                 ExclusionRules.EXPLORATORY));
@@ -131,7 +133,7 @@ public class PreregistrationDocument implements Preregistrations.Writer {
                         + "bglmer (blme) on separation or a condition near 0% or 100%.\n")
                 .append("- The results page: Welch's t-test on per-participant accuracy, with the Mann-Whitney test and "
                         + "a participant bootstrap interval beside it.\n")
-                .append(String.format(Locale.ROOT, "- Equivalence: TOST against ±%.0f points.%n",
+                .append(String.format(Locale.ROOT, "- Equivalence: TOST against ±%.0f points.\n",
                         100 * design.equivalenceMargin()))
                 .append("\nExploratory: accuracy by question kind (condition x kind likelihood-ratio test), by gap, by "
                         + "photo, response times, side bias.\n");
@@ -147,22 +149,28 @@ public class PreregistrationDocument implements Preregistrations.Writer {
         text.append("\n## Sample size, power and stopping rule\n\n");
         int planned = design.plannedPerCondition();
         text.append(planned == 0 ? "No sample size was planned.\n"
-                : "Planned: " + planned + " included participants per condition (" + planned
-                        * design.conditions().size() + " in all).\n");
-        Map<String, Double> expected = design.expectedAccuracy();
-        if (planned > 0 && expected.containsKey(Analysis.SAG) && expected.size() > 1) {
+                : "Planned: " + planned + " completed sessions per condition (" + planned
+                        * design.conditions().size() + " in all); the analysis reads those the exclusion rules "
+                        + "include, which the power below assumes.\n");
+        Map<String, Double> expected = new java.util.LinkedHashMap<>();
+        design.expectedAccuracy().forEach((condition, accuracy) -> {
+            if (accuracy != null && accuracy > 0 && accuracy < 1) {
+                expected.put(condition, accuracy);
+            }
+        });
+        if (planned > 0 && primaryQuestions > 0 && expected.containsKey(Analysis.SAG) && expected.size() > 1) {
             PowerAnalysis.Scenario scenario = PowerAnalysis.Scenario.typical(expected, primaryQuestions, 0.05);
             PowerAnalysis.Point point = PowerAnalysis.at(scenario, planned, PowerPlanner.SIMULATIONS, design.seed());
             text.append(String.format(Locale.ROOT, "Power behind it: expected accuracy %s on the primary questions, "
                     + "%d primary questions per participant, spreads on the log-odds scale of participants %.2f, "
                     + "questions %.2f and question x condition %.2f, Welch's test at alpha 0.05: %s; all comparisons "
-                    + "at once %.2f (%d simulated studies, Monte Carlo error about ±%.2f).%n", expected,
+                    + "at once %.2f (%d simulated studies, Monte Carlo error about ±%.2f).\n", expected,
                     primaryQuestions, scenario.spread(), scenario.itemSpread(), scenario.itemConditionSpread(),
                     point.power().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(),
                             e.getValue())).collect(Collectors.joining(", ")), point.all(), PowerPlanner.SIMULATIONS,
                     2 * point.allError()));
         } else {
-            text.append("No expected accuracies were stated, so no power is claimed.\n");
+            text.append("No expected accuracies (or no primary questions yet), so no power is claimed.\n");
         }
         text.append(planned == 0 ? "Stopping rule: the experimenter closes the study; the close is logged below.\n"
                 : "Stopping rule: data collection stops when every condition has " + planned + " completed sessions; "

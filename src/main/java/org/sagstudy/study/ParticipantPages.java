@@ -8,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -64,15 +65,17 @@ public class ParticipantPages {
         this.messages = messages;
     }
 
+    /** The page the session is at; {@code retry} (after a wrong comprehension answer) shows why it was wrong. */
     @GET
-    public TemplateInstance current(@PathParam("token") String token) {
+    public TemplateInstance current(@PathParam("token") String token, @QueryParam("retry") String retry) {
         Answering.State state = answering.pageState(token);
         StudyDesign design = design(state);
         if (state.current().isEmpty()) {
             return Templates.done(design.completionCode(), blankToNull(design.redirectUrl()));
         }
         if (!state.instructionsDone()) {
-            return instructions(state, design, null);
+            return instructions(state, design, retry == null ? null
+                    : messages.comprehension_wrong(ComprehensionCheck.of(state.condition(), messages).why()));
         }
         Answering.Trial trial = state.current().get();
         StudyItem item = trial.item();
@@ -117,8 +120,8 @@ public class ParticipantPages {
         ComprehensionCheck check = ComprehensionCheck.of(state.condition(), messages);
         return switch (answering.answerComprehension(token, check.answer().equals(choice.trim()))) {
             case PASSED, FLAGGED -> seeOther(TrialLinks.session(token));
-            case TRY_AGAIN -> Response.ok(instructions(state, design(state), messages.comprehension_wrong(check.why())),
-                    MediaType.TEXT_HTML).build();
+            // a redirect, so that reloading the page does not send the wrong answer a second time
+            case TRY_AGAIN -> seeOther(TrialLinks.session(token) + "?retry=1");
         };
     }
 

@@ -44,7 +44,8 @@ public class Preregistrations {
             StringBuilder text = new StringBuilder(markdown);
             text.append("\n## Deviations log\n\n");
             if (!registered) {
-                text.append("Draft: not registered yet. The document is written and hashed when the study opens.\n");
+                text.append(sha256 == null ? "Nothing was registered.\n"
+                        : "Draft: not registered yet. The document is written and hashed when the study opens.\n");
             } else {
                 text.append("SHA-256 of the document above (UTF-8, up to this heading): `").append(sha256)
                         .append("`, registered ").append(registeredAt.toInstant()).append(".\n\n");
@@ -78,6 +79,11 @@ public class Preregistrations {
     /** The stored registration of an open or closed study, or a preview for a draft. */
     public Registration of(long studyId) {
         StudyEntity study = StudyLifecycle.find(studyId);
+        if (study.preregistration == null && !study.isDraft()) {
+            return new Registration(studyId, false, null, null, "# No pre-registration: " + study.name + "\n\nStudy "
+                    + studyId + " opened before this server wrote pre-registrations: nothing was registered.\n",
+                    deviations(studyId));
+        }
         if (study.preregistration == null) {
             String preview = writer.get().markdown(studyId, study.name, catalog.existing(studyId).design());
             return new Registration(studyId, false, null, sha256(preview), preview, List.of());

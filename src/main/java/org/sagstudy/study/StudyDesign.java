@@ -62,16 +62,26 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
      * Which participants count: more failed attention checks than allowed, a median response time (server-measured)
      * below the minimum, an unfinished session, platform ids that broke the study's rules.
      */
-    public record Exclusions(int maxFailedChecks, int minMedianMs, boolean excludeIncomplete,
-            boolean excludeFlagged) {
+    public record Exclusions(Integer maxFailedChecks, Integer minMedianMs, Boolean excludeIncomplete,
+            Boolean excludeFlagged) {
 
         public static final Exclusions DEFAULT = new Exclusions(0, 1000, true, true);
+
+        /** A rule left out keeps its default: a change names only what differs. */
+        public Exclusions {
+            maxFailedChecks = maxFailedChecks == null ? 0 : maxFailedChecks;
+            minMedianMs = minMedianMs == null ? 1000 : minMedianMs;
+            excludeIncomplete = excludeIncomplete == null || excludeIncomplete;
+            excludeFlagged = excludeFlagged == null || excludeFlagged;
+        }
     }
 
     /** Kinds whose options are never nodes of the SAG shown: every condition must infer the answer. */
     public static final List<QuestionKind> INFERENCE_KINDS = List.of(QuestionKind.NEITHER_SEARCHED,
             QuestionKind.NEITHER_RANDOM);
     public static final double DEFAULT_EQUIVALENCE_MARGIN = 0.05;
+    /** Beyond this the power behind the plan would take minutes to simulate; no lab study is this large. */
+    public static final int MAX_PLANNED = 2000;
 
     public static final List<String> PLATFORMS = List.of("any", "prolific", "mturk");
     public static final List<String> SAG_STYLES = List.of("paper", "dag");
@@ -246,7 +256,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         if (!(equivalenceMargin > 0 && equivalenceMargin < 0.5)) {
             problems.add("the equivalence margin must be above 0 and below 0.5 (0.05 = 5 points)");
         }
-        range(problems, "planned participants per condition", plannedPerCondition, 0, 100_000);
+        range(problems, "planned participants per condition", plannedPerCondition, 0, MAX_PLANNED);
         expectedAccuracy.forEach((condition, accuracy) -> {
             if (conditions == null || !conditions.contains(condition)) {
                 problems.add("an expected accuracy is given for " + condition + ", which is not a condition");

@@ -51,17 +51,20 @@ public class StudyPictures {
         return switch (condition) {
             case GRADCAM, IGOS -> renderings.overlay(item.imageId(), item.explanationId(), condition.heatMapKind());
             case SAG -> sag(item.imageId(), item.explanationId(), design.sagStyle(), design.sagRoots(),
-                    design.sagDepth(), design.sagChildren(), item.shortLabel());
+                    design.sagDepth(), design.sagChildren(), design.rendering(), item.shortLabel());
             case NONE -> Optional.empty();
         };
     }
 
     @CacheResult(cacheName = "sag-pictures")
+    /** The SAG shown, its node pictures drawn as the options are (the design's rendering). */
     Optional<Picture> sag(long imageId, long explanationId, String style, int roots, int depth, int children,
-            String label) {
+            String rendering, String label) {
         return explanations.byId(explanationId)
                 .flatMap(explanation -> ShownSag.of(explanation, style, roots, depth, children))
-                .flatMap(shown -> renderings.sag(imageId, shown, messages.sag_title(label)));
+                .flatMap(shown -> rendering.equals("dimmed") ? renderings.sag(imageId, shown,
+                        messages.sag_title(label)) : renderings.sagAsModelSaw(imageId, explanationId, shown,
+                                messages.sag_title(label)));
     }
 
     /** A picture for a participant's browser, which may keep it for a day (it never changes). */

@@ -12,6 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.results.SimulatedReader;
@@ -63,20 +66,14 @@ class PrimaryResultTest {
         return id;
     }
 
-    /** items.csv as one map per row. */
-    private static List<Map<String, String>> items(long study) {
+    /** items.csv as one map per row (labels such as "tench, Tinca tinca" are quoted cells). */
+    private static List<Map<String, String>> items(long study) throws Exception {
         String csv = ExplainedPhotos.admin().get("/api/studies/" + study + "/results/export/items.csv").then()
                 .statusCode(200).extract().asString();
-        List<String> lines = csv.lines().toList();
-        List<String> header = Arrays.asList(lines.get(0).split(","));
         List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", -1);
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                row.put(header.get(i), cells[i]);
-            }
-            rows.add(row);
+        for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv))) {
+            rows.add(record.toMap());
         }
         return rows;
     }
@@ -249,7 +246,9 @@ class PrimaryResultTest {
         io.restassured.RestAssured.given().redirects().follow(false).post("/p/" + token + "/instructions").then()
                 .statusCode(400).body(containsString("Please choose an answer"));
         io.restassured.RestAssured.given().redirects().follow(false).formParam("comprehension", wrong)
-                .post("/p/" + token + "/instructions").then().statusCode(200)
+                .post("/p/" + token + "/instructions").then().statusCode(303)
+                .header("Location", containsString("/p/" + token + "?retry=1"));
+        io.restassured.RestAssured.given().get("/p/" + token + "?retry=1").then().statusCode(200)
                 .body(containsString("comprehension-feedback")).body(containsString("Not quite."));
         io.restassured.RestAssured.given().redirects().follow(false).formParam("comprehension", wrong)
                 .post("/p/" + token + "/instructions").then().statusCode(303);

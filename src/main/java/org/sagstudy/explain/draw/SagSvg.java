@@ -29,7 +29,16 @@ public final class SagSvg {
     private SagSvg() {
     }
 
+    /** The SAG with its node pictures dimmed (hidden patches at 10% brightness), as the paper's figures draw them. */
     public static String draw(Sag sag, ImageTensor image, PatchGrid grid, String title) {
+        return draw(sag, image, grid, title, null);
+    }
+
+    /**
+     * The SAG with its node pictures drawn as the model saw them (hidden patches are {@code baseline}'s pixels), so
+     * that nodes look like the options participants compare; dimmed when {@code baseline} is null.
+     */
+    public static String draw(Sag sag, ImageTensor image, PatchGrid grid, String title, ImageTensor baseline) {
         int[] depth = depths(sag);
         int rows = Arrays.stream(depth).max().orElse(-1) + 1;
         List<List<Sag.Node>> byRow = new ArrayList<>();
@@ -85,7 +94,8 @@ public final class SagSvg {
                     + "fill=\"%s\" stroke=\"#757575\"/>%n", at[0] - 4, at[1] - 4, THUMB + 8, THUMB + 30, box));
             svg.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
                     + "xlink:href=\"%s\"/>%n", at[0], at[1], THUMB, THUMB,
-                    Drawing.dataUri(Drawing.patchImage(image, grid, node.patches()))));
+                    Drawing.dataUri(baseline == null ? Drawing.patchImage(image, grid, node.patches())
+                            : Drawing.modelInput(image, baseline, grid, node.patches()))));
             Sag.Edge edge = incoming.get(node.id());
             if (edge != null) {
                 outline(svg, grid, edge, at, scale);
