@@ -1,6 +1,7 @@
 package org.sagstudy.study;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -139,7 +140,11 @@ public final class ItemBuilder {
         int[][] counts = KindAssignment.assign(offered, kinds.stream().mapToInt(quota::get).toArray(), perImage);
         List<Item> chosen = new ArrayList<>();
         int[] built = new int[kinds.size()];
-        NodeBalance balance = new NodeBalance();
+        int oneInSag = kinds.indexOf(QuestionKind.ONE_IN_SAG);
+        NodeBalance balance = new NodeBalance(oneInSag < 0 ? new int[images.size()]
+                : NodeBalance.otherCorrectQuota(candidates.stream().map(c -> c.get(QuestionKind.ONE_IN_SAG)).toList(),
+                        images.stream().map(ExplainedImage::known).toList(),
+                        Arrays.stream(counts).mapToInt(row -> row[oneInSag]).toArray()));
         for (int i = 0; i < images.size(); i++) {
             ExplainedImage image = images.get(i);
             Set<PatchSet> used = new HashSet<>();
@@ -149,7 +154,7 @@ public final class ItemBuilder {
                 for (int n = 0; n < counts[i][k]; n++) {
                     List<Pair> offeredPairs = candidates.get(i).get(kinds.get(k));
                     Pair pair = kinds.get(k) == QuestionKind.ONE_IN_SAG
-                            ? balance.pick(offeredPairs, image.known(), used, taken)
+                            ? balance.pick(i, offeredPairs, image.known(), used, taken)
                             : pick(offeredPairs, used, taken);
                     taken.add(pair);
                     used.add(pair.a());
@@ -181,19 +186,40 @@ public final class ItemBuilder {
     }
 
     /**
-     * Keeps the SAG node the right answer in half of the {@code one-in-sag} questions: each pick takes the side that
-     * is behind (the node's pairs come first, so {@code a} is the node), from the photo's pairs where it is correct.
+     * Keeps the SAG node the right answer in half of the {@code one-in-sag} questions. Pairs where the random option
+     * wins are the scarce ones, so they are planned first: each photo gets as many of its one-in-sag questions with
+     * the random option right as it offers, until half of all are; the rest put the node right. (The node is always
+     * {@code a}: the node's pairs are offered node first.)
      */
     static final class NodeBalance {
 
         /** How far the node-correct share may stray from one half (beyond one question of an odd count). */
         static final double TOLERANCE = 0.05;
 
+        private final int[] otherCorrectLeft;
         private int nodeCorrect;
         private int otherCorrect;
 
-        Pair pick(List<Pair> pairs, Map<PatchSet, Double> known, Set<PatchSet> used, Set<Pair> taken) {
-            boolean wantNode = nodeCorrect <= otherCorrect;
+        NodeBalance(int[] otherCorrectQuota) {
+            this.otherCorrectLeft = otherCorrectQuota.clone();
+        }
+
+        /** Per photo, how many of its {@code questions} should have the random option right. */
+        static int[] otherCorrectQuota(List<List<Pair>> pairs, List<Map<PatchSet, Double>> known, int[] questions) {
+            int wanted = Arrays.stream(questions).sum() / 2;
+            int[] quota = new int[questions.length];
+            for (int i = 0; i < questions.length && wanted > 0; i++) {
+                Map<PatchSet, Double> confidence = known.get(i);
+                long offered = pairs.get(i).stream().filter(p -> confidence.get(p.a()) < confidence.get(p.b()))
+                        .count();
+                quota[i] = (int) Math.min(wanted, Math.min(questions[i], offered));
+                wanted -= quota[i];
+            }
+            return quota;
+        }
+
+        Pair pick(int image, List<Pair> pairs, Map<PatchSet, Double> known, Set<PatchSet> used, Set<Pair> taken) {
+            boolean wantNode = otherCorrectLeft[image] == 0;
             List<Pair> wanted = pairs.stream().filter(p -> (known.get(p.a()) > known.get(p.b())) == wantNode)
                     .toList();
             Pair pair = ItemBuilder.pick(wanted, used, taken);
@@ -204,6 +230,7 @@ public final class ItemBuilder {
                 nodeCorrect++;
             } else {
                 otherCorrect++;
+                otherCorrectLeft[image] = Math.max(0, otherCorrectLeft[image] - 1);
             }
             return pair;
         }

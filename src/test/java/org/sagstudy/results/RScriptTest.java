@@ -43,7 +43,9 @@ class RScriptTest {
 
     @Test
     void theMixedModelScriptCountsAndDecidesAsThePage() throws Exception {
-        long study = StudyApi.openStudy("\"gradcam\", \"sag\", \"none\"");
+        // enough primary questions per participant for a mixed model (the default design asks about two of four)
+        long study = StudyApi.openStudy("\"gradcam\", \"sag\", \"none\"", ", \"questionsPerImage\": 6, "
+                + "\"questionKinds\": {\"both-in-sag\": 1, \"neither-random\": 2}");
         ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"participants\": 36, \"strategy\": \"auto\"}")
                 .post("/api/studies/" + study + "/results/simulate").then().statusCode(200);
 

@@ -20,11 +20,16 @@ public final class StudyApi {
 
     /** A new open study of the shared study photos with the given conditions (JSON strings, comma-separated). */
     public static long openStudy(String conditions) throws Exception {
+        return openStudy(conditions, "");
+    }
+
+    /** The same with more design fields ({@code , "name": value ...}). */
+    public static long openStudy(String conditions, String designFields) throws Exception {
         List<Long> photos = ExplainedPhotos.studyPhotos();
         String body = String.format(Locale.ROOT, """
                 {"name": "Test %d", "design": {"conditions": [%s], "imageIds": [%d, %d], "practiceImageIds": [%d],
-                 "completionCode": "C0DE42"}}""", System.nanoTime(), conditions, photos.get(0), photos.get(1),
-                photos.get(2));
+                 "completionCode": "C0DE42"%s}}""", System.nanoTime(), conditions, photos.get(0), photos.get(1),
+                photos.get(2), designFields);
         long id = ExplainedPhotos.admin().contentType(ContentType.JSON).body(body).post("/api/studies")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         assertEquals(List.of(), awaitReady(id));
