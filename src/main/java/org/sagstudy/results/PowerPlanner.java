@@ -2,7 +2,6 @@ package org.sagstudy.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import org.sagstudy.study.ItemKind;
 import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.StudyCatalog;
 import org.sagstudy.web.HttpProblem;

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.sagstudy.explain.PatchSet;
-import org.sagstudy.explain.Sag;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.Renderings;
 import org.sagstudy.web.HttpProblem;
