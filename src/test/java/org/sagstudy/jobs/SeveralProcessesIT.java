@@ -245,7 +245,7 @@ class SeveralProcessesIT {
         String[] ids = photos.split(", ");
         HttpResponse<String> created = send(first, "POST", "/api/studies", "{\"name\": \"Across processes\", "
                 + "\"design\": {\"conditions\": [\"none\", \"sag\"], \"imageIds\": [" + ids[0] + ", " + ids[1]
-                + "], \"practiceImageIds\": [" + ids[2] + "], \"questionKinds\": {\"one-in-sag\": 1}, "
+                + "], \"practiceImageIds\": [" + ids[2] + "], \"questionKinds\": {\"neither-random\": 1}, "
                 + "\"minGap\": 0.1, \"attentionChecks\": 0}}");
         assertEquals(201, created.statusCode(), created.body());
         Matcher study = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(created.body());
