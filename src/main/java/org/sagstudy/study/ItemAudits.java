@@ -1,6 +1,7 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +30,23 @@ public class ItemAudits {
 
     /** The audit of the stored items under a design about to be frozen (the study opening). */
     public ItemAudit of(long studyId, StudyDesign design) {
-        return ItemAudit.of(List.copyOf(audited(studyId).values()), design.primaryKindList());
+        return of(catalog.items(studyId).values(), design);
+    }
+
+    /** The audit of items already read (a page that shows them too reads them once). */
+    ItemAudit of(Collection<StudyItem> items, StudyDesign design) {
+        return ItemAudit.of(List.copyOf(audited(items).values()), design.primaryKindList());
     }
 
     /** The study's trial questions with what the strategies read, by item id. */
     public Map<Long, ItemAudit.AuditedItem> audited(long studyId) {
+        return audited(catalog.items(studyId).values());
+    }
+
+    private Map<Long, ItemAudit.AuditedItem> audited(Collection<StudyItem> items) {
         Map<Long, Optional<StoredExplanation>> loaded = new HashMap<>();
         Map<Long, ItemAudit.AuditedItem> audited = new LinkedHashMap<>();
-        for (StudyItem item : catalog.items(studyId).values()) {
+        for (StudyItem item : items) {
             if (item.kind() != ItemKind.TRIAL) {
                 continue;
             }

@@ -95,10 +95,10 @@ public class StudyEditor {
     public StudyDetail detail(long id) {
         StudyEntity study = lifecycle.refreshed(id);
         StudyDesign design = designs.read(study);
+        List<StudyItem> items = List.copyOf(catalog.items(id).values());
         return new StudyDetail(study.id, study.name, study.state, study.problemList(), counts.of(id, design),
-                link(id), design, study.createdAt, study.openedAt, study.closedAt, study.imported,
-                List.copyOf(catalog.items(id).values()), catalog.items(id).isEmpty() ? null : audits.of(id),
-                study.preregistrationSha256);
+                link(id), design, study.createdAt, study.openedAt, study.closedAt, study.imported, items,
+                items.isEmpty() ? null : audits.of(items, design), study.preregistrationSha256);
     }
 
     private static String link(long id) {
