@@ -7,13 +7,14 @@
 # effect. What varies is the item x condition spread: every item gets an independent N(0, spread) deviation in
 # each condition, so SAG helps on some items and hurts on others while helping on none on average. Every
 # participant meets the same items, so that spread does not average out over participants: it is the case the
-# by-item SAG slope of the primary model is there for, and the case a per-participant t-test cannot see.
+# item x condition term of the primary model is there for, and the case a per-participant t-test cannot see.
 #
 # Each study goes through the same code as a real export: its answers are laid out as answers.csv rows (text
 # columns), selected with prepare_trials() and fitted with fit_primary() / primary_estimates() from analysis.R,
-# fallbacks included. A study "rejects" if either SAG contrast has Holm p < 0.05. The comparison is a Welch t-test
-# on per-participant accuracy, SAG against each other condition, Holm over the two. A third column refits with
-# fit_primary(drop_order = "stated"), the literal reading of the singular-fit rule (drop the SAG slope on any
+# fallbacks included. A study "rejects" if either SAG contrast has Holm p < 0.05. Beside it: the results page's
+# primary test, min F' over participants and questions (min_f_p, as Statistics.minF), and a Welch t-test on
+# per-participant accuracy alone, SAG against each other condition, Holm over the two. A last column refits with
+# fit_primary(drop_order = "stated"), the literal reading of the singular-fit rule (drop the item x condition term on any
 # singular fit), to show why analysis.R drops a term only when its own variance is the one at zero.
 # Rates come with 95% Wilson intervals for the Monte Carlo error. Each study takes a few seconds (about 1.5 s per
 # glmer fit, more when a singular fit is refitted), so 120 studies per spread fit in about 8 minutes on 2 cores.
@@ -83,6 +84,24 @@ simulate_study <- function(spread, participants_per_condition = 20, items = 20, 
   answers
 }
 
+# Clark's min F' as the results page computes it (Statistics.minF): Welch on participants' accuracies (F1 = t1^2)
+# and a one-sample t on the per-item accuracy differences (F2 = t2^2), minF' = F1 F2 / (F1 + F2) with
+# (F1 + F2)^2 / (F1^2 / df2 + F2^2 / df1) denominator degrees of freedom.
+min_f_p <- function(a, b, differences) {
+  welch <- t.test(a, b)
+  f1 <- unname(welch$statistic)^2
+  df1 <- unname(welch$parameter)
+  f2 <- length(differences) * mean(differences)^2 / var(differences)
+  df2 <- length(differences) - 1
+  f1 <- if (is.nan(f1)) 0 else f1
+  f2 <- if (is.nan(f2)) 0 else f2
+  if (f1 == 0 || f2 == 0) return(1)
+  if (is.infinite(f1)) return(pf(f2, 1, df2, lower.tail = FALSE))
+  if (is.infinite(f2)) return(pf(f1, 1, df1, lower.tail = FALSE))
+  m <- f1 * f2 / (f1 + f2)
+  pf(m, 1, (f1 + f2)^2 / (f1^2 / df2 + f2^2 / df1), lower.tail = FALSE)
+}
+
 wilson <- function(x, n, z = qnorm(0.975)) {
   p <- x / n
   centre <- (p + z^2 / (2 * n)) / (1 + z^2 / n)
@@ -101,11 +120,11 @@ analyse_study <- function(answers) {
     if (!is.null(estimates)) model_p <- min(estimates$contrasts$p_holm)
   }
   seconds <- proc.time()[["elapsed"]] - started
-  # The literal reading of the drop rule (drop the SAG slope on any singular fit) differs from the default only
-  # when a singular fit ended with the slope kept or the photo dropped; only then is it refitted.
+  # The literal reading of the drop rule (drop the item x condition term on any singular fit) differs from the
+  # default only when a singular fit ended with the term kept or the photo dropped; only then is it refitted.
   stated_p <- model_p
   if (!is.null(result$fit) && grepl("singular", result$reason) &&
-      (grepl("sag ||", result$formula, fixed = TRUE) || grepl("photo dropped", result$reason))) {
+      (grepl("item:condition", result$formula, fixed = TRUE) || grepl("photo dropped", result$reason))) {
     stated <- tryCatch(fit_primary(p, drop_order = "stated"), error = function(e) NULL)
     stated_p <- NA
     if (!is.null(stated$fit)) {
@@ -117,9 +136,17 @@ analyse_study <- function(answers) {
   sag <- by_participant$correct[by_participant$condition == "sag"]
   others <- setdiff(unique(by_participant$condition), "sag")
   welch <- sapply(others, function(o) t.test(sag, by_participant$correct[by_participant$condition == o])$p.value)
+  by_item <- aggregate(correct ~ item_id + condition, data = p, FUN = mean)
+  min_f <- sapply(others, function(o) {
+    sag_items <- by_item[by_item$condition == "sag", ]
+    other_items <- by_item[by_item$condition == o, ]
+    both <- merge(sag_items, other_items, by = "item_id")
+    min_f_p(sag, by_participant$correct[by_participant$condition == o], both$correct.x - both$correct.y)
+  })
   data.frame(model_p = model_p, stated_p = stated_p, welch_p = min(p.adjust(welch, "holm")),
+             min_f_p = min(p.adjust(min_f, "holm")),
              engine = if (is.null(result$fit)) "failed" else result$engine,
-             slope_kept = !is.null(result$formula) && grepl("sag ||", result$formula, fixed = TRUE),
+             by_condition_kept = !is.null(result$formula) && grepl("item:condition", result$formula, fixed = TRUE),
              photo_kept = !is.null(result$formula) && grepl("photo", result$formula, fixed = TRUE),
              optimiser = if (is.null(result$optimizer)) NA else result$optimizer,
              reason = result$reason, seconds = seconds)
@@ -138,6 +165,8 @@ summarise_spread <- function(spread, r) {
   fitted <- sum(!is.na(r$model_p))
   model <- sum(r$model_p < 0.05, na.rm = TRUE)
   welch <- sum(r$welch_p < 0.05)
+  min_f <- sum(r$min_f_p < 0.05)
+  fci <- wilson(min_f, n)
   stated_fitted <- sum(!is.na(r$stated_p))
   stated <- sum(r$stated_p < 0.05, na.rm = TRUE)
   sci <- wilson(stated, stated_fitted)
@@ -146,9 +175,10 @@ summarise_spread <- function(spread, r) {
   data.frame(spread = spread, studies = n,
              model = sprintf("%.3f [%.3f, %.3f] (%d/%d)", model / fitted, mci[1], mci[2], model, fitted),
              welch = sprintf("%.3f [%.3f, %.3f] (%d/%d)", welch / n, wci[1], wci[2], welch, n),
+             page_min_f = sprintf("%.3f [%.3f, %.3f] (%d/%d)", min_f / n, fci[1], fci[2], min_f, n),
              model_stated_order = sprintf("%.3f [%.3f, %.3f] (%d/%d)", stated / stated_fitted, sci[1], sci[2],
                                           stated, stated_fitted),
-             slope_kept = sum(r$slope_kept), photo_kept = sum(r$photo_kept), bglmer = sum(r$engine == "bglmer"),
+             by_condition_kept = sum(r$by_condition_kept), photo_kept = sum(r$photo_kept), bglmer = sum(r$engine == "bglmer"),
              other_optimiser = sum(!is.na(r$optimiser) & r$optimiser != "bobyqa"),
              warned = sum(grepl("no optimiser converged", r$reason)), failed = sum(r$engine == "failed"),
              sec_per_study = round(mean(r$seconds), 2))
@@ -172,13 +202,14 @@ if (sys.nframe() == 0) {
     table <- rbind(table, row)
   }
   cat("\nfalse-positive rate under no condition effect (reject: either SAG contrast p < 0.05 after Holm)\n")
-  cat("model = analysis.R primary model with its fallbacks; welch = Welch t on per-participant accuracy\n")
-  cat("model_stated_order = the same model, but any singular fit drops the SAG slope first,",
+  cat("model = analysis.R primary model with its fallbacks; page_min_f = the results page's primary test (min F' over\n")
+  cat("participants and items); welch = Welch t on per-participant accuracy alone\n")
+  cat("model_stated_order = the same model, but any singular fit drops the item x condition term first,",
       "whichever variance is at zero\n")
-  cat("rates with 95% Wilson Monte Carlo intervals; slope_kept/photo_kept/bglmer: studies whose final model had it;\n")
+  cat("rates with 95% Wilson Monte Carlo intervals; by_condition_kept/photo_kept/bglmer: studies whose final model had it;\n")
   cat("other_optimiser: a later optimiser converged where bobyqa warned; warned: none converged cleanly\n\n")
-  print(table[, c("spread", "studies", "model", "welch", "model_stated_order")], row.names = FALSE)
+  print(table[, c("spread", "studies", "model", "page_min_f", "welch", "model_stated_order")], row.names = FALSE)
   cat("\n")
-  print(table[, c("spread", "studies", "slope_kept", "photo_kept", "bglmer", "other_optimiser", "warned", "failed",
+  print(table[, c("spread", "studies", "by_condition_kept", "photo_kept", "bglmer", "other_optimiser", "warned", "failed",
                   "sec_per_study")], row.names = FALSE)
 }

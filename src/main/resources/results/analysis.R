@@ -7,13 +7,17 @@
 #
 # Primary model (lme4, binomial):
 #   correct ~ condition + gap_c + patches_c + trial_c
-#             + (1 | participant) + (1 + sag || item) + (1 | photo)
+#             + (1 | participant) + (1 | item) + (1 | item:condition) + (1 | photo)
 # - (1 | participant): people differ in skill.
-# - (1 + sag || item): items differ in difficulty AND in how much SAG helps on them. Every participant answers the
-#   same sample of items, so an item-by-SAG interaction moves all SAG participants together; without the by-item SAG
-#   slope the model mistakes that item-sample luck for a condition effect and the SAG test rejects too often. The
-#   double bar keeps the slope uncorrelated with the intercept (one variance, no correlation to estimate), which
-#   the few items of a study can support. `sag` is a 0/1 number, not a factor, so `||` really splits the terms.
+# - (1 | item) + (1 | item:condition): items differ in difficulty AND in how much each explanation helps on them.
+#   Every participant answers the same sample of items, so an item-by-condition interaction moves all participants
+#   of a condition together; without a term for it the model mistakes that item-sample luck for a condition effect
+#   and the SAG test rejects too often. This is the random slope (1 + condition | item) with one variance for every
+#   condition and one shared correlation (compound symmetry): two variance parameters, which the few items of a study
+#   can support, where the full slope would need six for three conditions. It covers every contrast alike (SAG vs
+#   Grad-CAM and SAG vs I-GOS), which a by-item SAG-only slope (1 + sag || item) does not: with that slope the
+#   Grad-CAM/I-GOS part of the item spread is left out and each SAG contrast rejected 9-10% of null studies at an
+#   item x condition SD of 0.35-0.7 (scripts/bench/false-positives.sh; 6% with this term).
 # - (1 | photo): several items come from one photo and share its difficulty.
 # - gap_c, patches_c, trial_c: centred item/trial covariates, scaled to roughly unit ranges so that the
 #   weakly-informative prior of the separation fallback (sd 2.5 per coefficient) is weak for each of them.
@@ -22,17 +26,18 @@
 # Fallbacks (printed in the "diagnostics" section and summed up in the line "model used: ... because ..."):
 # 1. Convergence warnings (caught while fitting, plus lme4's own convergence messages): refit with the optimisers
 #    allFit() would try (bobyqa, Nelder_Mead, nlminbwrap) one at a time, and keep the first without warnings.
-# 2. Singular fit: drop, in this order, the by-item SAG slope and then the photo intercept, each only when its
+# 2. Singular fit: drop, in this order, the item x condition term and then the photo intercept, each only when its
 #    variance is the one estimated at zero. A zero variance adds nothing to the likelihood, so dropping that term
 #    leaves the estimates as they are; dropping a term whose variance is NOT zero (because some other variance hit
-#    the boundary) would change the model, and dropping the SAG slope that way would make the test anti-conservative.
+#    the boundary) would change the model, and dropping the item x condition term that way would make the test
+#    anti-conservative.
 # 3. Separation or a near-0%/100% condition (observed accuracy >= 0.98 or <= 0.02, |fixed effect| > 10 or SE > 5):
 #    refit with blme::bglmer, fixef.prior = normal(sd = c(10, 2.5)) (intercept sd 10, other coefficients 2.5, the
 #    standard weakly-informative prior) and cov.prior = wishart. An extreme observed accuracy is known before any
 #    fit, so then glmer is not tried at all. The Wishart prior keeps variances off zero, so bglmer starts again from
-#    the full random-effects structure, SAG slope included; but it does not keep them from infinity, and when SAG
-#    is at 100% the by-item SAG slope's SD runs away (to hundreds on the logit scale). A structure with an SD above
-#    10 is abandoned for the next: without the SAG slope, then also without the photo intercept.
+#    the full random-effects structure, item x condition term included; but it does not keep them from infinity, and
+#    when SAG is at 100% the item x condition SD can run away (to hundreds on the logit scale). A structure with an SD
+#    above 10 is abandoned for the next: without the item x condition term, then also without the photo intercept.
 #
 # Secondary, exploratory: condition x question_kind over all included trial kinds (likelihood-ratio test) and the
 # observed accuracy per kind and condition.
@@ -164,8 +169,8 @@ fit_converged <- function(formula, data, engine, log, reject = function(fit) NUL
   first
 }
 
-model_formula <- function(fixed, slope, photo) {
-  random <- c("(1 | participant)", if (slope) "(1 + sag || item)" else "(1 | item)", if (photo) "(1 | photo)")
+model_formula <- function(fixed, by_condition, photo) {
+  random <- c("(1 | participant)", "(1 | item)", if (by_condition) "(1 | item:condition)", if (photo) "(1 | photo)")
   paste("correct ~", paste(fixed, collapse = " + "), "+", paste(random, collapse = " + "))
 }
 
@@ -173,7 +178,7 @@ model_formula <- function(fixed, slope, photo) {
 boundary_terms <- function(fit) {
   vc <- as.data.frame(VarCorr(fit))
   zero <- vc$sdcor < BOUNDARY_SD
-  c(slope = any(zero & vc$var1 %in% "sag"), photo = any(zero & vc$grp == "photo"))
+  c(by_condition = any(zero & vc$grp == "item:condition"), photo = any(zero & vc$grp == "photo"))
 }
 
 separation_signs <- function(fit, accuracy) {
@@ -198,7 +203,7 @@ separation_signs <- function(fit, accuracy) {
 
 # Fits the primary model with the documented fallbacks. `p` is the primary data (from prepare_trials).
 # Returns the fit, its formula, engine, the reason it was chosen, the diagnostics lines and the model data.
-# drop_order = "stated" drops the SAG slope (then the photo intercept) on ANY singular fit, whichever variance is at
+# drop_order = "stated" drops the item x condition term (then the photo intercept) on ANY singular fit, whichever variance is at
 # zero; it exists only so that false-positives.R can show what that costs. The default drops a term only when its
 # own variance is the one at zero.
 fit_primary <- function(p, drop_order = c("boundary", "stated")) {
@@ -208,7 +213,6 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
   d <- data.frame(correct = p$correct, condition = condition_factor(p$condition),
                   participant = factor(p$participant), item = factor(p$item_id), photo = factor(p$image_id),
                   gap = p$confidence_gap, patches = p$patches, trial = p$trial_index)
-  d$sag <- as.numeric(d$condition == "sag")
 
   # Covariates: dropped when constant (nothing to estimate) or entirely missing; rows missing a used one are dropped.
   covariates <- c(gap_c = "gap", patches_c = "patches", trial_c = "trial")
@@ -237,11 +241,11 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
   several_conditions <- nlevels(d$condition) > 1
   fixed <- c(if (several_conditions) "condition", used)
   if (length(fixed) == 0) fixed <- "1"
-  # A grouping factor needs two levels; the SAG slope needs SAG and at least one other condition.
-  can_slope <- several_conditions && "sag" %in% levels(d$condition)
+  # A grouping factor needs two levels; the item x condition term needs at least two conditions.
+  can_by_condition <- several_conditions
   # With one item per photo the photo and item intercepts are the same thing and cannot be told apart.
   can_photo <- nlevels(d$photo) > 1 && nlevels(d$photo) < nlevels(d$item)
-  if (!can_slope) log("no by-item SAG slope: the data lack SAG or another condition")
+  if (!can_by_condition) log("no item x condition term: the data have one condition")
   if (!can_photo) log("no photo intercept: fewer than two photos, or one item per photo")
   if (nlevels(d$participant) < 2 || nlevels(d$item) < 2) {
     return(list(fit = NULL, data = d, diagnostics = c(diagnostics, "fewer than two participants or items"),
@@ -251,20 +255,20 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
   # A condition at (near) 0% or 100% is visible before any fit: glmer's estimates for it would run off towards
   # infinity, so the glmer steps are skipped and the separation step below starts at once.
   signs <- separation_signs(NULL, accuracy)
-  slope <- can_slope
+  by_condition <- can_by_condition
   photo <- can_photo
   notes <- character(0)
   chosen <- NULL
 
   # Steps 1 and 2: glmer, convergence, singularity.
   while (length(signs) == 0) {
-    formula_text <- model_formula(fixed, slope, photo)
+    formula_text <- model_formula(fixed, by_condition, photo)
     log("glmer: ", formula_text)
     attempt <- fit_converged(as.formula(formula_text), d, "glmer", log)
     if (is.null(attempt)) {
-      if (slope) {
-        slope <- FALSE
-        notes <- c(notes, "every fit with the item SAG slope failed, slope dropped")
+      if (by_condition) {
+        by_condition <- FALSE
+        notes <- c(notes, "every fit with the item x condition term failed, term dropped")
       } else if (photo) {
         photo <- FALSE
         notes <- c(notes, "every fit with the photo intercept failed, photo dropped")
@@ -278,11 +282,11 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
     chosen <- c(attempt, list(formula = formula_text, engine = "glmer"))
     if (!isSingular(attempt$fit)) break
     at_zero <- boundary_terms(attempt$fit)
-    if (drop_order == "stated") at_zero[c("slope", "photo")] <- TRUE
-    if (slope && at_zero[["slope"]]) {
-      slope <- FALSE
+    if (drop_order == "stated") at_zero[c("by_condition", "photo")] <- TRUE
+    if (by_condition && at_zero[["by_condition"]]) {
+      by_condition <- FALSE
       notes <- c(notes, paste("singular fit:", if (drop_order == "stated") "(stated order)" else
-                              "by-item SAG slope variance at zero,", "slope dropped"))
+                              "item x condition variance at zero,", "term dropped"))
     } else if (photo && at_zero[["photo"]]) {
       photo <- FALSE
       notes <- c(notes, paste("singular fit:", if (drop_order == "stated") "(stated order)" else
@@ -299,7 +303,7 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
 
   # Step 3: separation. bglmer starts from the full random structure; a random SD that runs away (beyond any
   # plausible logit-scale SD) is separation moved into the random effects (the Wishart prior bounds variances
-  # away from zero, not from infinity), so that structure gives way to the next: without the SAG slope, then
+  # away from zero, not from infinity), so that structure gives way to the next: without the item x condition term, then
   # without the photo intercept.
   if (length(signs) > 0) {
     log("separation check: ", paste(signs, collapse = "; "), if (is.null(chosen)) " (glmer not tried)")
@@ -313,7 +317,7 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
         if (any(big)) sprintf("random SD %s %s = %.1f ran away: structure abandoned",
                               sub("\\.[0-9]+$", "", vc$grp[big][1]), vc$var1[big][1], vc$sdcor[big][1])
       }
-      structures <- unique(list(c(can_slope, can_photo), c(FALSE, can_photo), c(FALSE, FALSE)))
+      structures <- unique(list(c(can_by_condition, can_photo), c(FALSE, can_photo), c(FALSE, FALSE)))
       bayes <- NULL
       last_resort <- NULL
       dropped <- character(0)
@@ -323,7 +327,7 @@ fit_primary <- function(p, drop_order = c("boundary", "stated")) {
         bayes <- fit_converged(as.formula(formula_text), d, "bglmer", log, reject = runaway)
         if (!is.null(bayes) && is.null(bayes$rejected)) break
         if (!is.null(bayes)) last_resort <- c(bayes, list(formula = formula_text))
-        dropped <- c(dropped, if (terms[1]) "the item SAG slope" else if (terms[2]) "the photo intercept")
+        dropped <- c(dropped, if (terms[1]) "the item x condition term" else if (terms[2]) "the photo intercept")
         bayes <- NULL
       }
       if (is.null(bayes) && !is.null(last_resort)) {
@@ -412,7 +416,6 @@ kind_interaction <- function(trials) {
 report_estimates <- function(result) {
   print(round(summary(result$fit)$coefficients, 4))
   vc <- as.data.frame(VarCorr(result$fit))
-  # lme4 names the second term of (1 + sag || item) "item.1"
   cat(paste0("random SD ", sub("\\.[0-9]+$", "", vc$grp), " ", vc$var1, ": ", sprintf("%.3f", vc$sdcor), "\n"),
       sep = "")
   estimates <- tryCatch(primary_estimates(result$fit, result$data), error = function(e) e)
@@ -431,6 +434,23 @@ report_estimates <- function(result) {
     cat(sprintf("primary %s: odds ratio %.3f [%.3f, %.3f], p %.4g (Holm)\n", k$contrast, k$odds_ratio, k$lower,
                 k$upper, k$p_holm), sep = "")
   }
+  cat(power_request(m, vc), "\n", sep = "")
+}
+
+# The fitted model as the power planner's input (POST /api/studies/{id}/results/power), so that the next study is
+# planned from this pilot's fit: marginal accuracies per condition, the participant SD, the item SD (item and photo
+# variances together: the planner has one question term) and the item x condition SD, all on the logit scale.
+power_request <- function(marginal, vc) {
+  sd_of <- function(group) {
+    v <- vc$vcov[sub("\\.[0-9]+$", "", vc$grp) == group]
+    if (length(v) == 0) 0 else sqrt(sum(v))
+  }
+  # the planner takes accuracies strictly between 0 and 1
+  accuracy <- paste(sprintf("\"%s\": %.3f", marginal$condition, pmin(pmax(marginal$prob, 0.001), 0.999)),
+                    collapse = ", ")
+  sprintf(paste0("power request from this fit: {\"accuracy\": {%s}, \"spread\": %.3f, \"itemSpread\": %.3f, ",
+                 "\"itemConditionSpread\": %.3f}"), accuracy, sd_of("participant"),
+          sqrt(sd_of("item")^2 + sd_of("photo")^2), sd_of("item:condition"))
 }
 
 main <- function(path) {

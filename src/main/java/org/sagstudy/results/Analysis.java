@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.sagstudy.study.ItemKind;
 import org.sagstudy.study.QuestionKind;
 
@@ -19,8 +20,9 @@ import org.sagstudy.study.QuestionKind;
  * shows whether readers can read a SAG, not whether it lets them predict the model, and is shown by kind as a
  * manipulation check. Per condition: each included participant's accuracy on the primary trial questions, their mean with a t interval (and, marked as treating answers as
  * independent, the pooled accuracy with a Wilson interval and a binomial test against chance). SAG against every other
- * condition: Welch's t-test and the Mann-Whitney test on the per-participant accuracies, Holm-adjusted over the
- * comparisons, next to a participant-cluster bootstrap interval of the difference (and Fisher's test on the pooled
+ * condition: min F' (the page's primary test: participants and questions both as samples, see
+ * {@link Statistics#minF}), Welch's t-test and the Mann-Whitney test on the per-participant accuracies, each
+ * Holm-adjusted over the comparisons, next to a participant-cluster bootstrap interval of the difference (and Fisher's test on the pooled
  * counts, marked as independent). The same by question kind (look-ups apart from inference), by confidence gap and by
  * photo, with response times and attention checks. Exclusions follow {@link ExclusionRules}.
  */
@@ -72,12 +74,14 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
      * SAG against another condition.
      *
      * @param participantDifference difference of the mean per-participant accuracies (SAG minus the other)
+ * @param minFP min F' over participants and primary questions: the page's primary test
      * @param difference difference of mean participant accuracy with a participant bootstrap interval
      * @param equivalenceP TOST of the same difference against ±{@code equivalenceMargin}: below 0.05 (after Holm),
      *        "no difference" may be claimed
      * @param fisherP Fisher's exact test on the pooled counts: treats answers as independent
      */
-    public record Comparison(String against, double participantDifference, double welchP, double welchPHolm,
+    public record Comparison(String against, double participantDifference, double minFP, double minFPHolm,
+            double welchP, double welchPHolm,
             double mannWhitneyP, double mannWhitneyPHolm, Statistics.Interval difference, int sagCorrect,
             int sagWrong, int otherCorrect, int otherWrong, double fisherP, double fisherPHolm,
             double equivalenceMargin, double equivalenceP, double equivalencePHolm) {
@@ -163,8 +167,8 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
                     (int) checks.stream().filter(AnswerRow::correct).count(), Statistics.quantile(rt, 0.5)));
         }
         List<FlowRow> flow = flow(conditions, population.values(), exclusion, answers, rules, primaryKinds);
-        return new Analysis(rules, primaryKinds, results, comparisons(results, clusters, accuracies, seed,
-                equivalenceMargin),
+        return new Analysis(rules, primaryKinds, results, comparisons(results, clusters, accuracies,
+                itemAccuracies(counted), seed, equivalenceMargin),
                 byKind(conditions, trials, primaryKinds), byGap(conditions, counted), byImage(conditions, counted),
                 times, flow, dropOut(flow), sideAndPosition(conditions, trials));
     }
@@ -283,14 +287,30 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         return clusters.stream().mapToDouble(c -> (double) c.correct() / c.answers()).toArray();
     }
 
+    /** Per condition, each primary question's accuracy over the included participants who answered it. */
+    private static Map<String, Map<Long, Double>> itemAccuracies(List<AnswerRow> counted) {
+        Map<String, Map<Long, Double>> accuracies = new HashMap<>();
+        counted.stream().collect(Collectors.groupingBy(AnswerRow::condition, Collectors.groupingBy(
+                AnswerRow::itemId, Collectors.averagingDouble(a -> a.correct() ? 1 : 0))))
+                .forEach(accuracies::put);
+        return accuracies;
+    }
+
+    /** SAG's accuracy minus the other condition's, per question both answered. */
+    private static double[] itemDifferences(Map<Long, Double> sag, Map<Long, Double> other) {
+        return sag.entrySet().stream().filter(e -> other.containsKey(e.getKey()))
+                .mapToDouble(e -> e.getValue() - other.get(e.getKey())).toArray();
+    }
+
     private static List<Comparison> comparisons(List<ConditionResult> results,
-            Map<String, List<Statistics.Cluster>> clusters, Map<String, double[]> accuracies, long seed,
-            double margin) {
+            Map<String, List<Statistics.Cluster>> clusters, Map<String, double[]> accuracies,
+            Map<String, Map<Long, Double>> itemAccuracies, long seed, double margin) {
         Optional<ConditionResult> sag = results.stream().filter(r -> r.condition().equals(SAG)).findFirst();
         if (sag.isEmpty()) {
             return List.of();
         }
         List<ConditionResult> others = results.stream().filter(r -> !r.condition().equals(SAG)).toList();
+        double[] minF = new double[others.size()];
         double[] welch = new double[others.size()];
         double[] mannWhitney = new double[others.size()];
         double[] fisher = new double[others.size()];
@@ -298,12 +318,16 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         for (int i = 0; i < others.size(); i++) {
             ConditionResult other = others.get(i);
             equivalence[i] = Statistics.equivalence(accuracies.get(SAG), accuracies.get(other.condition()), margin);
+            minF[i] = Statistics.minF(accuracies.get(SAG), accuracies.get(other.condition()), itemDifferences(
+                    itemAccuracies.getOrDefault(SAG, Map.of()), itemAccuracies.getOrDefault(other.condition(),
+                            Map.of())));
             welch[i] = Statistics.welch(accuracies.get(SAG), accuracies.get(other.condition()));
             mannWhitney[i] = Statistics.mannWhitney(accuracies.get(SAG), accuracies.get(other.condition()));
             fisher[i] = sag.get().answers() == 0 || other.answers() == 0 ? Double.NaN
                     : Statistics.fisher(sag.get().correct(), sag.get().answers() - sag.get().correct(),
                             other.correct(), other.answers() - other.correct());
         }
+        double[] minFHolm = Statistics.holm(minF);
         double[] welchHolm = Statistics.holm(welch);
         double[] mannWhitneyHolm = Statistics.holm(mannWhitney);
         double[] fisherHolm = Statistics.holm(fisher);
@@ -312,7 +336,8 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         for (int i = 0; i < others.size(); i++) {
             ConditionResult other = others.get(i);
             comparisons.add(new Comparison(other.condition(), sag.get().participantAccuracy().estimate()
-                    - other.participantAccuracy().estimate(), welch[i], welchHolm[i], mannWhitney[i],
+                    - other.participantAccuracy().estimate(), minF[i], minFHolm[i], welch[i], welchHolm[i],
+                    mannWhitney[i],
                     mannWhitneyHolm[i], Statistics.clusterBootstrap(clusters.get(SAG),
                             clusters.get(other.condition()), RESAMPLES, seed + i), sag.get().correct(),
                     sag.get().answers() - sag.get().correct(), other.correct(), other.answers() - other.correct(),

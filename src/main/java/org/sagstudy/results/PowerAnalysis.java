@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * How many participants a study needs, found by simulating studies from an item-level model and analysing each as the
- * analysis page's primary test does: Welch's t-test of SAG against every other condition on per-participant accuracy
- * over the primary questions, Holm-adjusted over the comparisons. In a simulated study every participant answers the
- * same primary questions; the chance of a right answer is, on the log-odds scale, the condition's expected accuracy
- * plus the participant's skill, the question's difficulty, and how much this condition's explanation helps on this
- * question (each normal with its own spread). The last term moves a whole condition together on a question, which a
- * test on participants' means does not see: with it, that test rejects more often than alpha under no effect, and the
- * simulated power shows it.
+ * How many participants a study needs, found by simulating studies from an item-level model (the model of
+ * {@code analysis.R}) and analysing each as the analysis page's primary test does: min F' of SAG against every other
+ * condition ({@link Statistics#minF}: participants and questions both treated as samples), Holm-adjusted over the
+ * comparisons. In a simulated study every participant answers the same primary questions; the chance of a right
+ * answer is, on the log-odds scale, the condition's expected accuracy plus the participant's skill, the question's
+ * difficulty, and how much this condition's explanation helps on this question (each normal with its own spread). The
+ * last term moves a whole condition together on a question, which a test on participants' means alone takes for an
+ * effect; min F' does not, so under no effect the simulated power stays at alpha or below.
  */
 public final class PowerAnalysis {
 
@@ -97,11 +97,15 @@ public final class PowerAnalysis {
         int allSignificant = 0;
         for (int s = 0; s < simulations; s++) {
             double[] difficulty = gaussians(scenario.questions(), scenario.itemSpread(), random);
-            double[] sag = participants(scenario.accuracy().get(Analysis.SAG), n, scenario, difficulty, random);
+            Group sag = group(scenario.accuracy().get(Analysis.SAG), n, scenario, difficulty, random);
             double[] p = new double[others.size()];
             for (int i = 0; i < others.size(); i++) {
-                p[i] = Statistics.welch(sag, participants(scenario.accuracy().get(others.get(i)), n, scenario,
-                        difficulty, random));
+                Group other = group(scenario.accuracy().get(others.get(i)), n, scenario, difficulty, random);
+                double[] itemDifferences = new double[difficulty.length];
+                for (int q = 0; q < difficulty.length; q++) {
+                    itemDifferences[q] = sag.items()[q] - other.items()[q];
+                }
+                p[i] = Statistics.minF(sag.participants(), other.participants(), itemDifferences);
             }
             double[] holm = Statistics.holm(p);
             boolean all = true;
@@ -120,24 +124,31 @@ public final class PowerAnalysis {
         return new Point(n, power, all, Math.sqrt(all * (1 - all) / simulations));
     }
 
+    /** One simulated condition: its participants' accuracies and its accuracy on each question. */
+    record Group(double[] participants, double[] items) {
+    }
+
     /**
-     * The accuracies of n simulated participants of one condition over the study's questions (their difficulties
-     * given), with this condition's own help per question drawn once for the study.
+     * n simulated participants of one condition over the study's questions (their difficulties given), with this
+     * condition's own help per question drawn once for the study.
      */
-    static double[] participants(double accuracy, int n, Scenario scenario, double[] difficulty, Random random) {
+    static Group group(double accuracy, int n, Scenario scenario, double[] difficulty, Random random) {
         double logit = Math.log(accuracy / (1 - accuracy));
         double[] help = gaussians(difficulty.length, scenario.itemConditionSpread(), random);
         double[] accuracies = new double[n];
+        double[] items = new double[difficulty.length];
         for (int i = 0; i < n; i++) {
             double skill = scenario.spread() * random.nextGaussian();
             int correct = 0;
             for (int q = 0; q < difficulty.length; q++) {
                 double chance = 1 / (1 + Math.exp(-(logit + skill + difficulty[q] + help[q])));
-                correct += random.nextDouble() < chance ? 1 : 0;
+                boolean right = random.nextDouble() < chance;
+                correct += right ? 1 : 0;
+                items[q] += right ? 1.0 / n : 0;
             }
             accuracies[i] = (double) correct / difficulty.length;
         }
-        return accuracies;
+        return new Group(accuracies, items);
     }
 
     private static double[] gaussians(int count, double sd, Random random) {

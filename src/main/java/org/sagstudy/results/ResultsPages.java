@@ -26,7 +26,8 @@ public class ResultsPages {
             String medianResponse) {
     }
 
-    public record ComparisonRow(String label, String participantDifference, String welch, String mannWhitney,
+    public record ComparisonRow(String label, String participantDifference, String minF, String welch,
+            String mannWhitney,
             boolean significant, String bootstrap, String counts, String fisher, String equivalence) {
     }
 
@@ -76,9 +77,11 @@ public class ResultsPages {
                         c.medianResponseMs() / 1000))).toList();
         List<ComparisonRow> comparisons = analysis.comparisons().stream().map(c -> new ComparisonRow(
                 "SAG vs " + c.against(), signed(c.participantDifference()),
+                Double.isNaN(c.minFP()) ? "not testable (too few participants or questions)"
+                        : pValue(c.minFP()) + " (Holm " + pValue(c.minFPHolm()) + ")",
                 Double.isNaN(c.welchP()) ? "not testable (too few participants, or no spread)"
                         : pValue(c.welchP()) + " (Holm " + pValue(c.welchPHolm()) + ")",
-                pValue(c.mannWhitneyP()) + " (Holm " + pValue(c.mannWhitneyPHolm()) + ")", c.welchPHolm() < 0.05,
+                pValue(c.mannWhitneyP()) + " (Holm " + pValue(c.mannWhitneyPHolm()) + ")", c.minFPHolm() < 0.05,
                 Double.isNaN(c.difference().low()) ? signed(c.difference().estimate())
                         : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", c.difference().estimate(),
                                 c.difference().low(), c.difference().high()),

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,5 +97,18 @@ class RScriptTest {
             }
         }
         assertTrue(decided >= 1, "SAG readers beat coin flips clearly:\n" + output);
+
+        // the next study is planned from this pilot's fit: the script prints the planner's request
+        Matcher request = Pattern.compile("power request from this fit: (\\{.*\\})").matcher(output);
+        assertTrue(request.find(), output);
+        JsonPath fitted = JsonPath.from(request.group(1));
+        Map<String, Object> accuracy = fitted.getMap("accuracy");
+        assertEquals(Set.of("sag", "gradcam", "none"), accuracy.keySet());
+        for (String spread : List.of("spread", "itemSpread", "itemConditionSpread")) {
+            assertTrue(fitted.getDouble(spread) >= 0 && fitted.getDouble(spread) < 10, spread + ": " + output);
+        }
+        JsonPath plan = ExplainedPhotos.admin().contentType(ContentType.JSON).body(request.group(1))
+                .post("/api/studies/" + study + "/results/power").then().statusCode(200).extract().jsonPath();
+        assertEquals(fitted.getDouble("itemConditionSpread"), plan.getDouble("scenario.itemConditionSpread"), 1e-6);
     }
 }

@@ -12,6 +12,19 @@ import org.junit.jupiter.api.Test;
 class StatisticsTest {
 
     @Test
+    void minFCombinesTheParticipantAndTheQuestionTestsAsR() {
+        // R: w <- t.test(a, b); t2 <- t.test(d); f1 <- w$statistic^2; f2 <- t2$statistic^2
+        //    m <- f1*f2/(f1+f2); df <- (f1+f2)^2/(f1^2/5 + f2^2/w$parameter); pf(m, 1, df, lower.tail = FALSE)
+        double[] a = {0.6, 0.7, 0.8, 0.75, 0.9};
+        double[] b = {0.5, 0.55, 0.7, 0.6};
+        double[] d = {0.2, 0.05, 0.1, -0.05, 0.15, 0.3};
+        assertEquals(0.103555280424343, Statistics.minF(a, b, d), 1e-12);
+        assertTrue(Statistics.minF(a, b, d) > Statistics.welch(a, b), "more cautious than participants alone");
+        assertEquals(1.0, Statistics.minF(a, b, new double[] {0.1, -0.1}), 1e-12, "no question-level difference");
+        assertTrue(Double.isNaN(Statistics.minF(a, b, new double[] {0.1})), "one question: no by-question test");
+    }
+
+    @Test
     void wilsonIntervalOfEightOfTen() {
         // p = 0.8, z = 1.959964: centre (0.8 + z^2/20) / (1 + z^2/10) = 0.99207 / 1.38415 = 0.716733;
         // half width z * sqrt(0.016 + z^2/400) / 1.38415 = 1.959964 * 0.160012 / 1.38415 = 0.226576

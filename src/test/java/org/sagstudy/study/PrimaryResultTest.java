@@ -220,7 +220,7 @@ class PrimaryResultTest {
         assertTrue(markdown.contains("more than 1 attention check(s) failed"), markdown);
         assertTrue(markdown.contains("Planned: 25 completed sessions per condition"), markdown);
         assertTrue(markdown.contains("Power behind it: expected accuracy"), markdown);
-        assertTrue(markdown.contains("(1 + sag || item)"), markdown);
+        assertTrue(markdown.contains("(1 | item:condition)"), markdown);
 
         // the registered rules apply by default; others are exploratory, in the page's data and in the files
         assertEquals("", ExplainedPhotos.admin().get("/api/studies/" + study + "/results/analysis").then()
