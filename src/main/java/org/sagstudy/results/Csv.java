@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * CSV (RFC 4180, UTF-8) from column definitions; the same definitions write the codebook. Text that a spreadsheet
- * would run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe; numbers
+ * would run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe, and text
+ * with a separator of any locale (comma, semicolon, tab) is quoted, so no part of it can become a cell; numbers
  * are written as numbers, doubles in Java's shortest exact form (they read back to the stored value).
  */
 public final class Csv {
@@ -55,7 +56,8 @@ public final class Csv {
         if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
             text = "'" + text;
         }
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+        // ";" and tab: a spreadsheet in a locale that splits on them would otherwise start a new cell (a formula) there
+        if (text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r' || c == ';' || c == '\t')) {
             text = "\"" + text.replace("\"", "\"\"") + "\"";
         }
         return text;

@@ -30,8 +30,12 @@ public final class ExportColumns {
         }
     }
 
-    /** A participant with the pseudonym or raw id to show and the exclusion. */
-    public record Participant(ParticipantSummary summary, String externalId, String exclusion, String rules) {
+    /**
+     * A participant with the platform's ids as exported (pseudonyms unless raw ids were asked for), the user agent
+     * (raw exports only), the completion code the session was shown, and the exclusion.
+     */
+    public record Participant(ParticipantSummary summary, String externalId, String externalStudy,
+            String externalSession, String userAgent, String completionCode, String exclusion, String rules) {
     }
 
     private static final String KINDS = "what the question asks: both-in-sag (both options are nodes of the SAG "
@@ -118,9 +122,14 @@ public final class ExportColumns {
             new Column<>("participant", "session id", p -> p.summary().id()),
             new Column<>("external_id", "platform id: pseudonym unless raw ids were asked for", Participant::externalId),
             new Column<>("platform", "prolific, mturk or anonymous", p -> p.summary().platform()),
-            new Column<>("external_study", "Prolific STUDY_ID or MTurk hitId", p -> p.summary().externalStudy()),
-            new Column<>("external_session", "Prolific SESSION_ID or MTurk assignmentId",
-                    p -> p.summary().externalSession()),
+            new Column<>("external_study", "Prolific STUDY_ID or MTurk hitId; a pseudonym unless the export asked "
+                    + "for raw ids", Participant::externalStudy),
+            new Column<>("external_session", "Prolific SESSION_ID or MTurk assignmentId; a pseudonym unless the "
+                    + "export asked for raw ids (they lead back to the person on the platform)",
+                    Participant::externalSession),
+            new Column<>("completion_code", "the completion code this session was shown at the end (its own: "
+                    + "reconcile it with the platform's submissions); empty when it finished without one (screened "
+                    + "out by the registered exclusion rules) or did not finish", Participant::completionCode),
             new Column<>("session_kind", "participant or simulated", p -> p.summary().kind().key()),
             new Column<>("condition", "gradcam, igos, sag or none", p -> p.summary().condition()),
             new Column<>("state", "active (unfinished) or completed", p -> p.summary().state().key()),
@@ -128,7 +137,8 @@ public final class ExportColumns {
             new Column<>("completed_at", "when the last answer was stored (UTC)", p -> p.summary().completedAt()),
             new Column<>("duration_s", "completed_at minus started_at in seconds", p -> p.summary().durationSeconds()),
             new Column<>("device", "phone, tablet, desktop or script, from the user agent", p -> p.summary().device()),
-            new Column<>("user_agent", "the browser's user agent", p -> p.summary().userAgent()),
+            new Column<>("user_agent", "the browser's user agent; raw exports only (it helps single a person out)",
+                    Participant::userAgent),
             new Column<>("seed", "seed of the participant's order and placement", p -> p.summary().seed()),
             new Column<>("read_instructions", "went on from the instructions (and the worked example)",
                     p -> p.summary().readInstructions()),
@@ -208,7 +218,7 @@ public final class ExportColumns {
                 `study.json` holds the study with its design, the items, participants and answers with the same
                 fields. `analysis.R` fits the registered mixed model to the primary answers of answers.csv (lme4:
                 `glmer(correct ~ condition + gap + visible patches + trial index + (1 | participant) +
-                (1 + sag || item) + (1 | photo), family = binomial)`, with its diagnostics and fallbacks) with the
+                (1 | item) + (1 | item:condition) + (1 | photo), family = binomial)`, with its diagnostics and fallbacks) with the
                 export's exclusions; run it with `Rscript analysis.R answers.csv`. `preregistration.md` is the
                 document registered when the study opened, with its deviations log.
                 """);

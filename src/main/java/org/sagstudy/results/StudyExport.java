@@ -15,9 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.results.Csv.Column;
+import org.sagstudy.study.CompletionCodes;
 import org.sagstudy.study.ItemAudit;
 import org.sagstudy.study.ItemAudits;
 import org.sagstudy.study.QuestionKind;
+import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.StudyCatalog;
 import org.sagstudy.study.StudyDesign;
 import org.sagstudy.web.ServerSecret;
@@ -35,9 +37,11 @@ public class StudyExport {
     private final ObjectMapper json;
     private final StudyCatalog catalog;
     private final ItemAudits audits;
+    private final CompletionCodes completionCodes;
 
     public StudyExport(ResultsRepository repository, ServerSecret secret, ObjectMapper json, StudyCatalog catalog,
-            ItemAudits audits) {
+            ItemAudits audits, CompletionCodes completionCodes) {
+        this.completionCodes = completionCodes;
         this.repository = repository;
         this.secret = secret;
         this.catalog = catalog;
@@ -48,11 +52,23 @@ public class StudyExport {
 
     /** The participants in the population with their id as exported and their exclusion (null when they count). */
     public List<ExportColumns.Participant> participants(long studyId, ExclusionRules rules, boolean rawIds) {
+        StudyDesign design = catalog.existing(studyId).design();
+        ExclusionRules registered = ExclusionRules.registered(design.exclusions());
         return repository.participants(studyId).stream().filter(p -> rules.population().includes(p.kind()))
                 .map(p -> new ExportColumns.Participant(p, rawIds ? p.externalId()
                         : pseudonym(studyId, p.platform(), p.externalId()),
+                        rawIds ? p.externalStudy() : pseudonym(studyId, p.platform() + ":study", p.externalStudy()),
+                        rawIds ? p.externalSession()
+                                : pseudonym(studyId, p.platform() + ":session", p.externalSession()),
+                        rawIds ? p.userAgent() : null, shownCode(design, registered, p),
                         rules.exclusion(p).orElse(null), rulesCell(rules)))
                 .toList();
+    }
+
+    /** The completion code the session was shown (see {@link CompletionCodes}); null when it was shown none. */
+    private String shownCode(StudyDesign design, ExclusionRules registered, ParticipantSummary p) {
+        return p.completed() && p.kind() == SessionKind.PARTICIPANT && registered.exclusion(p).isEmpty()
+                ? completionCodes.code(design, p.id()) : null;
     }
 
     private static String rulesCell(ExclusionRules rules) {

@@ -41,6 +41,11 @@ public class Answering {
     }
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    /**
+     * A session's link works for 30 days from its start (longer than any study runs): a link found later in a browser
+     * history or a log opens nothing.
+     */
+    private static final String LIVE = "started_at > now() - interval '30 days'";
     private final DataSource dataSource;
     private final StudyCatalog catalog;
     private final StudyMetrics metrics;
@@ -70,16 +75,16 @@ public class Answering {
     private State read(String token, boolean showing, boolean afterInstructions) {
         checkedToken(token);
         String session = showing ? """
-                s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = ?
+                s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = ? AND %s
                       RETURNING id, study_id, condition, kind, state, instructions_done_at)""" : """
                 s AS (SELECT id, study_id, condition, kind, state, instructions_done_at FROM participant_session
-                      WHERE token = ?)""";
+                      WHERE token = ? AND %s)""";
         String shown = showing ? """
                 , shown AS (UPDATE trial t SET shown_at = now() FROM next, s
                             WHERE t.session_id = next.session_id AND t.position = next.position
                               AND t.shown_at IS NULL""" + (afterInstructions ? " AND s.instructions_done_at IS NOT NULL"
                         : "") + ")" : "";
-        String sql = "WITH " + session + """
+        String sql = "WITH " + session.formatted(LIVE) + """
                 , next AS (SELECT t.session_id, t.position, t.item_id, t.mirrored FROM trial t JOIN s ON t.session_id = s.id
                            WHERE NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id
                                              AND a.item_id = t.item_id)
@@ -202,7 +207,8 @@ public class Answering {
 
     /**
      * Stores an answer to the current question. A second answer to an answered question changes nothing and
-     * reports {@code stored = false}; an answer to a later question than the current one is refused (409).
+     * reports {@code stored = false}; an answer to a later question than the current one is refused (409), and so is
+     * a participant's answer once the study is no longer open (nobody can add data after the close).
      */
     public Answered answer(String token, AnswerInput answer) {
         checkedToken(token);
@@ -225,7 +231,7 @@ public class Answering {
     private Outcome answer(Connection c, String token, AnswerInput answer) throws SQLException {
         // the session's row lock alone first, so that the next statement sees an answer a concurrent request stored
         try (PreparedStatement lock = c.prepareStatement(
-                "SELECT 1 FROM participant_session WHERE token = ? FOR UPDATE")) {
+                "SELECT 1 FROM participant_session WHERE token = ? AND " + LIVE + " FOR UPDATE")) {
             lock.setString(1, token);
             try (ResultSet row = lock.executeQuery()) {
                 if (!row.next()) {
@@ -243,7 +249,8 @@ public class Answering {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT s.id, s.study_id, s.state, t.position, t.mirrored, t.shown_at, a.chosen_side, a.correct,
                        unanswered.first, unanswered.n, s.kind,
-                       (extract(epoch FROM clock_timestamp() - t.shown_at) * 1000)::bigint
+                       (extract(epoch FROM clock_timestamp() - t.shown_at) * 1000)::bigint,
+                       (SELECT state FROM study WHERE id = s.study_id)
                 FROM participant_session s
                 LEFT JOIN trial t ON t.session_id = s.id AND t.item_id = ?
                 LEFT JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
@@ -269,6 +276,10 @@ public class Answering {
                 if (row.getString(7) != null) {
                     return new Outcome(new Answered(false, SessionState.COMPLETED.key().equals(row.getString(3)),
                             trial, Side.byKey(row.getString(7)).orElseThrow(), row.getBoolean(8)), studyId, kind);
+                }
+                if (kind == SessionKind.PARTICIPANT && !StudyState.OPEN.key().equals(row.getString(13))) {
+                    throw HttpProblem.conflict("this study has closed and takes no more answers (the answers you "
+                            + "gave before are kept)");
                 }
                 if (row.getInt(9) != trial.position()) {
                     throw HttpProblem.conflict("answer question " + (row.getInt(9) + 1) + " first");

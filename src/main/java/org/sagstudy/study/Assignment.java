@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,8 +45,10 @@ public class Assignment {
     private final DataSource dataSource;
     private final StudyCatalog catalog;
     private final StudyMetrics metrics;
+    private final StartLimits.Config limits;
 
-    public Assignment(DataSource dataSource, StudyCatalog catalog, StudyMetrics metrics) {
+    public Assignment(DataSource dataSource, StudyCatalog catalog, StudyMetrics metrics, StartLimits.Config limits) {
+        this.limits = limits;
         this.dataSource = dataSource;
         this.catalog = catalog;
         this.metrics = metrics;
@@ -61,8 +64,8 @@ public class Assignment {
     public Started start(long studyId, StartRequest request) {
         StudyCatalog.StudyInfo study = catalog.study(studyId)
                 .orElseThrow(() -> HttpProblem.notFound("no study " + studyId));
-        List<String> flags = request.kind() == SessionKind.PARTICIPANT
-                ? request.ids().check(study.design().platform()) : List.of();
+        List<String> flags = request.kind() == SessionKind.PARTICIPANT ? new ArrayList<>(request.ids().check(
+                study.design().platform(), study.design().recruitment().platformStudyId())) : List.of();
         List<StudyItem> items = List.copyOf(catalog.items(study.id()).values());
         if (items.stream().noneMatch(i -> i.kind() == ItemKind.TRIAL)) {
             throw HttpProblem.conflict("this study has no questions yet (see its problems on the study page)");
@@ -71,6 +74,12 @@ public class Assignment {
             Optional<Started> earlier = earlier(c, study, request);
             if (earlier.isPresent()) {
                 return earlier.get();
+            }
+            if (request.kind() == SessionKind.PARTICIPANT && sessions(c, study.id()) >= limits.maxSessionsPerStudy()) {
+                throw HttpProblem.conflict("this study has all the participants it can take");
+            }
+            if (request.kind() == SessionKind.PARTICIPANT && sessionUsedBefore(c, study.id(), request.ids())) {
+                flags.add(sessionName(request.ids()) + " already used by another participant");
             }
             Optional<Started> started = inserted(c, study, request, flags, items);
             if (started.isPresent()) {
@@ -135,6 +144,42 @@ public class Assignment {
                         true, null));
             }
         }
+    }
+
+    private static long sessions(Connection c, long studyId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT count(*) FROM participant_session WHERE study_id = ? AND kind = 'participant'")) {
+            query.setLong(1, studyId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /** A platform session (one person's one try on the platform) that another id has brought before. */
+    private static boolean sessionUsedBefore(Connection c, long studyId, ExternalIds ids) throws SQLException {
+        if (ids.externalSession() == null) {
+            return false;
+        }
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT EXISTS (SELECT 1 FROM participant_session WHERE study_id = ? AND kind = 'participant'
+                               AND platform = ? AND external_session = ?)""")) {
+            query.setLong(1, studyId);
+            query.setString(2, ids.platform());
+            query.setString(3, ids.externalSession());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
+    private static String sessionName(ExternalIds ids) {
+        return switch (ids.platform()) {
+            case "prolific" -> "SESSION_ID";
+            case "mturk" -> "assignmentId";
+            default -> "the platform session";
+        };
     }
 
     /**

@@ -2,6 +2,7 @@ package org.sagstudy.study;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.sagstudy.web.HttpProblem;
@@ -9,7 +10,8 @@ import org.sagstudy.web.HttpProblem;
 /**
  * Who a participant is on the recruiting platform: Prolific ({@code PROLIFIC_PID}, {@code STUDY_ID},
  * {@code SESSION_ID}), Amazon Mechanical Turk ({@code workerId}, {@code hitId}, {@code assignmentId}) or nobody
- * (anonymous).
+ * (anonymous). Ids are kept in one letter case (Prolific's lower, MTurk's upper, as the platforms issue them), so the
+ * same person typed in another case is the same participant: one participation per normalised id.
  */
 public record ExternalIds(String platform, String externalId, String externalStudy, String externalSession) {
 
@@ -24,28 +26,30 @@ public record ExternalIds(String platform, String externalId, String externalStu
 
     /** Reads the platform's query parameters; a value that is blank counts as absent. */
     public static ExternalIds from(Map<String, String> parameters) {
-        String prolific = clean(parameters.get("PROLIFIC_PID"));
+        String prolific = lower(clean(parameters.get("PROLIFIC_PID")));
         if (prolific != null) {
-            return new ExternalIds("prolific", prolific, clean(parameters.get("STUDY_ID")),
-                    clean(parameters.get("SESSION_ID")));
+            return new ExternalIds("prolific", prolific, lower(clean(parameters.get("STUDY_ID"))),
+                    lower(clean(parameters.get("SESSION_ID"))));
         }
-        String worker = clean(parameters.get("workerId"));
+        String worker = upper(clean(parameters.get("workerId")));
         if (worker != null) {
-            return new ExternalIds("mturk", worker, clean(parameters.get("hitId")),
-                    clean(parameters.get("assignmentId")));
+            String assignment = clean(parameters.get("assignmentId"));
+            return new ExternalIds("mturk", worker, upper(clean(parameters.get("hitId"))),
+                    MTURK_PREVIEW.equalsIgnoreCase(assignment) ? MTURK_PREVIEW : upper(assignment));
         }
         return anonymous();
     }
 
-    private static final Pattern PROLIFIC_ID = Pattern.compile("[0-9a-fA-F]{24}");
+    private static final Pattern PROLIFIC_ID = Pattern.compile("[0-9a-f]{24}");
     private static final Pattern MTURK_ID = Pattern.compile("[A-Z0-9]{10,40}");
 
     /**
      * Checks these ids against the platform the study requires ({@link StudyDesign#platform()}): missing or malformed
      * participant ids are refused (400), an MTurk preview is refused (409); a missing or malformed study or session
-     * id of the platform is returned as a flag, and the session is kept out of the results.
+     * id of the platform, or a study id other than {@code expectedStudy} (the design's, when it names one), is
+     * returned as a flag, and the session is kept out of the results.
      */
-    public List<String> check(String requiredPlatform) {
+    public List<String> check(String requiredPlatform, String expectedStudy) {
         if (MTURK_PREVIEW.equals(externalSession)) {
             throw HttpProblem.conflict("this HIT is only being previewed: accept it to take part");
         }
@@ -58,6 +62,7 @@ public record ExternalIds(String platform, String externalId, String externalStu
                 require(PROLIFIC_ID, externalId, "PROLIFIC_PID must be 24 hexadecimal characters");
                 flag(PROLIFIC_ID, externalStudy, "STUDY_ID", flags);
                 flag(PROLIFIC_ID, externalSession, "SESSION_ID", flags);
+                flagOtherStudy("STUDY_ID", lower(expectedStudy), flags);
             }
             case "mturk" -> {
                 if (!"mturk".equals(platform)) {
@@ -66,6 +71,7 @@ public record ExternalIds(String platform, String externalId, String externalStu
                 require(MTURK_ID, externalId, "workerId is not an MTurk worker id");
                 require(MTURK_ID, externalSession, "assignmentId is missing or not an MTurk assignment id");
                 flag(MTURK_ID, externalStudy, "hitId", flags);
+                flagOtherStudy("hitId", upper(expectedStudy), flags);
             }
             default -> {
                 // any: platform ids are taken as they come
@@ -86,6 +92,21 @@ public record ExternalIds(String platform, String externalId, String externalStu
         } else if (!format.matcher(value).matches()) {
             flags.add(name + " malformed");
         }
+    }
+
+    /** The design names the platform's study: a session from another study (or a made-up one) is flagged. */
+    private void flagOtherStudy(String name, String expected, List<String> flags) {
+        if (expected != null && !expected.isBlank() && externalStudy != null && !expected.equals(externalStudy)) {
+            flags.add(name + " is not this study's");
+        }
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    private static String upper(String value) {
+        return value == null ? null : value.toUpperCase(Locale.ROOT);
     }
 
     private static String clean(String value) {

@@ -347,21 +347,43 @@ public final class ItemBuilder {
         return !set.isEmpty() && set.size() < 49;
     }
 
-    /** Whole photo against the nearly empty photo with the lowest known confidence, one check per photo. */
+    /**
+     * Two partial views of one photo with the same number of patches, one the model is sure about and one it is not
+     * (the pair of one size with the largest gap, the smallest such size on a tie): the answer is plain to anyone who
+     * looks at the pictures, and nothing outside them (the patch count, the option's patch list) tells it. One check
+     * per photo.
+     */
     private List<Item> attentionChecks(List<ExplainedImage> images, List<String> problems) {
+        double least = Math.max(ATTENTION_GAP, design.minGap());
         List<Item> possible = new ArrayList<>();
         for (ExplainedImage image : images) {
-            PatchSet whole = PatchSet.all(49);
-            nearlyEmpty(image).filter(set -> image.pFull() - image.known().get(set) >= Math.max(ATTENTION_GAP,
-                    design.minGap())).ifPresent(set -> possible.add(new Item(ItemKind.ATTENTION,
-                            QuestionKind.ATTENTION, image, whole, set, image.pFull(), image.known().get(set))));
+            equalSizePair(image, least).ifPresent(pair -> possible.add(new Item(ItemKind.ATTENTION,
+                    QuestionKind.ATTENTION, image, pair.a(), pair.b(), image.known().get(pair.a()),
+                    image.known().get(pair.b()))));
         }
         if (possible.size() < design.attentionChecks()) {
-            problems.add("only " + possible.size() + " photo(s) have a nearly empty version (1 to 3 patches) the "
-                    + "model is unsure about, one attention check each (need " + design.attentionChecks()
-                    + "); lower the attention checks or add photos");
+            problems.add("only " + possible.size() + " photo(s) have two views with the same number of patches whose "
+                    + "confidences differ by at least " + Math.round(100 * least) + " points, one attention check "
+                    + "each (need " + design.attentionChecks() + "); lower the attention checks or add photos");
         }
         return possible.subList(0, Math.min(possible.size(), design.attentionChecks()));
+    }
+
+    /** The most and the least confident known views of one size, for the size where they differ most. */
+    private static Optional<Pair> equalSizePair(ExplainedImage image, double leastGap) {
+        Pair best = null;
+        double bestGap = leastGap;
+        for (List<PatchSet> sets : bySize(image.known().keySet().stream().filter(ItemBuilder::isQuestionOption)
+                .sorted(Comparator.comparingLong(PatchSet::bits)).toList()).values()) {
+            PatchSet sure = Collections.max(sets, Comparator.comparingDouble(image.known()::get));
+            PatchSet unsure = Collections.min(sets, Comparator.comparingDouble(image.known()::get));
+            double gap = image.known().get(sure) - image.known().get(unsure);
+            if (gap >= bestGap && (best == null || gap > bestGap)) {
+                best = new Pair(sure, unsure);
+                bestGap = gap;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** The instructions' worked example: the first root of the SAG shown against a nearly empty version. */

@@ -50,7 +50,7 @@ public class ParticipantPages {
 
         static native TemplateInstance feedback(FeedbackView view);
 
-        static native TemplateInstance done(String code, String redirectUrl);
+        static native TemplateInstance done(CompletionCodes.Ending ending);
     }
 
     private final Answering answering;
@@ -58,7 +58,11 @@ public class ParticipantPages {
     private final StudyCatalog catalog;
     private final StudyMessages messages;
 
-    public ParticipantPages(Answering answering, Questions questions, StudyCatalog catalog, StudyMessages messages) {
+    private final CompletionCodes completionCodes;
+
+    public ParticipantPages(Answering answering, Questions questions, StudyCatalog catalog, StudyMessages messages,
+            CompletionCodes completionCodes) {
+        this.completionCodes = completionCodes;
         this.answering = answering;
         this.questions = questions;
         this.catalog = catalog;
@@ -71,7 +75,7 @@ public class ParticipantPages {
         Answering.State state = answering.pageState(token);
         StudyDesign design = design(state);
         if (state.current().isEmpty()) {
-            return Templates.done(design.completionCode(), blankToNull(design.redirectUrl()));
+            return Templates.done(completionCodes.ending(state.sessionId(), design));
         }
         if (!state.instructionsDone()) {
             return instructions(state, design, retry == null ? null
@@ -172,10 +176,6 @@ public class ParticipantPages {
 
     private static Response seeOther(String path) {
         return Response.seeOther(URI.create(path)).build();
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
     }
 
     private static String pictureClass(Condition condition) {

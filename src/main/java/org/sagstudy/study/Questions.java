@@ -11,8 +11,11 @@ public class Questions {
     private final StudyCatalog catalog;
     private final StudyPictures pictures;
     private final StudyMessages messages;
+    private final CompletionCodes completionCodes;
 
-    public Questions(Answering answering, StudyCatalog catalog, StudyPictures pictures, StudyMessages messages) {
+    public Questions(Answering answering, StudyCatalog catalog, StudyPictures pictures, StudyMessages messages,
+            CompletionCodes completionCodes) {
+        this.completionCodes = completionCodes;
         this.answering = answering;
         this.catalog = catalog;
         this.pictures = pictures;
@@ -24,14 +27,17 @@ public class Questions {
         Answering.State state = answering.state(token, true);
         String condition = state.condition().key();
         if (state.current().isEmpty()) {
-            StudyDesign design = catalog.existing(state.studyId()).design();
-            return new QuestionView(condition, state.answered(), state.total(), true, design.completionCode(),
-                    design.redirectUrl(), null, null, null, null, null, null, null, null, null);
+            CompletionCodes.Ending ending = completionCodes.ending(state.sessionId(),
+                    catalog.existing(state.studyId()).design());
+            return new QuestionView(condition, state.answered(), state.total(), true, ending.completionCode(),
+                    ending.redirectUrl(), ending.screenedOut(), ending.screenOutCode(), null, null, null, null, null,
+                    null, null, null, null);
         }
         Answering.Trial trial = state.current().get();
         StudyItem item = trial.item();
         int position = trial.position();
-        return new QuestionView(condition, state.answered(), state.total(), false, null, null, position, item.id(),
+        return new QuestionView(condition, state.answered(), state.total(), false, null, null, null, null, position,
+                item.id(),
                 item.kind() == ItemKind.PRACTICE, item.shortLabel(), text(item), TrialLinks.photo(token, position),
                 TrialLinks.explanation(token, position, state.condition()),
                 TrialLinks.explanationData(token, position),

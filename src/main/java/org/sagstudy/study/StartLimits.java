@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.sagstudy.web.ClientAddress;
 import org.sagstudy.web.TooManyAttempts;
 
 /**
@@ -25,7 +26,7 @@ public class StartLimits {
     @ConfigMapping(prefix = "sag.study.starts")
     public interface Config {
 
-        /** Starts one address may make at once; refilled over {@link #addressWindow()}. */
+        /** Starts one address (an IPv6 /64) may make at once; refilled over {@link #addressWindow()}. */
         @WithDefault("30")
         int perAddress();
 
@@ -39,6 +40,14 @@ public class StartLimits {
         /** ... and per second after it. */
         @WithDefault("50")
         int studyPerSecond();
+
+        /**
+         * Sessions one study takes in all (participants; previews and simulations apart): a ceiling that keeps the
+         * analysis page, which reads a study's answers into memory, within bounds (about 100 answers a session fit in
+         * a few hundred MB); a larger study is refused with a message, not a server out of memory.
+         */
+        @WithDefault("5000")
+        int maxSessionsPerStudy();
 
         /** Starts this process runs at once; the rest wait briefly, so answers always find a connection. */
         @WithDefault("4")
@@ -77,7 +86,7 @@ public class StartLimits {
     }
 
     private void take(String address, long studyId) {
-        consume(buckets.get("address:" + address, key -> Bucket.builder().addLimit(Bandwidth.builder()
+        consume(buckets.get("address:" + ClientAddress.key(address), key -> Bucket.builder().addLimit(Bandwidth.builder()
                 .capacity(config.perAddress()).refillGreedy(config.perAddress(), config.addressWindow()).build())
                 .build()));
         consume(buckets.get("study:" + studyId, key -> Bucket.builder().addLimit(Bandwidth.builder()

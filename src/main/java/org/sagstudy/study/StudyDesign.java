@@ -21,15 +21,18 @@ import org.sagstudy.web.HttpProblem;
  * @param minGap least difference between the two options' confidences (probability of the predicted class)
  * @param minPFull least confidence of the model on the whole photo for it to be used
  * @param practiceItems practice questions before the trials
- * @param attentionChecks questions with an obvious answer (whole photo against a nearly empty one) among the trials
+ * @param attentionChecks questions with an obvious answer among the trials: two views of one photo with the same number
+ *        of patches, one the model is sure about and one it is not
  * @param sagRoots, sagDepth, sagChildren the SAG participants see: this many roots, levels below them, and children per
  *        node (those with the largest drop)
  * @param askConfidence ask for a 1-5 confidence rating with every answer
  * @param activeMinutes an unfinished session counts for balanced assignment for this long after its last request
  * @param consent consent text (Markdown)
  * @param instructions instructions shown before the practice (Markdown); a worked example follows it
- * @param completionCode shown at the end (for example Prolific's completion code)
- * @param redirectUrl where to send a participant at the end, when set (for example Prolific's completion URL)
+ * @param completionCode the prefix of the completion code a session that counts is given at the end (each session gets
+ *        its own code: this prefix, a dash and a keyed hash of the session, see {@link CompletionCodes})
+ * @param redirectUrl where to send a participant who earned a code at the end, when set; {@code {code}} in it is
+ *        replaced by that code (for example {@code https://app.prolific.com/submissions/complete?cc={code}})
  * @param seed seed of the item selection and placement
  * @param platform who may take part: {@code any} (also without platform ids), {@code prolific} (a valid Prolific
  *        id is required) or {@code mturk} (a valid MTurk worker id and assignment)
@@ -49,6 +52,7 @@ import org.sagstudy.web.HttpProblem;
  *        stops when every condition has them (the pre-registration's stopping rule)
  * @param expectedAccuracy the accuracy on the primary questions expected per condition (the power behind the planned
  *        sample); empty when not stated
+ * @param recruitment the platform's study id and the screen-out code
  */
 public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Long> practiceImageIds,
         int questionsPerImage, double minGap, double minPFull, int practiceItems, int attentionChecks, int sagRoots,
@@ -56,7 +60,26 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         String completionCode, String redirectUrl, long seed, String platform, Map<String, Double> questionKinds,
         String sagStyle, String rendering, boolean allowMisclassified, List<String> primaryKinds,
         Exclusions exclusions, Double equivalenceMargin, Integer plannedPerCondition,
-        Map<String, Double> expectedAccuracy) {
+        Map<String, Double> expectedAccuracy, Recruitment recruitment) {
+
+    /**
+     * The recruiting platform's side of the study.
+     *
+     * @param platformStudyId the platform's id of this study (Prolific's STUDY_ID, MTurk's HIT id): a session that
+     *        brings another one is flagged; empty: not checked
+     * @param screenOutCode the code a session that breaks the registered exclusion rules is given instead of a
+     *        completion code (for example Prolific's "Screened out" code); empty: such a session gets no code, only
+     *        the message to contact the researcher
+     */
+    public record Recruitment(String platformStudyId, String screenOutCode) {
+
+        public static final Recruitment NONE = new Recruitment("", "");
+
+        public Recruitment {
+            platformStudyId = platformStudyId == null ? "" : platformStudyId.trim();
+            screenOutCode = screenOutCode == null ? "" : screenOutCode.trim();
+        }
+    }
 
     /**
      * Which participants count: more failed attention checks than allowed, a median response time (server-measured)
@@ -105,6 +128,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         equivalenceMargin = equivalenceMargin == null ? DEFAULT_EQUIVALENCE_MARGIN : equivalenceMargin;
         plannedPerCondition = plannedPerCondition == null ? 0 : plannedPerCondition;
         expectedAccuracy = expectedAccuracy == null ? Map.of() : expectedAccuracy;
+        recruitment = recruitment == null ? Recruitment.NONE : recruitment;
     }
 
     /**
@@ -127,7 +151,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         return new StudyDesign(conditions, trials, practice, questionsPerImage, minGap, minPFull, practiceItems,
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, consent, instructions,
                 completionCode, redirectUrl, seed, platform, questionKinds, sagStyle, rendering, allowMisclassified,
-                primaryKinds, exclusions, equivalenceMargin, plannedPerCondition, expectedAccuracy);
+                primaryKinds, exclusions, equivalenceMargin, plannedPerCondition, expectedAccuracy, recruitment);
     }
 
     /** The question mix by kind, in the kinds' order, without kinds at 0. */
@@ -152,7 +176,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
 
                         **Your task:** choose the version on which the program will be **more confident** of its answer.
                         """, "", "", 1L, "any", DEFAULT_QUESTION_KINDS, "paper", "model", false, null,
-                Exclusions.DEFAULT, DEFAULT_EQUIVALENCE_MARGIN, 0, Map.of());
+                Exclusions.DEFAULT, DEFAULT_EQUIVALENCE_MARGIN, 0, Map.of(), Recruitment.NONE);
     }
 
     /** Conditions by their keys and texts never null; a NUL character (PostgreSQL refuses it) is an error. */
@@ -163,7 +187,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, text(consent),
                 text(instructions), text(completionCode), text(redirectUrl), seed, platform, questionKinds, sagStyle,
                 rendering, allowMisclassified, primaryKinds, exclusions, equivalenceMargin, plannedPerCondition,
-                expectedAccuracy);
+                expectedAccuracy, recruitment);
     }
 
     /** Texts may hold line breaks and tabs, not NUL. */
@@ -223,6 +247,13 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         }
         if (completionCode != null && completionCode.length() > 200) {
             problems.add("the completion code is longer than 200 characters");
+        }
+        if (recruitment.screenOutCode().length() > 200 || recruitment.platformStudyId().length() > 200) {
+            problems.add("the screen-out code and the platform's study id must be at most 200 characters");
+        }
+        if ("prolific".equals(platform) && !recruitment.platformStudyId().isEmpty()
+                && !recruitment.platformStudyId().matches("[0-9a-fA-F]{24}")) {
+            problems.add("the platform's study id must be Prolific's STUDY_ID: 24 hexadecimal characters");
         }
         if (redirectUrl != null && !redirectUrl.isBlank() && !isWebAddress(redirectUrl)) {
             problems.add("the redirect URL must start with https:// or http://");
@@ -298,7 +329,8 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
 
     private static boolean isWebAddress(String text) {
         try {
-            URI uri = new URI(text.trim());
+            // {code} stands for the session's completion code (letters, digits and a dash)
+            URI uri = new URI(text.trim().replace("{code}", "CODE"));
             return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
         } catch (java.net.URISyntaxException e) {
             return false;

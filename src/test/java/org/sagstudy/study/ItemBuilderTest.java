@@ -62,7 +62,7 @@ class ItemBuilderTest {
         StudyDesign d = StudyDesign.defaults();
         return new StudyDesign(d.conditions(), List.of(1L, 2L), List.of(3L), questions, 0.20, 0.8, practice,
                 attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed, "any", kinds, "dag",
-                "model", false, null, null, null, null, null);
+                "model", false, null, null, null, null, null, null);
     }
 
     @Test
@@ -114,17 +114,29 @@ class ItemBuilderTest {
     }
 
     @Test
-    void attentionChecksPutTheWholePhotoAgainstTheLeastConvincingNearlyEmptyOne() {
+    void attentionChecksAreTwoViewsOfOneSizeThatAPatchCountCannotTellApart() {
         ItemBuilder.Plan plan = new ItemBuilder(design(2, 0, 3, 1)).build(List.of(image(1, 2), image(2, 2)),
                 List.of());
         List<ItemBuilder.Item> checks = plan.items().stream().filter(i -> i.kind() == ItemKind.ATTENTION)
                 .toList();
         assertEquals(2, checks.size(), "one check per photo, never the same question twice");
-        assertEquals(List.of("only 2 photo(s) have a nearly empty version (1 to 3 patches) the model is unsure "
-                + "about, one attention check each (need 3); lower the attention checks or add photos"),
-                plan.problems());
+        assertEquals(List.of("only 2 photo(s) have two views with the same number of patches whose confidences "
+                + "differ by at least 50 points, one attention check each (need 3); lower the attention checks or "
+                + "add photos"), plan.problems());
         for (ItemBuilder.Item check : checks) {
-            assertEquals(Set.of(PatchSet.all(49), PatchSet.of(44)), Set.of(check.left(), check.right()));
+            assertEquals(check.left().size(), check.right().size(), "the patch count tells nothing");
+            Map<PatchSet, Double> known = check.image().known();
+            double largest = 0;
+            for (PatchSet a : known.keySet()) {
+                for (PatchSet b : known.keySet()) {
+                    if (a.size() == b.size() && a.size() < 49) {
+                        largest = Math.max(largest, known.get(a) - known.get(b));
+                    }
+                }
+            }
+            assertEquals(largest, Math.abs(check.leftConfidence() - check.rightConfidence()), 1e-12,
+                    "the clearest pair of one size");
+            assertTrue(largest >= ItemBuilder.ATTENTION_GAP);
         }
         assertEquals(Set.of(1L, 2L), checks.stream().map(c -> c.image().imageId()).collect(Collectors.toSet()));
     }
@@ -241,7 +253,7 @@ class ItemBuilderTest {
         StudyDesign bad = new StudyDesign(List.of("sag", "heatmap"), List.of(1L), List.of(1L), 0, 1.5, 0.8, 2, 2, 3,
                 2, 2, false, 60, "", "", "", "ftp://x", 1, "any", Map.of("both-in-sag", 1.0, "lookups", 1.0), "tree",
                 "model", false, List.of("neither-random", "guesses"), new StudyDesign.Exclusions(-1, 0, true, true),
-                0.5, null, null);
+                0.5, null, null, null);
         List<String> problems = bad.problems();
         assertTrue(problems.contains("unknown condition 'heatmap' (gradcam, igos, sag or none)"), problems.toString());
         assertTrue(problems.contains("photos [1] are chosen for both trials and practice"));

@@ -226,7 +226,8 @@ class StudyApiTest {
             answered++;
         }
         JsonPath done = next(token);
-        assertEquals("C0DE42", done.getString("completionCode"));
+        assertEquals(null, done.getString("completionCode"), "two failed attention checks earn no completion code");
+        assertTrue(done.getBoolean("screenedOut"));
         assertEquals(answered, done.getInt("total"));
         assertEquals(1, count("SELECT count(*) FROM participant_session WHERE token = ? AND state = 'completed' "
                 + "AND completed_at IS NOT NULL", token));

@@ -1,0 +1,84 @@
+package org.sagstudy.study;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.sagstudy.web.ServerSecret;
+
+/**
+ * What a finished session is given to claim its payment. Every session has a code of its own (the design's prefix and
+ * a keyed hash of the session): a code copied from someone else, or made up, matches no session, and the experimenter
+ * reconciles the platform's submissions with {@code participants.csv}. Only a session that counts under the registered
+ * exclusion rules sees its code; the others (failed attention checks, too fast, flagged ids) are screened out: they see
+ * the design's screen-out code when it sets one, else a request to contact the researcher. The study's rules, not this
+ * server, decide on pay: Prolific lets a finished submission be rejected only for failed attention checks or
+ * exceptionally fast work, so a screened-out session is for the experimenter to review, not to reject unseen.
+ */
+@ApplicationScoped
+public class CompletionCodes {
+
+    /** How a finished session ends: its code (null when screened out) and where to send the participant. */
+    public record Ending(String completionCode, String screenOutCode, String redirectUrl, boolean screenedOut) {
+    }
+
+    private static final int CODE_CHARACTERS = 10;
+    private final DataSource dataSource;
+    private final ServerSecret secret;
+
+    public CompletionCodes(DataSource dataSource, ServerSecret secret) {
+        this.dataSource = dataSource;
+        this.secret = secret;
+    }
+
+    /** The session's code: the design's prefix (when set), a dash and 10 characters of a keyed hash. */
+    public String code(StudyDesign design, long sessionId) {
+        String hash = secret.hmac("completion-code", Long.toString(sessionId)).substring(0, CODE_CHARACTERS)
+                .toUpperCase(Locale.ROOT);
+        String prefix = design.completionCode() == null ? "" : design.completionCode().trim();
+        return prefix.isEmpty() ? hash : prefix + "-" + hash;
+    }
+
+    /** The ending of a session whose questions are all answered. */
+    public Ending ending(long sessionId, StudyDesign design) {
+        if (breaksRules(sessionId, design.exclusions())) {
+            String screenOut = design.recruitment().screenOutCode();
+            return new Ending(null, screenOut.isEmpty() ? null : screenOut, null, true);
+        }
+        String code = code(design, sessionId);
+        String redirect = design.redirectUrl() == null || design.redirectUrl().isBlank() ? null
+                : design.redirectUrl().replace("{code}", code);
+        return new Ending(code, null, redirect, false);
+    }
+
+    /**
+     * The registered rules as the results apply them (see {@code ExclusionRules}): more failed attention checks than
+     * allowed, a median server-measured response time below the minimum, or a flag.
+     */
+    private boolean breaksRules(long sessionId, StudyDesign.Exclusions rules) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+                SELECT s.flags, s.kind,
+                       count(*) FILTER (WHERE i.kind = 'attention' AND NOT a.correct),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> 'practice')
+                FROM participant_session s
+                LEFT JOIN answer a ON a.session_id = s.id
+                LEFT JOIN study_item i ON i.id = a.item_id
+                WHERE s.id = ? GROUP BY s.id""")) {
+            query.setLong(1, sessionId);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next() || !SessionKind.PARTICIPANT.key().equals(row.getString(2))) {
+                    return false;
+                }
+                Double median = row.getObject(4, Double.class);
+                return (rules.excludeFlagged() && row.getString(1) != null)
+                        || row.getInt(3) > rules.maxFailedChecks()
+                        || (median != null && median < rules.minMedianMs());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the session's answers: " + e.getMessage(), e);
+        }
+    }
+}
