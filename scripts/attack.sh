@@ -2,8 +2,9 @@
 # Sends the attacks of the security audit to a deployment and prints each with the answer it got, before a launch.
 #   scripts/attack.sh BASE_URL [--admin USER:PASSWORD] [--study ID] [--guess]
 # Without options it changes nothing on the server. --admin adds the upload attacks (they store nothing);
-# --study ID (an open study) adds a session hijack and a look-ahead (one session is started); --guess adds password
-# guessing for a made-up user name, which locks out YOUR address from signing in for a while.
+# --study ID (an open study) adds a session hijack, a look-ahead and a PID in other letter case (one session is
+# started); --guess adds password guessing for a made-up user name from YOUR address (that name from your address
+# must then wait; other accounts and other addresses are not affected).
 set -uo pipefail
 base=${1:?usage: scripts/attack.sh BASE_URL [--admin USER:PASSWORD] [--study ID] [--guess]}
 base=${base%/}
@@ -41,16 +42,32 @@ check "API state change from another site (Origin)" 403 \
 check "API state change without the script header" 403 "$(status -X POST "$base/api/jobs/1/cancel")"
 check "a form on another site starting a session" 403 \
   "$(status -X POST -H 'Origin: https://evil.example' -d 'PROLIFIC_PID=x' "$base/studies/1/sessions")"
+check "API path spelled /%61pi/ (the guard reads the routed path)" 403 "$(status -X POST "$base/%61pi/jobs/1/cancel")"
+check "API state change marked Sec-Fetch-Site: cross-site" 403 \
+  "$(status -X POST -H 'X-Requested-With: attack' -H 'Sec-Fetch-Site: cross-site' "$base/api/jobs/1/cancel")"
+check "a form elsewhere hiding its referrer (Origin: null)" 403 \
+  "$(status -X POST -H 'Origin: null' -d 'PROLIFIC_PID=x' "$base/studies/1/sessions")"
+check "a landing form without this site's form token" "403 404" \
+  "$(status -X POST -d 'PROLIFIC_PID=x&form_token=00000000000000000000000000000000' "$base/studies/1/sessions")"
+check "a sign-in without the page's form token" 403 \
+  "$(status -X POST -d 'username=admin&password=x' "$base/login")"
 check "GET /logout (must not change state)" 405 "$(status "$base/logout")"
 check "the admin pages without signing in" 302 "$(status "$base/admin")"
 check "the API without credentials" 401 "$(status "$base/api/images")"
 status "$base/" > /dev/null
 check "header X-Content-Type-Options" nosniff "$(header X-Content-Type-Options)"
-check "header Referrer-Policy" no-referrer "$(header Referrer-Policy)"
+check "header Referrer-Policy" same-origin "$(header Referrer-Policy)"
 check "header Content-Security-Policy present" yes "$( [ -n "$(header Content-Security-Policy)" ] && echo yes || echo no)"
 if [[ $base == https://* ]]; then
   check "header Strict-Transport-Security present" yes "$( [ -n "$(header Strict-Transport-Security)" ] && echo yes || echo no)"
 fi
+status "$base/q/health/ready" > /dev/null
+check "health check names no model (answers could be computed)" no \
+  "$(grep -qiE 'sha256|mobilenet|resnet' "$work/body" && echo yes || echo no)"
+status "$base/" > /dev/null
+check "home page names no model to strangers" no "$(grep -qiE 'model-sha256|mobilenet|resnet' "$work/body" && echo yes || echo no)"
+status "$base/login" > /dev/null
+check "sign-in page is never cached" no-store "$(header Cache-Control)"
 check "health check hides server paths" no "$(status "$base/q/health/ready" > /dev/null; grep -q '/' <(grep -o '"error"[^,}]*' "$work/body") && echo yes || echo no)"
 
 if [ -n "$admin" ]; then
@@ -92,6 +109,9 @@ if [ -n "$study" ]; then
     "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' -d "{\"PROLIFIC_PID\": \"$pid\"}" "$base/api/studies/$study/sessions")"
   check "... and no token in the answer" no "$(grep -q "$token" "$work/body" && echo yes || echo no)"
   check "the picture of a question still to come" 404 "$(status "$base/p/$token/trials/5/left.jpg")"
+  upper=$(echo "$pid" | tr 'a-f' 'A-F')
+  check "the same PROLIFIC_PID in capitals (one person, one participation)" 409 \
+    "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' -d "{\"PROLIFIC_PID\": \"$upper\"}" "$base/api/studies/$study/sessions")"
 fi
 
 if [ "$guess" = 1 ]; then

@@ -18,11 +18,13 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sagstudy.web.ClientAddress;
+import org.sagstudy.web.FormTokens;
 import org.sagstudy.web.HttpProblem;
 
 /**
  * A study's link: the consent page (carrying the recruiting platform's ids on to the session) and the start of a
- * session when the participant agrees.
+ * session when the participant agrees, with the page's form token ({@link FormTokens}).
  */
 @Path("/studies/{id}")
 @Produces(MediaType.TEXT_HTML)
@@ -35,33 +37,37 @@ public class LandingPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance landing(String name, long studyId, String consent, List<Field> fields,
-                boolean previewOnly);
+                boolean previewOnly, String formToken);
     }
 
     private final Assignment assignment;
     private final StartLimits limits;
     private final StudyCatalog catalog;
+    private final FormTokens formTokens;
 
-    public LandingPages(Assignment assignment, StartLimits limits, StudyCatalog catalog) {
+    public LandingPages(Assignment assignment, StartLimits limits, StudyCatalog catalog, FormTokens formTokens) {
+        this.formTokens = formTokens;
         this.assignment = assignment;
         this.limits = limits;
         this.catalog = catalog;
     }
 
     @GET
-    public TemplateInstance landing(@PathParam("id") long studyId, @Context UriInfo uri) {
-        StudyCatalog.StudyInfo study = catalog.study(studyId)
-                .orElseThrow(() -> HttpProblem.notFound("there is no such study (check the link)"));
-        if (!study.isOpen()) {
-            throw HttpProblem.conflict("this study is not taking participants at the moment");
-        }
+    public Response landing(@PathParam("id") long studyId, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        // a closed or draft study answers as a missing one: the link tells strangers nothing about the others
+        StudyCatalog.StudyInfo study = catalog.study(studyId).filter(StudyCatalog.StudyInfo::isOpen)
+                .orElseThrow(() -> HttpProblem.notFound("this study is not taking participants (check the link)"));
         Map<String, String> query = new HashMap<>();
         uri.getQueryParameters().forEach((key, values) -> query.put(key, values.get(0)));
         ExternalIds ids = ExternalIds.from(query);
         boolean previewOnly = ExternalIds.MTURK_PREVIEW.equals(query.get("assignmentId"));
         List<Field> fields = ids.asParameters().entrySet().stream().map(e -> new Field(e.getKey(), e.getValue()))
                 .toList();
-        return Templates.landing(study.name(), studyId, Markdown.html(study.design().consent()), fields, previewOnly);
+        FormTokens.Issued form = formTokens.issue(request);
+        Response.ResponseBuilder page = Response.ok(Templates.landing(study.name(), studyId,
+                Markdown.html(study.design().consent()), fields, previewOnly, form.token()));
+        return (form.cookie() == null ? page : page.cookie(form.cookie())).build();
     }
 
     @POST
@@ -69,11 +75,12 @@ public class LandingPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response start(@PathParam("id") long studyId, MultivaluedMap<String, String> form,
             @Context HttpServerRequest request) {
+        formTokens.check(request, form.getFirst(FormTokens.FIELD));
         Map<String, String> fields = new HashMap<>();
         form.forEach((key, values) -> fields.put(key, values.get(0)));
         Assignment.StartRequest start = Assignment.StartRequest.of(ExternalIds.from(fields), SessionKind.PARTICIPANT,
                 request.getHeader("User-Agent"), ResumeCookies.read(request, studyId));
-        Assignment.Started started = limits.start(ResumeCookies.address(request), studyId,
+        Assignment.Started started = limits.start(ClientAddress.of(request), studyId,
                 () -> assignment.start(studyId, start));
         Response.ResponseBuilder response = Response.seeOther(URI.create(TrialLinks.session(started.token())));
         if (started.resumeSecret() != null) {

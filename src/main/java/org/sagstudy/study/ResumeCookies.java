@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * The secret a participant's device keeps to come back to its session: set when a session starts (HttpOnly,
- * SameSite=Lax so that it comes along when the platform links here, Secure over HTTPS), one per study.
+ * SameSite=Lax so that it comes along when the platform links here), one per study. Over HTTPS it is Secure and has
+ * the __Host- prefix, so no other host (a sibling subdomain) can plant one.
  */
 final class ResumeCookies {
 
@@ -16,22 +17,17 @@ final class ResumeCookies {
     private ResumeCookies() {
     }
 
-    static String name(long studyId) {
-        return "sag-resume-" + studyId;
+    static String name(long studyId, HttpServerRequest request) {
+        return ("https".equals(request.scheme()) ? "__Host-" : "") + "sag-resume-" + studyId;
     }
 
     static String read(HttpServerRequest request, long studyId) {
-        Cookie cookie = request.getCookie(name(studyId));
+        Cookie cookie = request.getCookie(name(studyId, request));
         return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
     }
 
     static NewCookie of(long studyId, String secret, HttpServerRequest request) {
-        return new NewCookie.Builder(name(studyId)).value(secret).path("/").maxAge((int) KEPT.toSeconds())
+        return new NewCookie.Builder(name(studyId, request)).value(secret).path("/").maxAge((int) KEPT.toSeconds())
                 .httpOnly(true).secure("https".equals(request.scheme())).sameSite(NewCookie.SameSite.LAX).build();
-    }
-
-    /** The client's address as the server sees it (behind a trusted proxy: the forwarded one). */
-    static String address(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.Map;
+import org.sagstudy.web.ClientAddress;
 import org.sagstudy.web.HttpProblem;
 
 /** Starts a participant's session through the API (no account: the returned token is the session's key). */
@@ -61,7 +62,7 @@ public class SessionStartApi {
                 ids.simulated() ? SessionKind.SIMULATED : SessionKind.PARTICIPANT, request.getHeader("User-Agent"),
                 ResumeCookies.read(request, studyId));
         Assignment.Started started = ids.simulated() ? assignment.start(studyId, start)
-                : limits.start(ResumeCookies.address(request), studyId, () -> assignment.start(studyId, start));
+                : limits.start(ClientAddress.of(request), studyId, () -> assignment.start(studyId, start));
         Response.ResponseBuilder response = Response.status(started.resumed() ? 200 : 201).entity(new Started(
                 started.token(), started.condition().key(), started.resumed(),
                 "/api/sessions/" + started.token() + "/next", TrialLinks.session(started.token())));

@@ -42,7 +42,7 @@ public class AccountApi {
             throw HttpProblem.badRequest("the new password needs 12 to 200 characters");
         }
         String username = identity.getPrincipal().getName();
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String address = ClientAddress.of(request);
         if (passwords.check(username, (change.current() == null ? "" : change.current()).toCharArray(), address)
                 .isEmpty()) {
             throw HttpProblem.forbidden("the current password is wrong");

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.wildfly.security.password.Password;
 import org.wildfly.security.password.PasswordFactory;
 import org.wildfly.security.password.WildFlyElytronPasswordProvider;
@@ -57,8 +59,7 @@ public final class AdminIdentities {
 
     /** The client's address as the server sees it (behind a trusted proxy: the forwarded one). */
     static String address(RoutingContext context) {
-        return context == null || context.request().remoteAddress() == null ? "unknown"
-                : context.request().remoteAddress().hostAddress();
+        return ClientAddress.of(context == null ? null : context.request());
     }
 
     /**
@@ -69,11 +70,13 @@ public final class AdminIdentities {
     public static class Passwords {
 
         private static final Duration REMEMBER = Duration.ofMinutes(5);
+        private static final Duration BCRYPT_QUEUE = Duration.ofSeconds(2);
         private static final WildFlyElytronPasswordProvider ELYTRON = new WildFlyElytronPasswordProvider();
 
         private final LoginThrottle throttle;
         private final byte[] salt = new byte[16];
         private final ConcurrentHashMap<String, Long> recentlyChecked = new ConcurrentHashMap<>();
+        private final Semaphore bcrypts = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
         /** Checked when the user is unknown, so that a wrong name costs what a wrong password costs. */
         private final String dummyHash = BcryptUtil.bcryptHash("no such user");
 
@@ -82,29 +85,53 @@ public final class AdminIdentities {
             new SecureRandom().nextBytes(salt);
         }
 
-        /** The account when the password is right; records the outcome with the throttle. Blocking. */
+        /**
+         * The account when the password is right. An attempt is reserved with the throttle first (429 when it says
+         * wait), and bcrypt runs at most once per core at a time (429 when the queue does not move): a flood of
+         * sign-ins with new names cannot take every core. Blocking.
+         */
         public Optional<Account> check(String username, char[] password, String address) {
+            long wait = throttle.reserve(address, username);
+            if (wait > 0) {
+                throw new TooManyAttempts(wait);
+            }
             Optional<Account> account = QuarkusTransaction.requiringNew().call(() -> AdminUser.findByUsername(username)
                     .map(user -> new Account(user.username, user.passwordHash, user.roles)));
             boolean right;
             if (account.isEmpty()) {
-                matches(dummyHash, password);
+                bcrypt(() -> matches(dummyHash, password));
                 right = false;
             } else {
                 String key = fingerprint(account.get(), password);
                 Long until = recentlyChecked.get(key);
-                right = until != null && until > System.currentTimeMillis() || matches(account.get().passwordHash(),
-                        password);
+                right = until != null && until > System.currentTimeMillis()
+                        || bcrypt(() -> matches(account.get().passwordHash(), password));
                 if (right) {
                     recentlyChecked.put(key, System.currentTimeMillis() + REMEMBER.toMillis());
                 }
             }
             if (!right) {
-                throttle.failed(address, username);
+                throttle.failed(address, username, account.isPresent());
                 return Optional.empty();
             }
-            throttle.succeeded(username);
+            throttle.succeeded(address, username);
             return account;
+        }
+
+        private boolean bcrypt(java.util.function.BooleanSupplier check) {
+            try {
+                if (!bcrypts.tryAcquire(BCRYPT_QUEUE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new TooManyAttempts(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TooManyAttempts(1);
+            }
+            try {
+                return check.getAsBoolean();
+            } finally {
+                bcrypts.release();
+            }
         }
 
         static boolean matches(String passwordHash, char[] password) {
@@ -139,11 +166,9 @@ public final class AdminIdentities {
     public static class BasicCredentials implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
         private final Passwords passwords;
-        private final LoginThrottle throttle;
 
-        public BasicCredentials(Passwords passwords, LoginThrottle throttle) {
+        public BasicCredentials(Passwords passwords) {
             this.passwords = passwords;
-            this.throttle = throttle;
         }
 
         @Override
@@ -158,12 +183,13 @@ public final class AdminIdentities {
             String username = request.getUsername();
             char[] password = request.getPassword().getPassword();
             return context.runBlocking(() -> {
-                if (throttle.secondsToWait(address, username) > 0) {
-                    throw new AuthenticationFailedException();
+                try {
+                    Account account = passwords.check(username, password, address)
+                            .orElseThrow(AuthenticationFailedException::new);
+                    return identity(account.username(), account.roles(), null);
+                } catch (TooManyAttempts e) {
+                    throw new AuthenticationFailedException(e);
                 }
-                Account account = passwords.check(username, password, address)
-                        .orElseThrow(AuthenticationFailedException::new);
-                return identity(account.username(), account.roles(), null);
             });
         }
     }

@@ -1,5 +1,6 @@
 package org.sagstudy.web;
 
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +24,13 @@ import javax.sql.DataSource;
 public class AdminSessions {
 
     public static final String COOKIE = "sag-session";
+    /** The cookie's name over HTTPS: with the __Host- prefix the browser takes it only from this host, Secure. */
+    public static final String SECURE_COOKIE = "__Host-sag-session";
+
+    /** The session cookie's name for this request's scheme. */
+    public static String cookieName(io.vertx.core.http.HttpServerRequest request) {
+        return "https".equals(request.scheme()) ? SECURE_COOKIE : COOKIE;
+    }
 
     /** A live session: who, and the token its pages send with every change. */
     public record Session(String username, String roles, String csrfToken) {
@@ -75,6 +83,22 @@ public class AdminSessions {
     public void revoke(String token) {
         execute("UPDATE admin_session SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL",
                 hash(token));
+    }
+
+    /**
+     * Deletes sessions that ended (expired, revoked or idle too long) more than a day ago: the table holds live
+     * sessions and a day of history, not every sign-in ever.
+     */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeEnded() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement("""
+                DELETE FROM admin_session WHERE least(expires_at, coalesce(revoked_at, expires_at),
+                    last_seen_at + make_interval(secs => ?)) < now() - interval '1 day'""")) {
+            delete.setDouble(1, config.sessionIdle().toSeconds());
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot purge ended sessions: " + e.getMessage(), e);
+        }
     }
 
     /** Ends every session of a user (after a password change). */

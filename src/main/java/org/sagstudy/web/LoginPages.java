@@ -27,18 +27,18 @@ public class LoginPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean failed);
+        static native TemplateInstance login(boolean failed, String formToken);
     }
 
     private final AdminIdentities.Passwords passwords;
-    private final LoginThrottle throttle;
     private final AdminSessions sessions;
     private final SecurityConfig config;
+    private final FormTokens formTokens;
 
-    public LoginPages(AdminIdentities.Passwords passwords, LoginThrottle throttle, AdminSessions sessions,
-            SecurityConfig config) {
+    public LoginPages(AdminIdentities.Passwords passwords, AdminSessions sessions, SecurityConfig config,
+            FormTokens formTokens) {
         this.passwords = passwords;
-        this.throttle = throttle;
+        this.formTokens = formTokens;
         this.sessions = sessions;
         this.config = config;
     }
@@ -46,8 +46,10 @@ public class LoginPages {
     @GET
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance login(@QueryParam("error") String error) {
-        return Templates.login(error != null);
+    public Response login(@QueryParam("error") String error, @Context HttpServerRequest request) {
+        FormTokens.Issued form = formTokens.issue(request);
+        Response.ResponseBuilder page = Response.ok(Templates.login(error != null, form.token()));
+        return (form.cookie() == null ? page : page.cookie(form.cookie())).build();
     }
 
     @POST
@@ -56,13 +58,10 @@ public class LoginPages {
     @Produces(MediaType.TEXT_HTML)
     @Blocking
     public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
-            @Context HttpServerRequest request) {
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+            @FormParam(FormTokens.FIELD) String formToken, @Context HttpServerRequest request) {
+        formTokens.check(request, formToken);
+        String address = ClientAddress.of(request);
         String name = username == null ? "" : username;
-        long wait = throttle.secondsToWait(address, name);
-        if (wait > 0) {
-            throw new TooManyAttempts(wait);
-        }
         return passwords.check(name, (password == null ? "" : password).toCharArray(), address)
                 .map(account -> {
                     AdminSessions.Created created = sessions.create(account.username(), account.roles());
@@ -77,7 +76,7 @@ public class LoginPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Blocking
     public Response signOut(@FormParam("csrf") String csrf, @Context HttpServerRequest request) {
-        io.vertx.core.http.Cookie cookie = request.getCookie(AdminSessions.COOKIE);
+        io.vertx.core.http.Cookie cookie = request.getCookie(AdminSessions.cookieName(request));
         if (cookie != null) {
             sessions.find(cookie.getValue()).filter(session -> Csrf.same(session.csrfToken(), csrf))
                     .orElseThrow(() -> HttpProblem.forbidden("missing or wrong CSRF token (reload the page)"));
@@ -94,7 +93,7 @@ public class LoginPages {
     }
 
     private static NewCookie cookie(String value, int maxAge, HttpServerRequest request) {
-        return new NewCookie.Builder(AdminSessions.COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true)
-                .secure("https".equals(request.scheme())).sameSite(NewCookie.SameSite.STRICT).build();
+        return new NewCookie.Builder(AdminSessions.cookieName(request)).value(value).path("/").maxAge(maxAge)
+                .httpOnly(true).secure("https".equals(request.scheme())).sameSite(NewCookie.SameSite.STRICT).build();
     }
 }

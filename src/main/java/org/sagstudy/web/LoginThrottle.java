@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Slows password guessing down, per client address and per account: a few failures are free, then each further
- * failure must wait, twice as long as the last wait (up to a limit). While either waits, every sign-in is refused
- * before any password is checked (429 with Retry-After), the right one too. A success clears the account.
+ * Slows password guessing down, per client address (an IPv6 /64) and per account-and-address pair: a few failures
+ * are free, then each further attempt must wait, twice as long as the last wait (up to a limit). There is no lock of
+ * an account as such: guesses from elsewhere never keep its owner out. Every password check first reserves an attempt
+ * from both ({@link #reserve}), in one atomic step per key, so a burst of parallel guesses when a wait ends gets one
+ * attempt through, not the whole burst; a success gives the attempts back.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -35,17 +37,39 @@ public class LoginThrottle {
 
     /** Seconds to wait before the next sign-in from this address to this account; 0 when it may go ahead. */
     public long secondsToWait(String address, String account) {
-        return Math.max(secondsToWait(addressKey(address)), secondsToWait(accountKey(account)));
+        return Math.max(secondsToWait(addressKey(address)), secondsToWait(pairKey(address, account)));
     }
 
-    public void failed(String address, String account) {
-        LOG.warnf("failed sign-in as '%s' from %s", printable(account), address);
-        consume(addressKey(address), config.addressAttempts());
-        consume(accountKey(account), config.accountAttempts());
+    /**
+     * Takes one attempt for this address and account: 0 when taken (the password may be checked), else the seconds
+     * to wait (nothing taken).
+     */
+    public long reserve(String address, String account) {
+        String pair = pairKey(address, account);
+        if (!take(pair, config.accountAttempts())) {
+            return Math.max(1, secondsToWait(pair));
+        }
+        String addressKey = addressKey(address);
+        if (!take(addressKey, config.addressAttempts())) {
+            giveBack(pair);
+            return Math.max(1, secondsToWait(addressKey));
+        }
+        return 0;
     }
 
-    public void succeeded(String account) {
-        backoffs.invalidate(accountKey(account));
+    /**
+     * A wrong password after {@link #reserve}. The log names the account only when it exists: a name that is not an
+     * account is often a password typed into the wrong field.
+     */
+    public void failed(String address, String account, boolean accountExists) {
+        LOG.warnf("failed sign-in from %s to %s", address,
+                accountExists ? "account '" + printable(account) + "'" : "an unknown account");
+    }
+
+    /** A right password after {@link #reserve}: this pair starts afresh, and the address gets its attempt back. */
+    public void succeeded(String address, String account) {
+        backoffs.invalidate(pairKey(address, account));
+        giveBack(addressKey(address));
     }
 
     private long secondsToWait(String key) {
@@ -58,16 +82,25 @@ public class LoginThrottle {
                 probe.getNanosToWaitForRefill() + 999_999_999L));
     }
 
-    private void consume(String key, int attempts) {
+    /** One attempt from the key's bucket, atomically; a bucket that runs dry comes back with the next, longer wait. */
+    private boolean take(String key, int attempts) {
+        boolean[] taken = new boolean[1];
         backoffs.asMap().compute(key, (k, backoff) -> {
             Backoff current = backoff != null ? backoff : new Backoff(bucket(attempts, 0, attempts), 0);
-            current.bucket().tryConsume(1);
-            if (current.bucket().getAvailableTokens() > 0) {
+            taken[0] = current.bucket().tryConsume(1);
+            if (!taken[0] || current.bucket().getAvailableTokens() > 0) {
                 return current;
             }
-            // ran dry: one more try after a wait twice as long as the last one
             return new Backoff(bucket(attempts, current.level(), 0), current.level() + 1);
         });
+        return taken[0];
+    }
+
+    private void giveBack(String key) {
+        Backoff backoff = backoffs.getIfPresent(key);
+        if (backoff != null) {
+            backoff.bucket().addTokens(1);
+        }
     }
 
     private Bucket bucket(int attempts, int level, long tokens) {
@@ -77,11 +110,11 @@ public class LoginThrottle {
     }
 
     private static String addressKey(String address) {
-        return "address:" + address;
+        return "address:" + ClientAddress.key(address);
     }
 
-    private static String accountKey(String account) {
-        return "account:" + (account == null ? "" : account.toLowerCase(Locale.ROOT));
+    private static String pairKey(String address, String account) {
+        return "pair:" + ClientAddress.key(address) + "\n" + (account == null ? "" : account.toLowerCase(Locale.ROOT));
     }
 
     /** A user name as it may appear in the log: no control characters, at most 64 characters. */

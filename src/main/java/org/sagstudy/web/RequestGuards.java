@@ -1,5 +1,10 @@
 package org.sagstudy.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -11,13 +16,14 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Checks that run on every request before authentication and before any body is read, so that abuse costs the
- * server next to nothing: bodies over the limit outside photo uploads (413), state changes to the API from another
- * site (403), sign-ins while the throttle says wait (429), and Strict-Transport-Security on HTTPS.
+ * server next to nothing: participant requests per address (429), bodies over the limit outside photo uploads (413), state changes from another site (403), sign-ins while the throttle says wait (429), and Strict-Transport-Security on HTTPS.
  */
 @ApplicationScoped
 public class RequestGuards {
@@ -30,6 +36,8 @@ public class RequestGuards {
 
     private final SecurityConfig config;
     private final LoginThrottle throttle;
+    private final Cache<String, Bucket> participantBuckets = Caffeine.newBuilder().maximumSize(200_000)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     public RequestGuards(SecurityConfig config, LoginThrottle throttle) {
         this.config = config;
@@ -37,10 +45,12 @@ public class RequestGuards {
     }
 
     void register(@Observes Filters filters) {
+        filters.register(this::limitParticipantRequests, BEFORE_AUTHENTICATION + 40);
         filters.register(this::limitBody, BEFORE_AUTHENTICATION + 30);
         filters.register(this::sameSiteApi, BEFORE_AUTHENTICATION + 20);
         filters.register(this::throttleSignIns, BEFORE_AUTHENTICATION + 10);
         filters.register(this::strictTransport, BEFORE_AUTHENTICATION);
+        filters.register(this::noStore, BEFORE_AUTHENTICATION - 10);
     }
 
     /** A body without a length is capped as it streams in; this runs after Quarkus sets its global cap. */
@@ -51,6 +61,26 @@ public class RequestGuards {
             }
             context.next();
         });
+    }
+
+    /** Participant pages, pictures and API calls per address (see {@link SecurityConfig#participantRequestsPerMinute}). */
+    private void limitParticipantRequests(RoutingContext context) {
+        String path = context.normalizedPath();
+        if (path != null && (path.startsWith("/p/") || path.startsWith("/api/sessions/")
+                || path.startsWith("/studies/"))) {
+            Bucket bucket = participantBuckets.get(ClientAddress.key(ClientAddress.of(context.request())),
+                    key -> Bucket.builder().addLimit(Bandwidth.builder().capacity(config.participantRequestsPerMinute())
+                            .refillGreedy(config.participantRequestsPerMinute(), Duration.ofMinutes(1)).build())
+                            .build());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                long wait = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+                context.response().putHeader("Retry-After", Long.toString(wait));
+                refuse(context, 429, "too many requests from this address: try again in " + wait + " s");
+                return;
+            }
+        }
+        context.next();
     }
 
     private void limitBody(RoutingContext context) {
@@ -64,20 +94,37 @@ public class RequestGuards {
         context.next();
     }
 
+    /**
+     * State changes from another site are refused: a browser says so in Sec-Fetch-Site ({@code cross-site}, or
+     * {@code same-site} for a sibling host) and in Origin (another origin, or {@code null}, which this server's own
+     * pages never send: their Referrer-Policy is same-origin). API state changes also need the API header or a
+     * same-origin Origin. The path is the one routing uses (percent-decoded, dot segments removed), so
+     * {@code /%61pi/...} is {@code /api/...} here too.
+     */
     private void sameSiteApi(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (request.path().startsWith("/api/") && !SAFE.contains(request.method())
-                && !hasValue(request.getHeader(API_HEADER)) && !sameOrigin(request)) {
+        if (SAFE.contains(request.method())) {
+            context.next();
+            return;
+        }
+        String site = request.getHeader("Sec-Fetch-Site");
+        String origin = request.getHeader("Origin");
+        if ("cross-site".equalsIgnoreCase(site) || "same-site".equalsIgnoreCase(site)
+                || (origin != null && !sameOrigin(request))) {
+            refuse(context, 403, "cross-site requests are refused");
+            return;
+        }
+        if (isApi(context) && !hasValue(request.getHeader(API_HEADER)) && !sameOrigin(request)) {
             refuse(context, 403, "a state change to the API needs the header " + API_HEADER
                     + " (scripts) or a same-origin Origin (browsers)");
             return;
         }
-        String origin = request.getHeader("Origin");
-        if (origin != null && !SAFE.contains(request.method()) && !"null".equals(origin) && !sameOrigin(request)) {
-            refuse(context, 403, "cross-site requests are refused");
-            return;
-        }
         context.next();
+    }
+
+    private static boolean isApi(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path != null && (path.startsWith("/api/") || path.equals("/api"));
     }
 
     private void throttleSignIns(RoutingContext context) {
@@ -96,6 +143,19 @@ public class RequestGuards {
     private void strictTransport(RoutingContext context) {
         if ("https".equals(context.request().scheme())) {
             context.response().putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
+        context.next();
+    }
+
+    /**
+     * Admin pages, the API (exports included), sign-in and participant pages are never kept by a browser or proxy
+     * cache: a shared computer's next user cannot page back into them.
+     */
+    private void noStore(RoutingContext context) {
+        String path = context.normalizedPath();
+        if (path != null && (path.startsWith("/admin") || path.startsWith("/api/") || path.startsWith("/p/")
+                || path.equals("/login") || path.startsWith("/studies/"))) {
+            context.response().putHeader("Cache-Control", "no-store");
         }
         context.next();
     }

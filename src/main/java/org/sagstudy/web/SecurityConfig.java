@@ -19,11 +19,11 @@ public interface SecurityConfig {
     @WithDefault("65536")
     int maxBodyBytes();
 
-    /** Failed sign-ins allowed for one account before it must wait. */
+    /** Failed sign-ins allowed for one account from one address (an IPv6 /64) before that pair must wait. */
     @WithDefault("5")
     int accountAttempts();
 
-    /** Failed sign-ins allowed from one address before it must wait. */
+    /** Failed sign-ins allowed from one address (an IPv6 /64), whatever the account, before it must wait. */
     @WithDefault("20")
     int addressAttempts();
 
@@ -33,6 +33,13 @@ public interface SecurityConfig {
 
     @WithDefault("1h")
     Duration maxBackoff();
+
+    /**
+     * Requests one address (an IPv6 /64) may make per minute to participant pages, pictures and the participant API;
+     * a participant needs a few per question, a lab sharing one address some hundreds.
+     */
+    @WithDefault("1200")
+    int participantRequestsPerMinute();
 
     /** A signed-in session ends after this long without a request. */
     @WithDefault("8h")

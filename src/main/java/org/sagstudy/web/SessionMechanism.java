@@ -47,7 +47,7 @@ public class SessionMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
-        Cookie cookie = context.request().getCookie(AdminSessions.COOKIE);
+        Cookie cookie = context.request().getCookie(AdminSessions.cookieName(context.request()));
         if (cookie == null || cookie.getValue().isBlank()) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
