@@ -15,7 +15,7 @@ if [ -z "${SAG_ADMIN_PASSWORD:-}" ]; then
   fi
   SAG_ADMIN_PASSWORD=$(cat .admin-password)
   export SAG_ADMIN_PASSWORD
-  echo "admin login: ${SAG_ADMIN_USERNAME:-admin} / $SAG_ADMIN_PASSWORD (from .admin-password; used when the account is first created)"
+  echo "admin login: ${SAG_ADMIN_USERNAME:-admin}, password in .admin-password (readable only by you; used when the account is first created)"
 fi
 if [ -z "${SAG_SESSION_KEY:-}" ]; then
   # the server's secret (export pseudonyms): made once, kept (git-ignored); a production server needs one
