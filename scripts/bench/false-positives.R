@@ -110,10 +110,11 @@ wilson <- function(x, n, z = qnorm(0.975)) {
 }
 
 # Both tests on one study's answers.
-analyse_study <- function(answers) {
+analyse_study <- function(answers, fit_model = TRUE) {
   started <- proc.time()[["elapsed"]]
   p <- prepare_trials(answers)$primary
-  result <- tryCatch(fit_primary(p), error = function(e) list(fit = NULL, reason = conditionMessage(e)))
+  result <- if (!fit_model) list(fit = NULL, engine = "not fitted", reason = "page tests only") else
+    tryCatch(fit_primary(p), error = function(e) list(fit = NULL, reason = conditionMessage(e)))
   model_p <- NA
   if (!is.null(result$fit)) {
     estimates <- tryCatch(primary_estimates(result$fit, result$data), error = function(e) NULL)
@@ -145,15 +146,16 @@ analyse_study <- function(answers) {
   })
   data.frame(model_p = model_p, stated_p = stated_p, welch_p = min(p.adjust(welch, "holm")),
              min_f_p = min(p.adjust(min_f, "holm")),
-             engine = if (is.null(result$fit)) "failed" else result$engine,
+             engine = if (!is.null(result$engine) && is.null(result$fit)) result$engine
+                      else if (is.null(result$fit)) "failed" else result$engine,
              by_condition_kept = !is.null(result$formula) && grepl("item:condition", result$formula, fixed = TRUE),
              photo_kept = !is.null(result$formula) && grepl("photo", result$formula, fixed = TRUE),
              optimiser = if (is.null(result$optimizer)) NA else result$optimizer,
              reason = result$reason, seconds = seconds)
 }
 
-run_spread <- function(spread, studies, cores) {
-  runs <- mclapply(seq_len(studies), function(i) analyse_study(simulate_study(spread)), mc.cores = cores,
+run_spread <- function(spread, studies, cores, fit_model = TRUE) {
+  runs <- mclapply(seq_len(studies), function(i) analyse_study(simulate_study(spread), fit_model), mc.cores = cores,
                    mc.set.seed = TRUE)
   failed <- vapply(runs, inherits, TRUE, "try-error")
   if (any(failed)) warning(sum(failed), " studies crashed: ", as.character(runs[[which(failed)[1]]]))
@@ -190,12 +192,13 @@ if (sys.nframe() == 0) {
   cores <- if (length(args) >= 2) as.integer(args[2]) else 2L
   spreads <- if (length(args) >= 3) as.numeric(strsplit(args[3], ",")[[1]]) else c(0, 0.35, 0.7)
   seed <- if (length(args) >= 4) as.integer(args[4]) else 20240601L
+  fit_model <- !(length(args) >= 5 && args[5] == "page-only")
   RNGkind("L'Ecuyer-CMRG")
   set.seed(seed)
   table <- NULL
   for (spread in spreads) {
     started <- proc.time()[["elapsed"]]
-    r <- run_spread(spread, studies, cores)
+    r <- run_spread(spread, studies, cores, fit_model)
     saveRDS(r, sprintf("false-positives-spread-%s.rds", spread))
     row <- summarise_spread(spread, r)
     cat(sprintf("spread %.2f: %d studies in %.0f s wall\n", spread, nrow(r), proc.time()[["elapsed"]] - started))

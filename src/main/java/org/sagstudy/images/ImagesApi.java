@@ -18,10 +18,11 @@ import org.sagstudy.explanations.Explanations;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.web.HttpProblem;
 import org.sagstudy.web.Page;
+import org.sagstudy.web.Roles;
 
 /** The image API: upload (files or zips), state, stored explanation, delete. */
 @Path("/api/images")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 @Produces(MediaType.APPLICATION_JSON)
 public class ImagesApi {
 

@@ -27,13 +27,14 @@ import org.sagstudy.model.ModelFolder;
 import org.sagstudy.web.HttpProblem;
 import org.sagstudy.web.Page;
 import org.sagstudy.web.Picture;
+import org.sagstudy.web.Roles;
 
 /**
  * The image pages (form login): the library with upload, and the explanation viewer with its pictures and downloads.
  * Pages fetch their live data as JSON from here; state changes carry the CSRF header.
  */
 @Path("/admin")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 public class ImagesPages {
 
     /** What the viewer shows of an image and its newest explanation (label null while there is none). */

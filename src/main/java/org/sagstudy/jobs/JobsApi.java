@@ -10,10 +10,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.sagstudy.web.Page;
+import org.sagstudy.web.Roles;
 
 /** The job API: the queue with states, and retry or cancel. */
 @Path("/api/jobs")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsApi {
 

@@ -13,10 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.sagstudy.web.Page;
+import org.sagstudy.web.Roles;
 
 /** The queue page (form login): jobs with live progress, throughput and time left, retry and cancel. */
 @Path("/admin/jobs")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 public class JobsPages {
 
     /** What the page polls: throughput and a page of jobs, newest first. */

@@ -9,13 +9,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.sagstudy.study.Preregistrations;
 import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Roles;
 
 /**
  * A study's pre-registration: Markdown by default, JSON with {@code format=json} (the document, its SHA-256 and time,
  * and the deviations log). A draft gets a preview marked as not registered.
  */
 @Path("/api/studies/{id}/preregistration")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 public class PreregistrationApi {
 
     private final Preregistrations preregistrations;

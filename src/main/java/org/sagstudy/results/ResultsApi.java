@@ -11,10 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.sagstudy.web.Roles;
 
 /** A study's results for scripts (HTTP basic, admin): analysis, export, simulated participants, answer keys. */
 @Path("/api/studies/{id}/results")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 @Produces(MediaType.APPLICATION_JSON)
 public class ResultsApi {
 

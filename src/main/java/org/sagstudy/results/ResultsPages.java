@@ -15,10 +15,11 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
 import org.sagstudy.study.StudyCatalog;
+import org.sagstudy.web.Roles;
 
 /** A study's results for the experimenter (form login): the analysis page with its charts, exports, simulation. */
 @Path("/admin/studies/{id}/results")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 public class ResultsPages {
 
     public record ConditionRow(String condition, int started, int completed, int included, int excluded,

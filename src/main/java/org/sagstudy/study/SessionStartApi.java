@@ -55,8 +55,8 @@ public class SessionStartApi {
     @POST
     public Response start(@PathParam("id") long studyId, StartBody body, @Context HttpServerRequest request) {
         StartBody ids = body == null ? new StartBody(null, null, null, null, null, null, false) : body;
-        if (ids.simulated() && !identity.hasRole("admin")) {
-            throw HttpProblem.forbidden("only an admin (HTTP basic) may start simulated sessions");
+        if (ids.simulated() && identity.isAnonymous()) {
+            throw HttpProblem.forbidden("only a signed-in account (HTTP basic) may start simulated sessions");
         }
         Assignment.StartRequest start = Assignment.StartRequest.of(ids.ids(),
                 ids.simulated() ? SessionKind.SIMULATED : SessionKind.PARTICIPANT, request.getHeader("User-Agent"),

@@ -1,5 +1,6 @@
 package org.sagstudy.study;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,21 +12,28 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.function.Predicate;
 import org.sagstudy.model.ModelFolder;
+import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Roles;
 
 /**
  * Studies for scripts (HTTP basic, admin): {@code {"name": ..., "design": {...}}} where the design lists only what
  * differs from the defaults (or, for PUT, from the current design).
  */
 @Path("/api/studies")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 @Produces(MediaType.APPLICATION_JSON)
 public class StudyAdminApi {
 
     private final StudyEditor editor;
     private final StudyProtocols protocols;
+    private final StudyAccess access;
+    private final SecurityIdentity identity;
 
-    public StudyAdminApi(StudyEditor editor, StudyProtocols protocols) {
+    public StudyAdminApi(StudyEditor editor, StudyProtocols protocols, StudyAccess access, SecurityIdentity identity) {
+        this.access = access;
+        this.identity = identity;
         this.editor = editor;
         this.protocols = protocols;
     }
@@ -42,17 +50,22 @@ public class StudyAdminApi {
     @POST
     @Path("/import")
     public Response importProtocol(StudyProtocols.Protocol protocol) throws ModelFolder.InvalidModelException {
-        return Response.status(201).entity(editor.detail(protocols.importProtocol(protocol).id)).build();
+        long id = protocols.importProtocol(protocol).id;
+        access.makeOwner(id, identity);
+        return Response.status(201).entity(editor.detail(id)).build();
     }
 
     @GET
     public List<StudyEditor.StudySummary> list() {
-        return editor.list();
+        Predicate<Long> visible = access.visibleTo(identity);
+        return editor.list().stream().filter(s -> visible.test(s.id())).toList();
     }
 
     @POST
     public Response create(StudyEditor.StudyRequest body) {
-        return Response.status(201).entity(editor.create(body)).build();
+        StudyEditor.StudyDetail created = editor.create(body);
+        access.makeOwner(created.id(), identity);
+        return Response.status(201).entity(created).build();
     }
 
     @GET
@@ -78,5 +91,40 @@ public class StudyAdminApi {
     public Response delete(@PathParam("id") long id) {
         editor.delete(id);
         return Response.noContent().build();
+    }
+
+    /** Who works on the study: its owner and collaborators. */
+    @GET
+    @Path("/{id}/members")
+    public List<StudyAccess.Member> members(@PathParam("id") long id) {
+        return access.members(id);
+    }
+
+    /** Body {@code {"username": "..."}}: the owner (or an instance admin) names a collaborator. */
+    @POST
+    @Path("/{id}/members")
+    public List<StudyAccess.Member> addCollaborator(@PathParam("id") long id, MemberRequest body) {
+        requireManager(id);
+        access.addCollaborator(id, body == null ? null : body.username());
+        return access.members(id);
+    }
+
+    @DELETE
+    @Path("/{id}/members/{username}")
+    public List<StudyAccess.Member> removeCollaborator(@PathParam("id") long id,
+            @PathParam("username") String username) {
+        requireManager(id);
+        access.removeCollaborator(id, username);
+        return access.members(id);
+    }
+
+    /** An account to add to a study. */
+    public record MemberRequest(String username) {
+    }
+
+    private void requireManager(long id) {
+        if (!access.mayManage(identity, id)) {
+            throw HttpProblem.forbidden("only the study's owner or an instance admin may change who works on it");
+        }
     }
 }

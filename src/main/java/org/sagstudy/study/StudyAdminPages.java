@@ -2,6 +2,7 @@ package org.sagstudy.study;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -15,14 +16,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Locale;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.web.HttpProblem;
+import org.sagstudy.web.Roles;
 
 /** The experimenter's study pages: list, create, edit a draft, open and close, preview each condition. */
 @Path("/admin/studies")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 public class StudyAdminPages {
 
     public record ConditionOption(String key, String title, boolean checked) {
@@ -53,9 +56,13 @@ public class StudyAdminPages {
     private final Assignment assignment;
     private final StudyCatalog catalog;
     private final Explanations explanations;
+    private final StudyAccess access;
+    private final SecurityIdentity identity;
 
     public StudyAdminPages(StudyEditor editor, StudyProtocols protocols, Assignment assignment, StudyCatalog catalog,
-            Explanations explanations) {
+            Explanations explanations, StudyAccess access, SecurityIdentity identity) {
+        this.access = access;
+        this.identity = identity;
         this.editor = editor;
         this.protocols = protocols;
         this.assignment = assignment;
@@ -75,19 +82,24 @@ public class StudyAdminPages {
     @Path("/import")
     @Produces(MediaType.APPLICATION_JSON)
     public Response importProtocol(StudyProtocols.Protocol protocol) throws ModelFolder.InvalidModelException {
-        return Response.status(201).entity(editor.detail(protocols.importProtocol(protocol).id)).build();
+        long id = protocols.importProtocol(protocol).id;
+        access.makeOwner(id, identity);
+        return Response.status(201).entity(editor.detail(id)).build();
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance list() {
-        return Templates.studies(editor.list());
+        Predicate<Long> visible = access.visibleTo(identity);
+        return Templates.studies(editor.list().stream().filter(s -> visible.test(s.id())).toList());
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(StudyEditor.StudyRequest body) {
-        return Response.status(201).entity(editor.create(body)).build();
+        StudyEditor.StudyDetail created = editor.create(body);
+        access.makeOwner(created.id(), identity);
+        return Response.status(201).entity(created).build();
     }
 
     @GET

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 /** The signed-in admin's own account: a new password ends every session of the account. */
 @Path("/api/account")
-@RolesAllowed("admin")
+@RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountApi {
 

@@ -36,7 +36,7 @@ public class HomePages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance home() {
-        boolean admin = identity.hasRole("admin");
+        boolean admin = !identity.isAnonymous();
         try {
             ModelFolder model = models.folder();
             return Templates.home(admin ? model : null, null, admin);

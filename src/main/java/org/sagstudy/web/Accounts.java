@@ -1,0 +1,68 @@
+package org.sagstudy.web;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The accounts of this instance, managed by its admins: instance admins ({@link Roles#ADMIN}) and researchers
+ * ({@link Roles#RESEARCHER}, who see only the studies they own or collaborate on). Deleting an account ends its
+ * sessions and its study memberships (the database cascades).
+ */
+@ApplicationScoped
+public class Accounts {
+
+    /** An account as the admin page lists it (never its password hash). */
+    public record Account(String username, String role, OffsetDateTime createdAt) {
+    }
+
+    /** A new account: a name, a password of 12 to 200 characters, and admin or researcher. */
+    public record NewAccount(String username, String password, String role) {
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{2,64}");
+
+    @Transactional
+    public List<Account> list() {
+        return AdminUser.<AdminUser>listAll(Sort.by("username")).stream()
+                .map(user -> new Account(user.username, user.roles, user.createdAt)).toList();
+    }
+
+    @Transactional
+    public Account create(NewAccount request) {
+        if (request == null || request.username() == null || !NAME.matcher(request.username()).matches()) {
+            throw HttpProblem.badRequest("the user name needs 2 to 64 letters, digits or . _ @ -");
+        }
+        if (request.password() == null || request.password().length() < 12 || request.password().length() > 200) {
+            throw HttpProblem.badRequest("the password needs 12 to 200 characters");
+        }
+        String role = request.role() == null ? Roles.RESEARCHER : request.role();
+        if (!role.equals(Roles.ADMIN) && !role.equals(Roles.RESEARCHER)) {
+            throw HttpProblem.badRequest("the role must be admin or researcher");
+        }
+        if (AdminUser.findByUsername(request.username()).isPresent()) {
+            throw HttpProblem.conflict("there is already an account '" + request.username() + "'");
+        }
+        AdminUser user = new AdminUser();
+        user.username = request.username();
+        user.passwordHash = BcryptUtil.bcryptHash(request.password());
+        user.roles = role;
+        user.persist();
+        return new Account(user.username, user.roles, user.createdAt);
+    }
+
+    /** Deletes another account; nobody deletes their own (an instance would lose its last admin that way). */
+    @Transactional
+    public void delete(String username, String signedIn) {
+        if (username.equals(signedIn)) {
+            throw HttpProblem.badRequest("you cannot delete your own account");
+        }
+        if (AdminUser.delete("username", username) == 0) {
+            throw HttpProblem.notFound("there is no account '" + username + "'");
+        }
+    }
+}
