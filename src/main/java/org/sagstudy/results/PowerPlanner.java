@@ -27,6 +27,8 @@ public class PowerPlanner {
     }
 
     static final int SIMULATIONS = 400;
+    /** Logit-scale SDs beyond this put every participant or question at 0% or 100%. */
+    static final double MAX_SPREAD = 10;
 
     private final StudyCatalog catalog;
     private final ResultsRepository repository;
@@ -57,11 +59,13 @@ public class PowerPlanner {
                 ? PowerAnalysis.Scenario.DEFAULT_ITEM_CONDITION_SPREAD : request.itemConditionSpread();
         double target = request.power() == null ? 0.8 : request.power();
         double alpha = request.alpha() == null ? 0.05 : request.alpha();
-        if (questions < 1 || questions > 500 || !(spread >= 0 && spread <= 3) || !(itemSpread >= 0
-                && itemSpread <= 3) || !(itemConditionSpread >= 0 && itemConditionSpread <= 3)
+        // a pilot's fit (analysis.R prints the request) can give large question spreads: deterministic readers, or
+        // questions nobody gets right, reach SDs of several logits
+        if (questions < 1 || questions > 500 || !(spread >= 0 && spread <= MAX_SPREAD) || !(itemSpread >= 0
+                && itemSpread <= MAX_SPREAD) || !(itemConditionSpread >= 0 && itemConditionSpread <= MAX_SPREAD)
                 || !(target >= 0.5 && target < 1) || !(alpha > 0 && alpha <= 0.2)) {
-            throw HttpProblem.badRequest("questions must be 1 to 500, the spreads 0 to 3, the power 0.5 to 0.99 and "
-                    + "alpha above 0 and at most 0.2");
+            throw HttpProblem.badRequest("questions must be 1 to 500, the spreads 0 to " + (int) MAX_SPREAD + ", the "
+                    + "power 0.5 to 0.99 and alpha above 0 and at most 0.2");
         }
         PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(request.accuracy(), questions, spread, alpha,
                 itemSpread, itemConditionSpread);

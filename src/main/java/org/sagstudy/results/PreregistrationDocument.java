@@ -132,11 +132,11 @@ public class PreregistrationDocument implements Preregistrations.Writer {
                         + "non-convergence; on a singular fit drop the item x condition term, then the photo intercept "
                         + "(each only when its own variance is at zero); "
                         + "bglmer (blme) on separation or a condition near 0% or 100%.\n")
-                .append("- The primary test is the mixed model's. The results page's Welch t-test on per-participant "
-                        + "accuracy (with the Mann-Whitney test and a participant bootstrap interval beside it) is a quick "
-                        + "look: it ignores that every participant answers the same sample of questions, and under no "
-                        + "effect it rejected 7.5% and 20% of simulated studies at an item x condition SD of 0.35 and 0.7 "
-                        + "(the mixed model: 6.2%; scripts/bench/false-positives.sh).\n")
+                .append("- The confirmatory test is the mixed model's. The results page shows Clark's min F' over "
+                        + "participants and questions (conservative), and beside it Welch's t-test on per-participant "
+                        + "accuracy, the Mann-Whitney test and a participant bootstrap interval: tests on participants "
+                        + "alone ignore that every participant answers the same sample of questions "
+                        + "(scripts/bench/false-positives.sh measures each test's false-positive rate).\n")
                 .append(String.format(Locale.ROOT, "- Equivalence: TOST against ±%.0f points.\n",
                         100 * design.equivalenceMargin()))
                 .append("\nExploratory: accuracy by question kind (condition x kind likelihood-ratio test), by gap, by "

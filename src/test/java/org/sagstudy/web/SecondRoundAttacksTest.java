@@ -171,6 +171,15 @@ class SecondRoundAttacksTest {
         }
         assertEquals(Set.of(code, alsoHonest.getString("completionCode"), ""), exported);
 
+        // a link found a month later in a browser history opens nothing
+        try (Connection c = dataSource.getConnection(); PreparedStatement age = c.prepareStatement(
+                "UPDATE participant_session SET started_at = now() - interval '31 days' WHERE token = ?")) {
+            age.setString(1, tokens.get(0));
+            age.executeUpdate();
+        }
+        given().get("/api/sessions/" + tokens.get(0) + "/next").then().statusCode(404);
+        given().get("/p/" + tokens.get(0)).then().statusCode(404);
+
         // after the close, an open session cannot add answers
         String late = tokens.get(3);
         long item = StudyApi.next(late).getLong("itemId");
