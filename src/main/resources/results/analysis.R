@@ -418,6 +418,8 @@ kind_interaction <- function(trials) {
 # Report
 
 report_estimates <- function(result) {
+  cat("coefficients (logit scale; a condition's is that condition minus SAG; their z p-values are large-sample\n",
+      "and not the test: the primary test is the t(items - 1) contrasts below):\n", sep = "")
   print(round(summary(result$fit)$coefficients, 4))
   vc <- as.data.frame(VarCorr(result$fit))
   cat(paste0("random SD ", sub("\\.[0-9]+$", "", vc$grp), " ", vc$var1, ": ", sprintf("%.3f", vc$sdcor), "\n"),
