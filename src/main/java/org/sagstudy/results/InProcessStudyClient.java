@@ -3,10 +3,12 @@ package org.sagstudy.results;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 import org.sagstudy.study.AnswerInput;
 import org.sagstudy.study.Answering;
 import org.sagstudy.study.Assignment;
 import org.sagstudy.study.ExternalIds;
+import org.sagstudy.study.ItemKind;
 import org.sagstudy.study.QuestionView;
 import org.sagstudy.study.Questions;
 import org.sagstudy.study.SeenExplanation;
@@ -42,6 +44,12 @@ public class InProcessStudyClient implements StudyClient {
     @Override
     public SeenExplanation seen(String token, int position) {
         return questions.seen(token, position);
+    }
+
+    @Override
+    public Optional<String> attentiveAnswer(String token, QuestionView question) {
+        return answering.trialAt(token, question.position()).filter(t -> t.item().kind() == ItemKind.ATTENTION)
+                .map(t -> t.itemSide(Side.LEFT) == t.item().correctSide() ? "left" : "right");
     }
 
     @Override

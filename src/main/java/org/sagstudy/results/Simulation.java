@@ -32,7 +32,12 @@ public final class Simulation {
             SimulatedReader.Strategy reader = strategy.orElse(SimulatedReader.Strategy.forCondition(condition));
             for (QuestionView question = client.next(token); !question.done(); question = client.next(token)) {
                 SeenExplanation seen = client.seen(token, question.position());
-                String side = SimulatedReader.choose(reader, question, seen, random);
+                // an attention check shows the object in one view: anyone who looks passes it; only the random reader
+                // stands for someone who does not look
+                java.util.Optional<String> attentive = reader == SimulatedReader.Strategy.RANDOM
+                        ? java.util.Optional.empty() : client.attentiveAnswer(token, question);
+                String side = attentive.isPresent() ? attentive.get()
+                        : SimulatedReader.choose(reader, question, seen, random);
                 // people take seconds: keeps simulated sessions clear of the "too fast" rule
                 client.answer(token, question.itemId(), side, 1500 + random.nextInt(4500));
                 answers++;

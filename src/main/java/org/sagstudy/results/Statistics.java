@@ -133,7 +133,8 @@ public final class Statistics {
             // one test without any spread: the other one bounds min F'
             double f = Double.isInfinite(f1) ? f2 : f1;
             double df = Double.isInfinite(f1) ? df2 : df1;
-            return Double.isInfinite(f) ? Double.NaN : 2 * TDistribution.of(df).survivalProbability(Math.sqrt(f));
+            // both without spread, and both different: as clear as data get
+            return Double.isInfinite(f) ? 0 : 2 * TDistribution.of(df).survivalProbability(Math.sqrt(f));
         }
         double minF = f1 * f2 / (f1 + f2);
         double df = (f1 + f2) * (f1 + f2) / (f1 * f1 / df2 + f2 * f2 / df1);

@@ -23,4 +23,12 @@ public interface StudyClient {
     SeenExplanation seen(String token, int position);
 
     void answer(String token, long itemId, String side, int responseMs);
+
+    /**
+     * The side an attentive person takes on an attention check (the view that shows the object), when this client
+     * can tell that the question is one; empty otherwise (a client over HTTP sees what a participant sees).
+     */
+    default java.util.Optional<String> attentiveAnswer(String token, QuestionView question) {
+        return java.util.Optional.empty();
+    }
 }

@@ -138,7 +138,7 @@ public class Answering {
         if (right) {
             update("UPDATE participant_session SET comprehension_passed_at = coalesce(comprehension_passed_at, now()),"
                     + " instructions_done_at = coalesce(instructions_done_at, now()), last_seen_at = now() "
-                    + "WHERE token = ?", token);
+                    + "WHERE token = ? AND " + LIVE, token);
             return ComprehensionCheck.Outcome.PASSED;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement wrong = c.prepareStatement("""
@@ -146,7 +146,7 @@ public class Answering {
                     flags = CASE WHEN comprehension_failures + 1 >= 2 THEN concat_ws(', ', flags, ?) ELSE flags END,
                     instructions_done_at = CASE WHEN comprehension_failures + 1 >= 2 THEN now() END,
                     last_seen_at = now()
-                WHERE token = ? AND instructions_done_at IS NULL
+                WHERE token = ? AND instructions_done_at IS NULL AND started_at > now() - interval '30 days'
                 RETURNING comprehension_failures""")) {
             wrong.setString(1, ComprehensionCheck.FLAG);
             wrong.setString(2, token);
@@ -171,7 +171,7 @@ public class Answering {
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
                 SELECT s.study_id, t.item_id, t.mirrored FROM participant_session s
                 JOIN trial t ON t.session_id = s.id AND t.position = ? AND t.shown_at IS NOT NULL
-                WHERE s.token = ?""")) {
+                WHERE s.token = ? AND s.""" + LIVE)) {
             query.setInt(1, position);
             query.setString(2, token);
             try (ResultSet row = query.executeQuery()) {
@@ -189,7 +189,8 @@ public class Answering {
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
                 SELECT s.study_id, t.item_id, t.mirrored, a.chosen_side, a.correct, s.state FROM participant_session s
                 JOIN trial t ON t.session_id = s.id AND t.position = ?
-                JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id WHERE s.token = ?""")) {
+                JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
+                WHERE s.token = ? AND s.""" + LIVE)) {
             query.setInt(1, position);
             query.setString(2, token);
             try (ResultSet row = query.executeQuery()) {
@@ -208,7 +209,7 @@ public class Answering {
     /**
      * Stores an answer to the current question. A second answer to an answered question changes nothing and
      * reports {@code stored = false}; an answer to a later question than the current one is refused (409), and so is
-     * a participant's answer once the study is no longer open (nobody can add data after the close).
+     * a participant's answer once the study is no longer open (410: nobody can add data after the close).
      */
     public Answered answer(String token, AnswerInput answer) {
         checkedToken(token);
@@ -278,7 +279,8 @@ public class Answering {
                             trial, Side.byKey(row.getString(7)).orElseThrow(), row.getBoolean(8)), studyId, kind);
                 }
                 if (kind == SessionKind.PARTICIPANT && !StudyState.OPEN.key().equals(row.getString(13))) {
-                    throw HttpProblem.conflict("this study has closed and takes no more answers (the answers you "
+                    // 410, not 409: the participant pages send a 409 back to the current question, which would loop
+                    throw new HttpProblem(410, "this study has closed and takes no more answers (the answers you "
                             + "gave before are kept)");
                 }
                 if (row.getInt(9) != trial.position()) {

@@ -72,7 +72,10 @@ public class StudyAccess {
                     INSERT INTO study_member (study_id, username, member) VALUES (?, ?, 'collaborator')
                     ON CONFLICT (study_id, username) DO NOTHING""", studyId, username.trim());
         } catch (IllegalStateException e) {
-            throw HttpProblem.badRequest("there is no account '" + username.trim() + "'");
+            if (e.getCause() instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
+                throw HttpProblem.badRequest("there is no account '" + username.trim() + "'");
+            }
+            throw e;
         }
     }
 

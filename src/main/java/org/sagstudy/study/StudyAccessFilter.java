@@ -11,7 +11,8 @@ import org.sagstudy.web.ApiError;
 /**
  * Every request of a signed-in account to one study's pages or API ({@code /admin/studies/N...},
  * {@code /api/studies/N...}) passes {@link StudyAccess}: a study the account may not see answers as a missing one
- * (404), and an export with raw platform ids needs the study's owner (403). Participants (anonymous) are not
+ * (404); opening, closing or deleting it needs its owner or an instance admin, and an export with raw platform ids
+ * its owner (403). Participants (anonymous) are not
  * concerned: their routes check their own tokens.
  */
 public class StudyAccessFilter {
@@ -37,6 +38,11 @@ public class StudyAccessFilter {
             return ApiError.of(404, "no study " + id);
         }
         String rest = study.group(2) == null ? "" : study.group(2);
+        boolean deletes = "DELETE".equals(request.getMethod()) && rest.isEmpty();
+        boolean opensOrCloses = "POST".equals(request.getMethod()) && (rest.equals("/open") || rest.equals("/close"));
+        if ((deletes || opensOrCloses) && !access.mayManage(identity, id)) {
+            return ApiError.of(403, "only the study's owner or an instance admin may open, close or delete it");
+        }
         if (rest.startsWith("/results/export/")
                 && "true".equals(request.getUriInfo().getQueryParameters().getFirst("raw"))
                 && !access.mayExportRawIds(identity, id)) {

@@ -245,8 +245,10 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         if (!(minPFull >= 0 && minPFull <= 1)) {
             problems.add("the minimum confidence on the whole photo must be between 0 and 1");
         }
-        if (completionCode != null && completionCode.length() > 200) {
-            problems.add("the completion code is longer than 200 characters");
+        if (completionCode != null && !completionCode.isBlank()
+                && !completionCode.trim().matches("[A-Za-z0-9_-]{1,40}")) {
+            problems.add("the completion code prefix must be 1 to 40 letters, digits, _ or - (it goes into the "
+                    + "redirect URL)");
         }
         if (recruitment.screenOutCode().length() > 200 || recruitment.platformStudyId().length() > 200) {
             problems.add("the screen-out code and the platform's study id must be at most 200 characters");

@@ -24,7 +24,13 @@ public class Accounts {
     public record NewAccount(String username, String password, String role) {
     }
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{2,64}");
+    private final AdminConfig adminConfig;
+
+    public Accounts(AdminConfig adminConfig) {
+        this.adminConfig = adminConfig;
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,63}");
 
     @Transactional
     public List<Account> list() {
@@ -35,7 +41,8 @@ public class Accounts {
     @Transactional
     public Account create(NewAccount request) {
         if (request == null || request.username() == null || !NAME.matcher(request.username()).matches()) {
-            throw HttpProblem.badRequest("the user name needs 2 to 64 letters, digits or . _ @ -");
+            throw HttpProblem.badRequest("the user name needs 2 to 64 letters, digits or . _ @ -, starting with a "
+                    + "letter or digit");
         }
         if (request.password() == null || request.password().length() < 12 || request.password().length() > 200) {
             throw HttpProblem.badRequest("the password needs 12 to 200 characters");
@@ -55,11 +62,18 @@ public class Accounts {
         return new Account(user.username, user.roles, user.createdAt);
     }
 
-    /** Deletes another account; nobody deletes their own (an instance would lose its last admin that way). */
+    /**
+     * Deletes another account; nobody deletes their own (an instance would lose its last admin that way), and the
+     * first admin's account (SAG_ADMIN_USERNAME) stays: every start would create it again with the configured password.
+     */
     @Transactional
     public void delete(String username, String signedIn) {
         if (username.equals(signedIn)) {
             throw HttpProblem.badRequest("you cannot delete your own account");
+        }
+        if (username.equals(adminConfig.username())) {
+            throw HttpProblem.badRequest("the first admin's account (SAG_ADMIN_USERNAME) cannot be deleted: every "
+                    + "start creates it again; change its password instead");
         }
         if (AdminUser.delete("username", username) == 0) {
             throw HttpProblem.notFound("there is no account '" + username + "'");

@@ -91,29 +91,35 @@ public final class AdminIdentities {
          * sign-ins with new names cannot take every core. Blocking.
          */
         public Optional<Account> check(String username, char[] password, String address) {
+            Optional<Account> account = QuarkusTransaction.requiringNew().call(() -> AdminUser.findByUsername(username)
+                    .map(user -> new Account(user.username, user.passwordHash, user.roles)));
+            // credentials checked right a moment ago (an API client sends them with every request) cost no attempt
+            String key = account.map(a -> fingerprint(a, password)).orElse(null);
+            Long until = key == null ? null : recentlyChecked.get(key);
+            if (until != null && until > System.currentTimeMillis()) {
+                return account;
+            }
             long wait = throttle.reserve(address, username);
             if (wait > 0) {
                 throw new TooManyAttempts(wait);
             }
-            Optional<Account> account = QuarkusTransaction.requiringNew().call(() -> AdminUser.findByUsername(username)
-                    .map(user -> new Account(user.username, user.passwordHash, user.roles)));
             boolean right;
-            if (account.isEmpty()) {
-                bcrypt(() -> matches(dummyHash, password));
-                right = false;
-            } else {
-                String key = fingerprint(account.get(), password);
-                Long until = recentlyChecked.get(key);
-                right = until != null && until > System.currentTimeMillis()
-                        || bcrypt(() -> matches(account.get().passwordHash(), password));
-                if (right) {
-                    recentlyChecked.put(key, System.currentTimeMillis() + REMEMBER.toMillis());
+            try {
+                if (account.isEmpty()) {
+                    bcrypt(() -> matches(dummyHash, password));
+                    right = false;
+                } else {
+                    right = bcrypt(() -> matches(account.get().passwordHash(), password));
                 }
+            } catch (TooManyAttempts busy) {
+                throttle.unused(address, username);
+                throw busy;
             }
             if (!right) {
                 throttle.failed(address, username, account.isPresent());
                 return Optional.empty();
             }
+            recentlyChecked.put(key, System.currentTimeMillis() + REMEMBER.toMillis());
             throttle.succeeded(address, username);
             return account;
         }

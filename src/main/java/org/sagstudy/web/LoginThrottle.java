@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * are free, then each further attempt must wait, twice as long as the last wait (up to a limit). There is no lock of
  * an account as such: guesses from elsewhere never keep its owner out. Every password check first reserves an attempt
  * from both ({@link #reserve}), in one atomic step per key, so a burst of parallel guesses when a wait ends gets one
- * attempt through, not the whole burst; a success gives the attempts back.
+ * attempt through, not the whole burst; a success (or a check that could not run) gives the attempts back, and only a
+ * failure that emptied a bucket lengthens its wait.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -64,6 +65,14 @@ public class LoginThrottle {
     public void failed(String address, String account, boolean accountExists) {
         LOG.warnf("failed sign-in from %s to %s", address,
                 accountExists ? "account '" + printable(account) + "'" : "an unknown account");
+        lengthenIfDry(pairKey(address, account), config.accountAttempts());
+        lengthenIfDry(addressKey(address), config.addressAttempts());
+    }
+
+    /** A reserved attempt whose password was never checked (the server was too busy): both attempts come back. */
+    public void unused(String address, String account) {
+        giveBack(pairKey(address, account));
+        giveBack(addressKey(address));
     }
 
     /** A right password after {@link #reserve}: this pair starts afresh, and the address gets its attempt back. */
@@ -82,18 +91,21 @@ public class LoginThrottle {
                 probe.getNanosToWaitForRefill() + 999_999_999L));
     }
 
-    /** One attempt from the key's bucket, atomically; a bucket that runs dry comes back with the next, longer wait. */
+    /** One attempt from the key's bucket, atomically. */
     private boolean take(String key, int attempts) {
         boolean[] taken = new boolean[1];
         backoffs.asMap().compute(key, (k, backoff) -> {
             Backoff current = backoff != null ? backoff : new Backoff(bucket(attempts, 0, attempts), 0);
             taken[0] = current.bucket().tryConsume(1);
-            if (!taken[0] || current.bucket().getAvailableTokens() > 0) {
-                return current;
-            }
-            return new Backoff(bucket(attempts, current.level(), 0), current.level() + 1);
+            return current;
         });
         return taken[0];
+    }
+
+    /** After a failure: a bucket that is now dry comes back with the next, longer wait. */
+    private void lengthenIfDry(String key, int attempts) {
+        backoffs.asMap().computeIfPresent(key, (k, current) -> current.bucket().getAvailableTokens() > 0 ? current
+                : new Backoff(bucket(attempts, current.level(), 0), current.level() + 1));
     }
 
     private void giveBack(String key) {

@@ -306,7 +306,7 @@ class StudyApiTest {
         ExplainedPhotos.admin().post("/api/studies/" + study + "/close").then().statusCode(200);
         given().contentType(ContentType.JSON).body("{}").post("/api/studies/" + study + "/sessions").then()
                 .statusCode(409).body("error", containsString("not open"));
-        given().get("/studies/" + study).then().statusCode(409).body(containsString("not taking participants"));
+        given().get("/studies/" + study).then().statusCode(404).body(containsString("not taking participants"));
         given().get("/studies/999999").then().statusCode(404);
         long draft = ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"name\": \"Draft\"}")
                 .post("/api/studies").then().statusCode(201).extract().jsonPath().getLong("id");

@@ -192,7 +192,7 @@ class StudyBrowserTest {
     /** Takes part from the landing page to the completion code; returns the condition the server assigned. */
     private String participate(long study, String prolificId, int number) throws Exception {
         browser.manage().deleteAllCookies();
-        browser.get(url("/studies/" + study + "?PROLIFIC_PID=" + prolificId + "&STUDY_ID=st&SESSION_ID=se"));
+        browser.get(url("/studies/" + study + "?PROLIFIC_PID=" + prolificId + "&STUDY_ID=st&SESSION_ID=se-" + number));
         assertTrue(browser.findElement(By.id("consent")).getText().contains("By continuing you agree"));
         browser.findElement(By.id("agree")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("instructions")));

@@ -185,7 +185,7 @@ class SecondRoundAttacksTest {
         long item = StudyApi.next(late).getLong("itemId");
         admin().post("/api/studies/" + study + "/close").then().statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("itemId", item, "side", "left"))
-                .post("/api/sessions/" + late + "/answers").then().statusCode(409)
+                .post("/api/sessions/" + late + "/answers").then().statusCode(410)
                 .body("error", org.hamcrest.Matchers.containsString("closed"));
         assertEquals("0", text("SELECT count(*) FROM answer a JOIN participant_session s ON s.id = a.session_id "
                 + "WHERE s.token = ?", late));
@@ -296,6 +296,26 @@ class SecondRoundAttacksTest {
                 checked += code == 303 ? 1 : 0;
             }
             assertTrue(checked <= 1, checked + " of a burst of 8 guesses were checked");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aScriptWithTheRightPasswordIsNeverThrottled() throws Exception {
+        String address = "198.51.100.88";
+        given().auth().preemptive().basic("admin", "test-secret").header("X-Forwarded-For", address)
+                .get("/api/jobs").then().statusCode(200);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                sent.add(pool.submit(() -> given().auth().preemptive().basic("admin", "test-secret")
+                        .header("X-Forwarded-For", address).get("/api/jobs").statusCode()));
+            }
+            for (Future<Integer> status : sent) {
+                assertEquals(200, status.get(), "credentials checked a moment ago cost no sign-in attempt");
+            }
         } finally {
             pool.shutdownNow();
         }

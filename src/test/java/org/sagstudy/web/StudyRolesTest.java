@@ -62,6 +62,9 @@ class StudyRolesTest {
         as(bob).get("/api/studies/" + study).then().statusCode(200);
         as(bob).get(plain).then().statusCode(200);
         as(bob).get(raw).then().statusCode(403).body("error", containsString("owner"));
+        as(bob).post("/api/studies/" + study + "/open").then().statusCode(403);
+        as(bob).delete("/api/studies/" + study).then().statusCode(403);
+        as(ada).get("/api/studies/" + study).then().statusCode(200);
         as(bob).contentType(ContentType.JSON).body(Map.of("username", "admin"))
                 .post("/api/studies/" + study + "/members").then().statusCode(403);
         admin().get(raw).then().statusCode(403);
