@@ -43,10 +43,11 @@ public class StartLimits {
 
         /**
          * Sessions one study takes in all (participants; previews and simulations apart): a ceiling that keeps the
-         * analysis page, which reads a study's answers into memory, within bounds (about 100 answers a session fit in
-         * a few hundred MB); a larger study is refused with a message, not a server out of memory.
+         * analysis page, which reads a study's answers into memory, within bounds (10,000 sessions of about 100
+         * answers take well under 1 GB); a larger study is refused with a message, not a server out of memory. It
+         * leaves room for the largest plan a design accepts (2,000 per condition) with drop-outs.
          */
-        @WithDefault("5000")
+        @WithDefault("10000")
         int maxSessionsPerStudy();
 
         /** Starts this process runs at once; the rest wait briefly, so answers always find a connection. */
