@@ -1,7 +1,6 @@
 package org.sagstudy.results;
 
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,19 +96,8 @@ public record ExclusionRules(int maxFailedChecks, int minMedianMs, boolean exclu
 
     /** Why this participant is excluded (reasons joined by "; "), or empty when they count. */
     public Optional<String> exclusion(ParticipantSummary p) {
-        List<String> reasons = new ArrayList<>();
-        if (excludeIncomplete && !p.completed()) {
-            reasons.add("incomplete");
-        }
-        if (p.attentionFailed() > maxFailedChecks) {
-            reasons.add("failed " + p.attentionFailed() + " attention check" + (p.attentionFailed() == 1 ? "" : "s"));
-        }
-        if (p.medianResponseMs() != null && p.medianResponseMs() < minMedianMs) {
-            reasons.add(String.format(Locale.ROOT, "too fast (median %.0f ms)", p.medianResponseMs()));
-        }
-        if (excludeFlagged && p.flags() != null) {
-            reasons.add("flagged (" + p.flags() + ")");
-        }
+        List<String> reasons = new StudyDesign.Exclusions(maxFailedChecks, minMedianMs, excludeIncomplete,
+                excludeFlagged).broken(p.completed(), p.attentionFailed(), p.medianResponseMs(), p.flags());
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
 

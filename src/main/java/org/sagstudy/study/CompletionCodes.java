@@ -55,8 +55,8 @@ public class CompletionCodes {
     }
 
     /**
-     * The registered rules as the results apply them (see {@code ExclusionRules}): more failed attention checks than
-     * allowed, a median server-measured response time below the minimum, or a flag.
+     * The registered rules as the results apply them ({@link StudyDesign.Exclusions#broken}) to a finished session:
+     * more failed attention checks than allowed, a median server-measured response time below the minimum, or a flag.
      */
     private boolean breaksRules(long sessionId, StudyDesign.Exclusions rules) {
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
@@ -72,10 +72,7 @@ public class CompletionCodes {
                 if (!row.next() || !SessionKind.PARTICIPANT.key().equals(row.getString(2))) {
                     return false;
                 }
-                Double median = row.getObject(4, Double.class);
-                return (rules.excludeFlagged() && row.getString(1) != null)
-                        || row.getInt(3) > rules.maxFailedChecks()
-                        || (median != null && median < rules.minMedianMs());
+                return !rules.broken(true, row.getInt(3), row.getObject(4, Double.class), row.getString(1)).isEmpty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the session's answers: " + e.getMessage(), e);

@@ -97,6 +97,27 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
             excludeIncomplete = excludeIncomplete == null || excludeIncomplete;
             excludeFlagged = excludeFlagged == null || excludeFlagged;
         }
+
+        /**
+         * Why a participant breaks these rules, one reason per rule (empty when they count): the one reading of the
+         * rules, for the results and for the completion code a session is shown.
+         */
+        public List<String> broken(boolean completed, int attentionFailed, Double medianResponseMs, String flags) {
+            List<String> reasons = new ArrayList<>();
+            if (excludeIncomplete && !completed) {
+                reasons.add("incomplete");
+            }
+            if (attentionFailed > maxFailedChecks) {
+                reasons.add("failed " + attentionFailed + " attention check" + (attentionFailed == 1 ? "" : "s"));
+            }
+            if (medianResponseMs != null && medianResponseMs < minMedianMs) {
+                reasons.add(String.format(Locale.ROOT, "too fast (median %.0f ms)", medianResponseMs));
+            }
+            if (excludeFlagged && flags != null) {
+                reasons.add("flagged (" + flags + ")");
+            }
+            return reasons;
+        }
     }
 
     /** Kinds whose options are never nodes of the SAG shown: every condition must infer the answer. */
