@@ -9,10 +9,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sagstudy.web.ClientAddress;
+import org.sagstudy.web.Slots;
 import org.sagstudy.web.TooManyAttempts;
 
 /**
@@ -56,13 +55,13 @@ public class StartLimits {
     }
 
     private final Config config;
-    private final Semaphore running;
+    private final Slots running;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
 
     public StartLimits(Config config) {
         this.config = config;
-        this.running = new Semaphore(config.concurrent(), true);
+        this.running = new Slots(config.concurrent(), Duration.ofSeconds(2));
     }
 
     /**
@@ -71,19 +70,7 @@ public class StartLimits {
      */
     public <T> T start(String address, long studyId, Supplier<T> start) {
         take(address, studyId);
-        try {
-            if (!running.tryAcquire(2, TimeUnit.SECONDS)) {
-                throw new TooManyAttempts(1);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TooManyAttempts(1);
-        }
-        try {
-            return start.get();
-        } finally {
-            running.release();
-        }
+        return running.run(start);
     }
 
     private void take(String address, long studyId) {
@@ -98,8 +85,7 @@ public class StartLimits {
     private static void consume(Bucket bucket) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            throw new TooManyAttempts(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()
-                    + 999_999_999L)));
+            throw new TooManyAttempts(TooManyAttempts.seconds(probe.getNanosToWaitForRefill()));
         }
     }
 }

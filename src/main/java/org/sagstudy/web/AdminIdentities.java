@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.wildfly.security.password.Password;
 import org.wildfly.security.password.PasswordFactory;
 import org.wildfly.security.password.WildFlyElytronPasswordProvider;
@@ -76,7 +74,7 @@ public final class AdminIdentities {
         private final LoginThrottle throttle;
         private final byte[] salt = new byte[16];
         private final ConcurrentHashMap<String, Long> recentlyChecked = new ConcurrentHashMap<>();
-        private final Semaphore bcrypts = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+        private final Slots bcrypts = new Slots(Runtime.getRuntime().availableProcessors(), BCRYPT_QUEUE);
         /** Checked when the user is unknown, so that a wrong name costs what a wrong password costs. */
         private final String dummyHash = BcryptUtil.bcryptHash("no such user");
 
@@ -106,10 +104,10 @@ public final class AdminIdentities {
             boolean right;
             try {
                 if (account.isEmpty()) {
-                    bcrypt(() -> matches(dummyHash, password));
+                    bcrypts.run(() -> matches(dummyHash, password));
                     right = false;
                 } else {
-                    right = bcrypt(() -> matches(account.get().passwordHash(), password));
+                    right = bcrypts.run(() -> matches(account.get().passwordHash(), password));
                 }
             } catch (TooManyAttempts busy) {
                 throttle.unused(address, username);
@@ -122,22 +120,6 @@ public final class AdminIdentities {
             recentlyChecked.put(key, System.currentTimeMillis() + REMEMBER.toMillis());
             throttle.succeeded(address, username);
             return account;
-        }
-
-        private boolean bcrypt(java.util.function.BooleanSupplier check) {
-            try {
-                if (!bcrypts.tryAcquire(BCRYPT_QUEUE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new TooManyAttempts(1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TooManyAttempts(1);
-            }
-            try {
-                return check.getAsBoolean();
-            } finally {
-                bcrypts.release();
-            }
         }
 
         static boolean matches(String passwordHash, char[] password) {

@@ -8,7 +8,6 @@ import io.github.bucket4j.EstimationProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,8 +86,7 @@ public class LoginThrottle {
             return 0;
         }
         EstimationProbe probe = backoff.bucket().estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(
-                probe.getNanosToWaitForRefill() + 999_999_999L));
+        return probe.canBeConsumed() ? 0 : TooManyAttempts.seconds(probe.getNanosToWaitForRefill());
     }
 
     /** One attempt from the key's bucket, atomically. */

@@ -19,11 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Checks that run on every request before authentication and before any body is read, so that abuse costs the
- * server next to nothing: participant requests per address (429), bodies over the limit outside photo uploads (413), state changes from another site (403), sign-ins while the throttle says wait (429), and Strict-Transport-Security on HTTPS.
+ * server next to nothing: participant requests per address (429), bodies over the limit outside photo uploads (413),
+ * state changes from another site (403), sign-ins while the throttle says wait (429), no-store on private pages, and
+ * Strict-Transport-Security on HTTPS.
  */
 @ApplicationScoped
 public class RequestGuards {
@@ -74,7 +75,7 @@ public class RequestGuards {
                             .build());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
-                long wait = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+                long wait = TooManyAttempts.seconds(probe.getNanosToWaitForRefill());
                 context.response().putHeader("Retry-After", Long.toString(wait));
                 refuse(context, 429, "too many requests from this address: try again in " + wait + " s");
                 return;
