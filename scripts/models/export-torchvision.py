@@ -5,28 +5,14 @@ mode (batch norm folded, dropout off), which the engine requires: it takes gradi
 usage: export-torchvision.py vgg19|resnet50|mobilenet_v2|... SYNSET_TXT OUT_DIR [--random-weights]
 Without --random-weights torchvision's pretrained weights are used (downloaded once by torchvision; needs network).
 """
-import shutil
+import copy
 import sys
 from pathlib import Path
 
 import torch
 import torchvision
 
-
-class WithFeatures(torch.nn.Module):
-    """The classifier split at its last convolutional feature map, which Grad-CAM weighs."""
-
-    def __init__(self, body: torch.nn.Module, head: torch.nn.Module):
-        super().__init__()
-        self.body = body
-        self.head = head
-
-    def forward(self, images: torch.Tensor):
-        features = self.body(images)
-        if features.requires_grad:
-            # Grad-CAM reads the features' gradient, which autograd keeps for leaves only unless asked
-            features.retain_grad()
-        return self.head(features), features
+from model_folder import largest_differences, without_strided_pointwise, write_folder
 
 
 def split(name: str, model: torch.nn.Module):
@@ -44,10 +30,6 @@ def split(name: str, model: torch.nn.Module):
     sys.exit(f"{name}: no rule for where its last convolutional features are (vgg*, resnet*, mobilenet_v2)")
 
 
-def frozen(module: torch.nn.Module):
-    return torch.jit.freeze(torch.jit.script(module.eval()))
-
-
 def main():
     arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
     if len(arguments) != 3:
@@ -57,17 +39,15 @@ def main():
     torch.manual_seed(0)
     builder = getattr(torchvision.models, name)
     model = builder(weights=None if random_weights else "DEFAULT").eval()
+    # ResNets downsample with strided 1x1 convolutions, whose gradient crashes DJL's CPU libtorch (model_folder.py)
+    unmodified = copy.deepcopy(model)
+    rewritten = without_strided_pointwise(model)
+    if rewritten:
+        logits, gradients = largest_differences(unmodified, model, torch.rand(2, 3, 224, 224))
+        print(f"{rewritten} strided 1x1 convolutions written as subsampling + stride 1: logits differ by "
+              f"{logits:.2e}, input gradients by {gradients:.2e}")
     body, head = split(name, model)
-    out.mkdir(parents=True, exist_ok=True)
-    frozen(model).save(str(out / f"{name}.pt"))
-    frozen(WithFeatures(body, head)).save(str(out / f"{name}_gradcam.pt"))
-    shutil.copyfile(synset, out / "synset.txt")
-    probe = torch.rand(2, 3, 224, 224)
-    with torch.no_grad():
-        logits = torch.jit.load(str(out / f"{name}.pt"))(probe)
-        split_logits, features = torch.jit.load(str(out / f"{name}_gradcam.pt"))(probe)
-    print(f"{out}: logits {tuple(logits.shape)}, features {tuple(features.shape)}, the two files differ by "
-          f"{(logits - split_logits).abs().max().item():.2e}")
+    write_folder(name, model, body, head, synset, out)
 
 
 if __name__ == "__main__":
