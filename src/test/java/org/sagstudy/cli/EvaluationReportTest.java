@@ -53,10 +53,19 @@ class EvaluationReportTest {
                 "photos without roots count as 0: (6 + 4 + 0 + 2) / 4");
         assertEquals(1.25, report.meanRoots(StoppingRule.MORE_THAN_MAX_ROOTS, 15,
                 Evaluation.RootCount::overlapAtMostOne), 1e-12);
-        assertTrue(report.closestToPaper().contains("nearest to 4.51 is \"all roots, more than max-roots"),
-                report.closestToPaper());
-        assertTrue(report.closestToPaper().contains("nearest to 1.87 is \"all roots, first level with a root\" "
-                + "(2.00)"), report.closestToPaper());
+        String e2 = report.e2AgainstPaper();
+        assertTrue(e2.contains("all 3.00, overlap <= 1 1.25 (not the paper's pair)"), e2);
+        assertTrue(e2.contains("- first level with a root: all 2.00, overlap <= 1 1.00"), e2);
+        // beam15 explains a, b, c at k <= 10; gradcam only a: only beam15 2, only gradcam 0, p = 2 * 0.5^2
+        assertTrue(report.pairedTests().contains("- beam15 vs gradcam: only beam15 2, only gradcam 0, p = 0.500"),
+                report.pairedTests());
+        assertTrue(report.pairedTests().contains("- beam15 vs beam3: only beam15 1, only beam3 0, p = 1"),
+                report.pairedTests());
+        assertEquals(2 * (1 + 12 + 66) / 4096.0, EvaluationReport.mcnemar(10, 2), 1e-15,
+                "12 discordant photos, 2 the other way: twice P(X <= 2), X ~ Bin(12, 1/2)");
+        assertTrue(report.e1AgainstPaper().contains("beam15 75% against about 80%: reproduced")
+                && report.e1AgainstPaper().contains("gradcam 25% against about 50%: not reproduced"),
+                report.e1AgainstPaper());
 
         report.write(folder);
         report.writeMarkdown(folder, new EvaluationReport.Provenance("scripts/sag evaluate X", "mobilenet_v2",
