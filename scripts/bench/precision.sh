@@ -5,6 +5,8 @@
 # roots (same sets, same order), identical diverse roots and SAG roots, and the largest difference in a root's
 # confidence or in p_full. Usage: scripts/bench/precision.sh [PHOTO_DIR] [N]; files in $OUT (default
 # target/precision). SAG (default scripts/sag) is the command line to run, PYTHON a Python with PyTorch for the variants.
+# MODEL picks the model folder (default ../shared/models/mobilenet_v2). Last, seconds per photo of each phase with the
+# display heat maps (fp32: Grad-CAM and I-GOS take gradients, which are always fp32) on HEATMAP_PHOTOS photos (2).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -36,6 +38,12 @@ for v in "${variants[@]}"; do
     --out "$OUT/$label" "$OUT/photos" 2>"$OUT/$label.log" >/dev/null
   echo "$label $(( ($(date +%s%N) - started) / 1000000000 ))" >> "$OUT/seconds.txt"
 done
+mkdir -p "$OUT/heatmap-photos"
+ls "$OUT/photos" | head -n "${HEATMAP_PHOTOS:-2}" | while read -r photo; do
+  ln -s "$(readlink -f "$OUT/photos/$photo")" "$OUT/heatmap-photos/$photo"
+done
+$SAG explain --device "$DEVICE" --model "$OUT/model" --out "$OUT/fp32-heatmaps" "$OUT/heatmap-photos" \
+  2>"$OUT/fp32-heatmaps.log" >/dev/null
 "${PYTHON:-python3}" - "$OUT" <<'PY'
 import json, sys, pathlib
 out = pathlib.Path(sys.argv[1])
@@ -62,4 +70,11 @@ for label in ["bf16", "bf16-channels-last"]:
     print(f"{label}: {float(seconds[label]):.0f} s ({float(seconds['fp32']) / float(seconds[label]):.2f}x fp32's speed);"
           f" identical roots {same_roots}/{len(fp32)}, diverse roots {same_diverse}/{len(fp32)},"
           f" SAG roots {same_sag}/{len(fp32)}; largest confidence difference {largest:.4f}")
+with_maps = load("fp32-heatmaps")
+phases = {}
+for document in with_maps.values():
+    for phase, millis in document["stats"]["millis"].items():
+        phases.setdefault(phase, []).append(millis / 1000)
+print(f"seconds per photo by phase, fp32 with the display heat maps ({len(with_maps)} photos): "
+      + ", ".join(f"{phase} {sum(v) / len(v):.1f}" for phase, v in phases.items()))
 PY
