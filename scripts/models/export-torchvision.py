@@ -39,7 +39,7 @@ def main():
     torch.manual_seed(0)
     builder = getattr(torchvision.models, name)
     model = builder(weights=None if random_weights else "DEFAULT").eval()
-    # ResNets downsample with strided 1x1 convolutions, whose gradient crashes DJL's CPU libtorch (model_folder.py)
+    # ResNets downsample with strided 1x1 convolutions, whose gradient crashed DJL's CPU libtorch (model_folder.py)
     unmodified = copy.deepcopy(model)
     rewritten = without_strided_pointwise(model)
     if rewritten:

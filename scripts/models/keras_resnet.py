@@ -10,8 +10,7 @@ The network is torchvision's ResNet with four exact changes:
 4. Keras expects Caffe input (BGR, 0-255, mean subtracted); the model takes the engine's normalised RGB instead: the
    channel order and scale are folded into the first convolution's weights, the mean into a per-channel shift in
    front of it (a shift, not a bias, so that the convolution's zero padding stays Keras's zero).
-Strided 1x1 convolutions are then written as subsampling + stride 1 (model_folder.py: DJL's CPU libtorch crashes in
-their gradient). --check N compares the converted model with a direct reading of the Keras graph (KerasGraph below) on
+Strided 1x1 convolutions are then written as subsampling + stride 1 (model_folder.py says why). --check N compares the converted model with a direct reading of the Keras graph (KerasGraph below) on
 N photos of --photos (or random images), and --photos reports top-1 on photos named <wnid>_<label>.<ext>.
 """
 import argparse

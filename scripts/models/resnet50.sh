@@ -59,7 +59,8 @@ Into torchvision's ResNet with four exact changes (stride on the first 1x1 convo
 convolutions' biases folded into the batch norms' running means; Keras's epsilon 1e-3 absorbed into the running
 variances; Caffe's BGR 0-255 mean-free input folded into the first convolution and a per-channel shift, so the model
 takes normalised RGB like the other models here), then every strided 1x1 convolution written as subsampling +
-stride 1 (DJL's CPU libtorch crashes in that convolution's gradient). See \`scripts/models/keras_resnet.py\`.
+stride 1: exactly equal, and clear of the SIGFPE DJL's CPU libtorch gave in that convolution's gradient on an AVX-512
+machine (scripts/models/model_folder.py). See \`scripts/models/keras_resnet.py\`.
 Frozen in eval mode: training and eval mode give the same outputs.
 
 ## Checks (output of the conversion)
