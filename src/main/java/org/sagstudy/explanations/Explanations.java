@@ -55,10 +55,37 @@ public class Explanations {
         return latestIdFor(imageId).flatMap(this::byId);
     }
 
-    @Transactional
+    /** The newest explanation of an image by one model (any model when {@code modelSha256} is null). */
+    public Optional<StoredExplanation> latestFor(long imageId, String modelSha256) {
+        return latestIdFor(imageId, modelSha256).flatMap(this::byId);
+    }
+
     public Optional<Long> latestIdFor(long imageId) {
-        return ExplanationEntity.<ExplanationEntity>find("imageId = ?1 order by id desc", imageId)
-                .firstResultOptional().map(e -> e.id);
+        return latestIdFor(imageId, null);
+    }
+
+    /** The newest explanation's id of an image by one model (any model when {@code modelSha256} is null). */
+    @Transactional
+    public Optional<Long> latestIdFor(long imageId, String modelSha256) {
+        return (modelSha256 == null
+                ? ExplanationEntity.<ExplanationEntity>find("imageId = ?1 order by id desc", imageId)
+                : ExplanationEntity.<ExplanationEntity>find("imageId = ?1 and modelSha256 = ?2 order by id desc",
+                        imageId, modelSha256)).firstResultOptional().map(e -> e.id);
+    }
+
+    /** The hashes of the models that explained an image, newest explanation first. */
+    public List<String> modelsOf(long imageId) {
+        return query("""
+                SELECT model_sha256 FROM explanation WHERE image_id = ? GROUP BY model_sha256 ORDER BY max(id) DESC""",
+                row -> row.getString(1), imageId);
+    }
+
+    /** How many photos each model explained, by model hash. */
+    public Map<String, Long> photosExplainedByModel() {
+        Map<String, Long> counts = new HashMap<>();
+        query("SELECT model_sha256, count(DISTINCT image_id) FROM explanation GROUP BY model_sha256",
+                row -> counts.put(row.getString(1), row.getLong(2)));
+        return counts;
     }
 
     @CacheResult(cacheName = "explanations")
@@ -69,18 +96,18 @@ public class Explanations {
 
     /** The stored document as it is, for clients that want the engine's JSON. */
     @Transactional
-    public Optional<String> latestDocument(long imageId) {
-        return ExplanationEntity.<ExplanationEntity>find("imageId = ?1 order by id desc", imageId)
-                .firstResultOptional().map(e -> e.document);
+    public Optional<String> latestDocument(long imageId, String modelSha256) {
+        return latestIdFor(imageId, modelSha256)
+                .flatMap(id -> ExplanationEntity.<ExplanationEntity>findByIdOptional(id)).map(e -> e.document);
     }
 
-    /** The summary without loading and parsing the whole document. */
-    public Optional<Summary> summaryFor(long imageId) {
+    /** The summary without loading and parsing the whole document (any model when {@code modelSha256} is null). */
+    public Optional<Summary> summaryFor(long imageId, String modelSha256) {
         return query("""
-                SELECT id, predicted_label, p_full, document->>'dnf' FROM explanation WHERE image_id = ?
-                ORDER BY id DESC LIMIT 1""",
-                row -> new Summary(row.getLong(1), row.getString(2), row.getDouble(3), row.getString(4)), imageId)
-                .stream().findFirst();
+                SELECT id, predicted_label, p_full, document->>'dnf' FROM explanation
+                WHERE image_id = ? AND (CAST(? AS text) IS NULL OR model_sha256 = ?) ORDER BY id DESC LIMIT 1""",
+                row -> new Summary(row.getLong(1), row.getString(2), row.getDouble(3), row.getString(4)), imageId,
+                modelSha256, modelSha256).stream().findFirst();
     }
 
     /** The summary of the newest explanation of each of these images, by image id. */
@@ -113,14 +140,15 @@ public class Explanations {
         return known;
     }
 
-    /** Every photo with an explanation (its newest), in upload order. */
-    public List<ExplainedPhoto> explainedPhotos() {
+    /** Every photo this model explained (its newest explanation), in upload order. */
+    public List<ExplainedPhoto> explainedPhotos(String modelSha256) {
         return query("""
                 SELECT DISTINCT ON (i.id) i.id, i.file_name, e.id, e.predicted_label,
                        e.document #>> '{predicted,wnid}', e.p_full, i.true_wnid, i.true_label
-                FROM image i JOIN explanation e ON e.image_id = i.id ORDER BY i.id, e.id DESC""",
+                FROM image i JOIN explanation e ON e.image_id = i.id WHERE e.model_sha256 = ?
+                ORDER BY i.id, e.id DESC""",
                 row -> new ExplainedPhoto(row.getLong(1), row.getString(2), row.getLong(3), row.getString(4),
-                        row.getString(5), row.getDouble(6), row.getString(7), row.getString(8)));
+                        row.getString(5), row.getDouble(6), row.getString(7), row.getString(8)), modelSha256);
     }
 
     private StoredExplanation parse(ExplanationEntity entity) {

@@ -24,6 +24,10 @@ public class DemoImages {
 
         @WithDefault("../shared/data/images/paper-examples")
         String imagesDir();
+
+        /** How often the demo study checks whether its photos are explained (DemoStudy). */
+        @WithDefault("10s")
+        java.time.Duration checkEvery();
     }
 
     private static final Logger LOG = Logger.getLogger(DemoImages.class);
@@ -44,7 +48,9 @@ public class DemoImages {
             return;
         }
         try (Stream<Path> files = Files.list(folder)) {
-            List<Path> photos = files.filter(Files::isRegularFile).sorted().toList();
+            List<Path> photos = files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                            .matches(".*\\.(jpe?g|png)")).sorted().toList();
             int stored = 0;
             for (Path photo : photos) {
                 for (UploadCheck.Accepted file : check.check(photo.getFileName().toString(),

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.jobs.JobEntity;
+import org.sagstudy.jobs.JobState;
+import org.sagstudy.jobs.JobKind;
 import org.sagstudy.jobs.JobParameters;
 import org.sagstudy.jobs.JobQueue;
 import org.sagstudy.jobs.JobView;
@@ -213,7 +215,7 @@ public class ImageLibrary {
     @Transactional
     public Optional<ImageView> find(long id) {
         return ImageEntity.<ImageEntity>findByIdOptional(id).map(image -> view(image,
-                jobs.latestFor(id).orElse(null), explanations.summaryFor(id).orElse(null)));
+                jobs.latestFor(id).orElse(null), explanations.summaryFor(id, null).orElse(null)));
     }
 
     /** Deletes an image with its jobs and explanations; 409 while something above holds on to it. */
@@ -245,6 +247,35 @@ public class ImageLibrary {
         image.trueWnid = index.map(i -> model.wnids().get(i)).orElse(null);
         image.trueLabel = index.map(i -> model.labels().get(i)).orElse(null);
         return find(id).orElseThrow();
+    }
+
+    /** The hash of the configured model of this name; empty for no name; 404 for a name no model has. */
+    public Optional<String> modelSha256(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(models.byName(name).orElseThrow(() -> HttpProblem.notFound("no configured model named "
+                + name + " (configured: " + models.available().stream().map(ModelFolder::name)
+                .collect(java.util.stream.Collectors.joining(", ")) + ")")).sha256());
+    }
+
+    /**
+     * Queues an explanation of a stored photo by a configured model, unless one is queued, running or done already
+     * (that job is returned); the photo's other explanations stay.
+     */
+    @Transactional
+    public JobView explainWith(long id, String modelName) {
+        if (modelName == null || modelName.isBlank()) {
+            throw HttpProblem.badRequest("name the model: ?model=NAME");
+        }
+        String modelSha256 = modelSha256(modelName).orElseThrow();
+        ImageEntity image = ImageEntity.<ImageEntity>findByIdOptional(id)
+                .orElseThrow(() -> HttpProblem.notFound("no image " + id));
+        JobEntity job = JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 and kind = ?3 and state in ?4 "
+                        + "order by id desc", image.id, modelSha256, JobKind.EXPLAIN,
+                List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE)).firstResultOptional()
+                .orElseGet(() -> enqueue(image, modelSha256));
+        return jobs.byId(job.id).orElseThrow();
     }
 
     private JobEntity enqueue(ImageEntity image, String modelSha256) {

@@ -15,6 +15,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.jobs.JobView;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.web.HttpProblem;
 import org.sagstudy.web.Page;
@@ -61,10 +62,18 @@ public class ImagesApi {
     /** The newest explanation of the image: the engine's document as stored. */
     @GET
     @Path("/{id}/explanation")
-    public String explanation(@PathParam("id") long id) {
+    public String explanation(@PathParam("id") long id, @QueryParam("model") String model) {
         get(id);
-        return explanations.latestDocument(id)
-                .orElseThrow(() -> HttpProblem.notFound("image " + id + " has no explanation yet"));
+        return explanations.latestDocument(id, library.modelSha256(model).orElse(null))
+                .orElseThrow(() -> HttpProblem.notFound("image " + id + " has no explanation "
+                        + (model == null ? "" : "by " + model + " ") + "yet"));
+    }
+
+    /** Queues the photo's explanation by another configured model ({@code ?model=NAME}); the ones it has are kept. */
+    @POST
+    @Path("/{id}/explain")
+    public JobView explainWith(@PathParam("id") long id, @QueryParam("model") String model) {
+        return library.explainWith(id, model);
     }
 
     /** What the photo truly shows: {@code {"trueClass": "n01440764"}} (a wnid or label of the model, or null). */

@@ -23,7 +23,9 @@ import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.Renderings;
 import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.jobs.JobView;
 import org.sagstudy.model.ModelFolder;
+import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.web.HttpProblem;
 import org.sagstudy.web.Page;
 import org.sagstudy.web.Picture;
@@ -37,8 +39,16 @@ import org.sagstudy.web.Roles;
 @RolesAllowed({Roles.ADMIN, Roles.RESEARCHER})
 public class ImagesPages {
 
-    /** What the viewer shows of an image and its newest explanation (label null while there is none). */
-    public record Viewer(long id, String fileName, String label, String pFull, String dnf) {
+    /**
+     * What the viewer shows of an image and its newest explanation by the chosen model (label null while there is
+     * none), with the models that can explain it ({@code query}: the model's part of the page's links).
+     */
+    public record Viewer(long id, String fileName, String label, String pFull, String dnf, String model, String query,
+            List<ModelTab> models) {
+    }
+
+    /** A configured model on the viewer: shown now, explained this photo already, or can be asked to. */
+    public record ModelTab(String name, boolean shown, boolean explained) {
     }
 
     @CheckedTemplate
@@ -51,8 +61,10 @@ public class ImagesPages {
     private final ImageLibrary library;
     private final Explanations explanations;
     private final Renderings renderings;
+    private final ModelRegistry models;
 
-    public ImagesPages(ImageLibrary library, Explanations explanations, Renderings renderings) {
+    public ImagesPages(ImageLibrary library, Explanations explanations, Renderings renderings, ModelRegistry models) {
+        this.models = models;
         this.library = library;
         this.explanations = explanations;
         this.renderings = renderings;
@@ -67,13 +79,20 @@ public class ImagesPages {
     @GET
     @Path("/images/{id}")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance viewer(@PathParam("id") long id) {
+    public TemplateInstance viewer(@PathParam("id") long id, @QueryParam("model") String model) {
         ImageView image = library.find(id).orElseThrow(() -> HttpProblem.notFound("no image " + id));
-        Optional<Explanations.Summary> summary = explanations.summaryFor(id);
+        List<String> explainedBy = explanations.modelsOf(id);
+        String sha256 = library.modelSha256(model).orElse(explainedBy.isEmpty() ? null : explainedBy.get(0));
+        Optional<Explanations.Summary> summary = sha256 == null ? Optional.empty()
+                : explanations.summaryFor(id, sha256);
+        List<ModelTab> tabs = models.available().stream().map(m -> new ModelTab(m.name(), m.sha256().equals(sha256),
+                explainedBy.contains(m.sha256()))).toList();
+        String shown = models.bySha256(sha256 == null ? "" : sha256).map(ModelFolder::name).orElse("");
         return Templates.viewer(new Viewer(id, image.fileName(),
                 summary.map(Explanations.Summary::predictedLabel).orElse(null),
                 summary.map(s -> String.format(Locale.ROOT, "%.3f", s.pFull())).orElse(null),
-                summary.map(Explanations.Summary::dnf).orElse(null)));
+                summary.map(Explanations.Summary::dnf).orElse(null), shown,
+                shown.isEmpty() ? "" : "?model=" + shown, tabs));
     }
 
     /** A page of the library, newest first (the page polls it); the total is in {@code X-Total-Count}. */
@@ -88,15 +107,16 @@ public class ImagesPages {
     @GET
     @Path("/images/{id}/explanation.json")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response explanationJson(@PathParam("id") long id) {
-        return download(explanations.latestDocument(id), "explanation-" + id + ".json");
+    public Response explanationJson(@PathParam("id") long id, @QueryParam("model") String model) {
+        return download(explanations.latestDocument(id, library.modelSha256(model).orElse(null)),
+                "explanation-" + id + ".json");
     }
 
     @GET
     @Path("/images/{id}/sag.svg")
     @Produces("image/svg+xml")
-    public Response sagSvg(@PathParam("id") long id) {
-        return download(explanations.latestFor(id).flatMap(explanation -> renderings.sag(id, explanation.toSag(),
+    public Response sagSvg(@PathParam("id") long id, @QueryParam("model") String model) {
+        return download(explanations.latestFor(id, library.modelSha256(model).orElse(null)).flatMap(explanation -> renderings.sag(id, explanation.toSag(),
                 title(explanation))).map(picture -> new String(picture.bytes(), java.nio.charset.StandardCharsets.UTF_8)),
                 "sag-" + id + ".svg");
     }
@@ -104,8 +124,8 @@ public class ImagesPages {
     @GET
     @Path("/images/{id}/sag.dot")
     @Produces(MediaType.TEXT_PLAIN)
-    public Response sagDot(@PathParam("id") long id) {
-        return download(explanations.latestFor(id).map(explanation -> explanation.toSag().toDot()),
+    public Response sagDot(@PathParam("id") long id, @QueryParam("model") String model) {
+        return download(explanations.latestFor(id, library.modelSha256(model).orElse(null)).map(explanation -> explanation.toSag().toDot()),
                 "sag-" + id + ".dot");
     }
 
@@ -129,9 +149,10 @@ public class ImagesPages {
     @GET
     @Path("/images/{id}/{kind:gradcam|igos}.png")
     @Produces("image/png")
-    public Response overlay(@PathParam("id") long id, @PathParam("kind") String kind) {
+    public Response overlay(@PathParam("id") long id, @PathParam("kind") String kind,
+            @QueryParam("model") String model) {
         HeatMap.Kind heatMap = kind.equals("gradcam") ? HeatMap.Kind.GRADCAM : HeatMap.Kind.IGOS;
-        return picture(explanations.latestIdFor(id).flatMap(explanation -> renderings.overlay(id, explanation,
+        return picture(explanations.latestIdFor(id, library.modelSha256(model).orElse(null)).flatMap(explanation -> renderings.overlay(id, explanation,
                 heatMap)));
     }
 
@@ -174,6 +195,14 @@ public class ImagesPages {
             throws ModelFolder.InvalidModelException {
         UploadReport report = library.upload(files, trueClass);
         return Response.status(report.status()).entity(report).build();
+    }
+
+    /** Queues the photo's explanation by another configured model (the one it has is kept). */
+    @POST
+    @Path("/images/{id}/explain")
+    @Produces(MediaType.APPLICATION_JSON)
+    public JobView explainWith(@PathParam("id") long id, @QueryParam("model") String model) {
+        return library.explainWith(id, model);
     }
 
     @DELETE

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.sagstudy.web.HttpProblem;
@@ -88,11 +89,14 @@ public class JobQueue {
     }
 
     /**
-     * Takes the oldest job for this worker's model that is queued or whose worker's lease ran out; empty when there
-     * is none.
+     * Takes the oldest job for one of this worker's models that is queued or whose worker's lease ran out; empty when
+     * there is none.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Long> claim(String worker, String modelSha256, Duration lease) {
+    public Optional<Long> claim(String worker, List<String> modelSha256s, Duration lease) {
+        if (modelSha256s.isEmpty()) {
+            return Optional.empty();
+        }
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement giveUp = c.prepareStatement("""
                     UPDATE job SET state = 'failed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
@@ -105,13 +109,13 @@ public class JobQueue {
                            lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(started_at, now()),
                            phase = 'starting', progress = 0
                     WHERE id = (SELECT id FROM job
-                                WHERE model_sha256 = ? AND attempts < max_attempts
+                                WHERE model_sha256 = ANY (?) AND attempts < max_attempts
                                   AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
                                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
                     RETURNING id""")) {
                 take.setString(1, worker);
                 take.setDouble(2, lease.toMillis() / 1000.0);
-                take.setString(3, modelSha256);
+                take.setArray(3, c.createArrayOf("text", modelSha256s.toArray()));
                 try (ResultSet rows = take.executeQuery()) {
                     return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
                 }

@@ -53,6 +53,10 @@ public class JobViews {
         return latest;
     }
 
+    public Optional<JobView> byId(long jobId) {
+        return query(SELECT + " WHERE j.id = ?", jobId).stream().findFirst();
+    }
+
     public Optional<JobView> latestFor(long imageId) {
         return query(SELECT + " WHERE j.image_id = ? ORDER BY j.id DESC LIMIT 1", imageId).stream().findFirst();
     }

@@ -31,6 +31,7 @@ import org.sagstudy.explain.PatchSet;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.TorchScriptClassifier;
 import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.model.ModelService;
 
 /** Threads that take jobs from the queue and run the engine on them, for as long as the application runs. */
@@ -68,6 +69,8 @@ public class JobWorker {
     private volatile boolean stopping;
     /** Several photos at once: their masked images go through the model together. */
     private volatile boolean sharedPasses;
+    /** What was last logged about models that cannot be opened: each problem is logged once, not every poll. */
+    private String reportedProblems = "";
 
     public JobWorker(JobQueue queue, ModelService models, WorkerConfig config, ObjectMapper json,
             JobMetrics metrics) {
@@ -116,7 +119,7 @@ public class JobWorker {
     private void loop(String worker) {
         while (running) {
             try {
-                Optional<Long> job = queue.claim(worker, models.sha256(), config.lease());
+                Optional<Long> job = queue.claim(worker, modelsReady(), config.lease());
                 if (job.isPresent()) {
                     run(job.get(), worker);
                 } else {
@@ -135,6 +138,28 @@ public class JobWorker {
         }
     }
 
+    /**
+     * The hashes of the models that open now. A model that does not (a folder not yet written, say) is logged once
+     * with what to do, shown on the admin pages, and tried again quietly at every poll.
+     */
+    private List<String> modelsReady() {
+        List<ModelRegistry.Configured> configured = models.configured();
+        String problems = configured.stream().filter(c -> c.folder().isEmpty())
+                .map(c -> c.source() + ": " + c.problem()).collect(java.util.stream.Collectors.joining("; "));
+        synchronized (this) {
+            if (!problems.equals(reportedProblems)) {
+                if (problems.isEmpty()) {
+                    LOG.info("every configured model opens now");
+                } else {
+                    LOG.warnf("cannot explain with %s. Configure a model folder (sag.model.dir, SAG_MODEL_DIR) or "
+                            + "make one: scripts/models/resnet50.sh DIR. Checked again quietly.", problems);
+                }
+                reportedProblems = problems;
+            }
+        }
+        return configured.stream().flatMap(c -> c.folder().stream()).map(ModelFolder::sha256).toList();
+    }
+
     /** Runs one job; visible for tests, which drive the queue by hand. */
     void run(long jobId, String worker) {
         AtomicBoolean lost = new AtomicBoolean();
@@ -151,11 +176,7 @@ public class JobWorker {
         }, every, every, TimeUnit.MILLISECONDS);
         try {
             JobQueue.Work work = queue.load(jobId);
-            TorchScriptClassifier classifier = models.classifier();
-            if (!classifier.folder().sha256().equals(work.modelSha256())) {
-                throw new IllegalStateException("job wants model " + work.modelSha256() + " but this worker has "
-                        + classifier.folder().sha256());
-            }
+            TorchScriptClassifier classifier = models.classifier(work.modelSha256());
             ImageTensor image = ImagePreparation.resized(work.bytes(), ImageDecoder.withDefaultLimits(),
                     classifier.inputSize()).toTensor();
             if (work.kind() == JobKind.CONFIDENCES) {
@@ -164,10 +185,12 @@ public class JobWorker {
             }
             ExplainParameters parameters = json.readValue(work.parameters(), JobParameters.class)
                     .toExplainParameters();
-            Explainer explainer = new Explainer(sharedPasses ? models.shared() : classifier, parameters);
+            Explainer explainer = new Explainer(sharedPasses ? models.shared(work.modelSha256()) : classifier,
+                    parameters);
             long started = System.nanoTime();
             Explanation explanation = explainer.explain(image, null, new JobProgress(jobId, worker, lost));
-            metrics.explained(explanation, Duration.ofNanos(System.nanoTime() - started));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.explained(explanation, took);
             int index = explanation.prediction().classIndex();
             String document = json.writeValueAsString(StoredExplanation.of(work.fileName(), work.imageSha256(),
                     classifier.folder(), classifier.device().toString(), parameters, explanation, explainer.grid()));
@@ -176,6 +199,8 @@ public class JobWorker {
                     explanation.evaluated());
             if (queue.complete(jobId, worker, result)) {
                 metrics.finished("done");
+                LOG.infof("job %d: %s explained by %s in %d s: %s, p = %.2f", jobId, work.fileName(),
+                        classifier.folder().name(), took.toSeconds(), result.predictedLabel(), result.pFull());
             } else {
                 LOG.infof("job %d: lease lost before storing; another worker has it", jobId);
             }
@@ -201,7 +226,7 @@ public class JobWorker {
             String worker) throws java.io.IOException, ModelFolder.InvalidModelException {
         ConfidenceRequest request = json.readValue(work.parameters(), ConfidenceRequest.class);
         ExplainParameters parameters = ExplainParameters.PAPER.withBaseline(Baseline.parse(request.baseline()));
-        MaskedConfidence f = new Explainer(sharedPasses ? models.shared() : classifier, parameters)
+        MaskedConfidence f = new Explainer(sharedPasses ? models.shared(work.modelSha256()) : classifier, parameters)
                 .confidenceFor(image, new EvaluationStats());
         f.confidences(request.sets().stream().map(PatchSet::new).toList());
         if (!queue.completeConfidences(work.jobId(), worker, work.explanationId(), f.evaluated())) {

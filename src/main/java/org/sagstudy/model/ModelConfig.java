@@ -2,14 +2,20 @@ package org.sagstudy.model;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.List;
 
-/** Which model the server uses, and where it runs. */
+/** Which models the server uses, and where they run. */
 @ConfigMapping(prefix = "sag.model")
 public interface ModelConfig {
 
-    /** A TorchScript model folder (NAME.pt, optional NAME_gradcam.pt, synset.txt), or a DJL zoo name (zoo:...). */
+    /**
+     * The models, comma-separated: TorchScript model folders (NAME.pt, optional NAME_gradcam.pt, synset.txt) or DJL zoo
+     * names (zoo:...). The first is the default: uploads are explained by it and new studies use it.
+     */
+    @WithName("dir")
     @WithDefault("../shared/models/mobilenet_v2")
-    String dir();
+    List<String> dirs();
 
     /** auto (GPU when DJL sees one), cpu or gpu. */
     @WithDefault("auto")

@@ -2,47 +2,53 @@ package org.sagstudy.model;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.sagstudy.explain.BatchingClassifier;
-import org.sagstudy.model.ModelConfig;
-import org.sagstudy.model.ModelFolder;
-import org.sagstudy.model.ModelRegistry;
-import org.sagstudy.model.TorchScriptClassifier;
 
-/** The server's classifier, loaded on first use and shared by the workers. */
+/** The server's classifiers, one per configured model, each loaded on first use and shared by the workers. */
 @ApplicationScoped
 public class ModelService {
 
-    private final ModelRegistry registry;
     /** How long a pass waits for other photos' images before it runs. */
     private static final long MERGE_WAIT_MS = 3;
 
+    private final ModelRegistry registry;
     private final ModelConfig config;
-    private TorchScriptClassifier classifier;
-    private BatchingClassifier shared;
+    private final Map<String, TorchScriptClassifier> classifiers = new HashMap<>();
+    private final Map<String, BatchingClassifier> shared = new HashMap<>();
 
     public ModelService(ModelRegistry registry, ModelConfig config) {
         this.registry = registry;
         this.config = config;
     }
 
-    /** The configured model's hash, without loading it. */
-    public String sha256() throws ModelFolder.InvalidModelException {
-        return registry.folder().sha256();
+    /** The configured models, each opened (not loaded) or with why it cannot be. */
+    public List<ModelRegistry.Configured> configured() {
+        return registry.configured();
     }
 
-    public synchronized TorchScriptClassifier classifier() throws ModelFolder.InvalidModelException {
+    /** The classifier of the configured model with this hash. */
+    public synchronized TorchScriptClassifier classifier(String sha256) throws ModelFolder.InvalidModelException {
+        TorchScriptClassifier classifier = classifiers.get(sha256);
         if (classifier == null) {
-            classifier = TorchScriptClassifier.open(registry.folder(), config.device(), config.batchSize());
+            ModelFolder folder = registry.bySha256(sha256).orElseThrow(() -> new ModelFolder.InvalidModelException(
+                    "no configured model has the hash " + sha256));
+            classifier = TorchScriptClassifier.open(folder, config.device(), config.batchSize());
+            classifiers.put(sha256, classifier);
         }
         return classifier;
     }
 
     /** The classifier for photos explained at once: their passes are merged ({@link BatchingClassifier}). */
-    public synchronized BatchingClassifier shared() throws ModelFolder.InvalidModelException {
-        if (shared == null) {
-            shared = new BatchingClassifier(classifier(), MERGE_WAIT_MS);
+    public synchronized BatchingClassifier shared(String sha256) throws ModelFolder.InvalidModelException {
+        BatchingClassifier merged = shared.get(sha256);
+        if (merged == null) {
+            merged = new BatchingClassifier(classifier(sha256), MERGE_WAIT_MS);
+            shared.put(sha256, merged);
         }
-        return shared;
+        return merged;
     }
 
     /** Photos a worker explains at once when not configured: 4 on a GPU, 1 on a CPU. */
@@ -50,15 +56,16 @@ public class ModelService {
         return DeviceChoice.resolve(config.device()).isGpu() ? 4 : 1;
     }
 
+    /** Where the models run (cpu or gpu), as configured and resolved. */
+    public String device() {
+        return DeviceChoice.resolve(config.device()).isGpu() ? "gpu" : "cpu";
+    }
+
     @PreDestroy
     synchronized void close() {
-        if (shared != null) {
-            shared.close();
-            shared = null;
-        }
-        if (classifier != null) {
-            classifier.close();
-            classifier = null;
-        }
+        shared.values().forEach(BatchingClassifier::close);
+        shared.clear();
+        classifiers.values().forEach(TorchScriptClassifier::close);
+        classifiers.clear();
     }
 }

@@ -16,10 +16,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.ArrayList;
 import java.util.function.Predicate;
 import java.util.Locale;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.model.ModelFolder;
+import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.web.HttpProblem;
 import org.sagstudy.web.Roles;
 
@@ -41,7 +44,11 @@ public class StudyAdminPages {
 
     /** The study page: the study, the photos it may use, its participant links, and what power planning starts from. */
     public record StudyPage(StudyEditor.StudyDetail study, List<ConditionOption> conditions, List<PhotoOption> photos,
-            List<KindOption> kinds, long trialQuestions, String link, String prolificLink) {
+            List<KindOption> kinds, long trialQuestions, String link, String prolificLink, List<ModelOption> models) {
+    }
+
+    /** A configured model the study can use; {@code chosen} for the study's. */
+    public record ModelOption(String name, String sha256, boolean chosen) {
     }
 
     @CheckedTemplate
@@ -58,9 +65,14 @@ public class StudyAdminPages {
     private final Explanations explanations;
     private final StudyAccess access;
     private final SecurityIdentity identity;
+    private final StudyModels studyModels;
+    private final ModelRegistry models;
 
     public StudyAdminPages(StudyEditor editor, StudyProtocols protocols, Assignment assignment, StudyCatalog catalog,
-            Explanations explanations, StudyAccess access, SecurityIdentity identity) {
+            Explanations explanations, StudyAccess access, SecurityIdentity identity, StudyModels studyModels,
+            ModelRegistry models) {
+        this.studyModels = studyModels;
+        this.models = models;
         this.access = access;
         this.identity = identity;
         this.editor = editor;
@@ -110,7 +122,12 @@ public class StudyAdminPages {
         StudyDesign design = study.design();
         List<ConditionOption> conditions = Arrays.stream(Condition.values())
                 .map(c -> new ConditionOption(c.key(), c.title(), design.conditions().contains(c.key()))).toList();
-        List<PhotoOption> photos = explanations.explainedPhotos().stream().map(p -> new PhotoOption(p.imageId(),
+        Optional<ModelFolder> model = studyModels.of(design, new ArrayList<>());
+        List<ModelOption> modelOptions = models.available().stream().map(m -> new ModelOption(m.name(), m.sha256(),
+                model.isPresent() && model.get().sha256().equals(m.sha256()))).toList();
+        // the photos the study's model explained (none while that model is not here)
+        List<PhotoOption> photos = explanations.explainedPhotos(model.map(ModelFolder::sha256).orElse(""))
+                .stream().map(p -> new PhotoOption(p.imageId(),
                 p.fileName(), p.label(), String.format(Locale.ROOT, "%.2f", p.pFull()),
                 p.trueLabel() == null ? "unknown" : p.trueLabel(), p.correct(),
                 design.imageIds().contains(p.imageId()) ? "trial"
@@ -120,7 +137,8 @@ public class StudyAdminPages {
         long trialQuestions = study.items().stream().filter(i -> i.kind() == ItemKind.TRIAL).count();
         String link = request.scheme() + "://" + request.authority() + study.link();
         return Templates.study(new StudyPage(study, conditions, photos, kinds, trialQuestions, link,
-                link + "?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}"));
+                link + "?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}",
+                modelOptions));
     }
 
     @POST

@@ -53,6 +53,10 @@ import org.sagstudy.web.HttpProblem;
  * @param expectedAccuracy the accuracy on the primary questions expected per condition (the power behind the planned
  *        sample); empty when not stated
  * @param recruitment the platform's study id and the screen-out code
+ * @param model the name of the model whose explanations the study shows (one of the server's configured models; empty:
+ *        the server's default model)
+ * @param modelSha256 that model's hash, frozen when the study opens (or brought by an imported protocol); null while
+ *        a draft follows whatever file the name stands for
  */
 public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Long> practiceImageIds,
         int questionsPerImage, double minGap, double minPFull, int practiceItems, int attentionChecks, int sagRoots,
@@ -60,7 +64,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         String completionCode, String redirectUrl, long seed, String platform, Map<String, Double> questionKinds,
         String sagStyle, String rendering, boolean allowMisclassified, List<String> primaryKinds,
         Exclusions exclusions, Double equivalenceMargin, Integer plannedPerCondition,
-        Map<String, Double> expectedAccuracy, Recruitment recruitment) {
+        Map<String, Double> expectedAccuracy, Recruitment recruitment, String model, String modelSha256) {
 
     /**
      * The recruiting platform's side of the study.
@@ -150,6 +154,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         plannedPerCondition = plannedPerCondition == null ? 0 : plannedPerCondition;
         expectedAccuracy = expectedAccuracy == null ? Map.of() : expectedAccuracy;
         recruitment = recruitment == null ? Recruitment.NONE : recruitment;
+        model = model == null ? "" : model;
     }
 
     /**
@@ -172,7 +177,17 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         return new StudyDesign(conditions, trials, practice, questionsPerImage, minGap, minPFull, practiceItems,
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, consent, instructions,
                 completionCode, redirectUrl, seed, platform, questionKinds, sagStyle, rendering, allowMisclassified,
-                primaryKinds, exclusions, equivalenceMargin, plannedPerCondition, expectedAccuracy, recruitment);
+                primaryKinds, exclusions, equivalenceMargin, plannedPerCondition, expectedAccuracy, recruitment, model,
+                modelSha256);
+    }
+
+    /** The same design with its model named and its hash frozen (at open). */
+    public StudyDesign withModel(String name, String sha256) {
+        return new StudyDesign(conditions, imageIds, practiceImageIds, questionsPerImage, minGap, minPFull,
+                practiceItems, attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, consent,
+                instructions, completionCode, redirectUrl, seed, platform, questionKinds, sagStyle, rendering,
+                allowMisclassified, primaryKinds, exclusions, equivalenceMargin, plannedPerCondition, expectedAccuracy,
+                recruitment, name, sha256);
     }
 
     /** The question mix by kind, in the kinds' order, without kinds at 0. */
@@ -197,7 +212,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
 
                         **Your task:** choose the version on which the program will be **more confident** of its answer.
                         """, "", "", 1L, "any", DEFAULT_QUESTION_KINDS, "paper", "model", false, null,
-                Exclusions.DEFAULT, DEFAULT_EQUIVALENCE_MARGIN, 0, Map.of(), Recruitment.NONE);
+                Exclusions.DEFAULT, DEFAULT_EQUIVALENCE_MARGIN, 0, Map.of(), Recruitment.NONE, "", null);
     }
 
     /** Conditions by their keys and texts never null; a NUL character (PostgreSQL refuses it) is an error. */
@@ -208,7 +223,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 attentionChecks, sagRoots, sagDepth, sagChildren, askConfidence, activeMinutes, text(consent),
                 text(instructions), text(completionCode), text(redirectUrl), seed, platform, questionKinds, sagStyle,
                 rendering, allowMisclassified, primaryKinds, exclusions, equivalenceMargin, plannedPerCondition,
-                expectedAccuracy, recruitment);
+                expectedAccuracy, recruitment, text(model).trim(), modelSha256);
     }
 
     /** Texts may hold line breaks and tabs, not NUL. */
@@ -270,6 +285,9 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 && !completionCode.trim().matches("[A-Za-z0-9_-]{1,40}")) {
             problems.add("the completion code prefix must be 1 to 40 letters, digits, _ or - (it goes into the "
                     + "redirect URL)");
+        }
+        if (model.length() > 200 || (modelSha256 != null && !modelSha256.matches("[0-9a-f]{64}"))) {
+            problems.add("the model is a configured model's name (at most 200 characters), its hash 64 hex digits");
         }
         if (recruitment.screenOutCode().length() > 200 || recruitment.platformStudyId().length() > 200) {
             problems.add("the screen-out code and the platform's study id must be at most 200 characters");

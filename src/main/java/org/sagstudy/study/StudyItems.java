@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.Sag;
@@ -19,6 +20,7 @@ import org.sagstudy.images.ImageEntity;
 import org.sagstudy.jobs.ConfidenceRequest;
 import org.sagstudy.jobs.JobEntity;
 import org.sagstudy.jobs.JobQueue;
+import org.sagstudy.model.ModelFolder;
 import org.sagstudy.jobs.JobState;
 import org.sagstudy.jobs.WorkerConfig;
 import org.sagstudy.web.HttpProblem;
@@ -30,12 +32,18 @@ import org.sagstudy.web.HttpProblem;
 @ApplicationScoped
 public class StudyItems {
 
+    /** How a draft's problem says the worker is still computing its random options' confidences. */
+    static final String BEING_EVALUATED = "are being evaluated";
+
     private final DataSource dataSource;
     private final Explanations explanations;
     private final JobQueue queue;
     private final WorkerConfig workers;
+    private final StudyModels models;
 
-    public StudyItems(DataSource dataSource, Explanations explanations, JobQueue queue, WorkerConfig workers) {
+    public StudyItems(DataSource dataSource, Explanations explanations, JobQueue queue, WorkerConfig workers,
+            StudyModels models) {
+        this.models = models;
         this.dataSource = dataSource;
         this.explanations = explanations;
         this.queue = queue;
@@ -53,9 +61,11 @@ public class StudyItems {
             problems.add("choose at least one photo for the trials");
         }
         List<ItemBuilder.Item> items = List.of();
+        Optional<String> model = models.of(design, problems).map(ModelFolder::sha256);
         if (problems.isEmpty()) {
-            List<ItemBuilder.ExplainedImage> trial = explained(design.imageIds(), design, problems);
-            List<ItemBuilder.ExplainedImage> practice = explained(design.practiceImageIds(), design, problems);
+            List<ItemBuilder.ExplainedImage> trial = explained(design.imageIds(), design, model.get(), problems);
+            List<ItemBuilder.ExplainedImage> practice = explained(design.practiceImageIds(), design, model.get(),
+                    problems);
             if (problems.isEmpty()) {
                 ItemBuilder.Plan plan = new ItemBuilder(design).build(trial, practice);
                 problems.addAll(plan.problems());
@@ -132,7 +142,7 @@ public class StudyItems {
         }
     }
 
-    private List<ItemBuilder.ExplainedImage> explained(List<Long> imageIds, StudyDesign design,
+    private List<ItemBuilder.ExplainedImage> explained(List<Long> imageIds, StudyDesign design, String modelSha256,
             List<String> problems) {
         boolean randomOptions = design.questionMix().containsKey(QuestionKind.ONE_IN_SAG)
                 || design.questionMix().containsKey(QuestionKind.NEITHER_RANDOM);
@@ -144,10 +154,10 @@ public class StudyItems {
                 continue;
             }
             String photo = "photo " + imageId + " (" + image.fileName + ")";
-            long explanationId = explanations.latestIdFor(imageId).orElse(-1L);
+            long explanationId = explanations.latestIdFor(imageId, modelSha256).orElse(-1L);
             StoredExplanation explanation = explanations.byId(explanationId).orElse(null);
             if (explanation == null) {
-                problems.add(photo + " has no explanation yet");
+                problems.add(photo + " has no explanation by the study's model (" + design.model() + ") yet");
                 continue;
             }
             if (explanation.pFull() < design.minPFull()) {
@@ -200,7 +210,7 @@ public class StudyItems {
         job = queue.enqueueConfidences(image.id, explanationId, explanation.model().sha256(), new ConfidenceRequest(
                 explanation.parameters().baseline(), missing.stream().map(PatchSet::bits).toList()),
                 workers.maxAttempts());
-        return missing.size() + " random options are being evaluated (job " + job.id + ", " + job.state.key()
+        return missing.size() + " random options " + BEING_EVALUATED + " (job " + job.id + ", " + job.state.key()
                 + "); the study can open when it is done";
     }
 }

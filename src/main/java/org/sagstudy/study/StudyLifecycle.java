@@ -27,11 +27,13 @@ public class StudyLifecycle {
     private final Preregistrations preregistrations;
     private final SessionCounts counts;
     private final ItemAudits audits;
+    private final StudyModels models;
 
     public StudyLifecycle(StudyItems items, StudyCatalog catalog, StudyDesignJson designs,
             TransactionSynchronizationRegistry transactions, Notifications notifications,
-            Preregistrations preregistrations, SessionCounts counts, ItemAudits audits) {
+            Preregistrations preregistrations, SessionCounts counts, ItemAudits audits, StudyModels models) {
         this.items = items;
+        this.models = models;
         this.audits = audits;
         this.preregistrations = preregistrations;
         this.counts = counts;
@@ -59,7 +61,8 @@ public class StudyLifecycle {
     }
 
     @Transactional
-    public StudyEntity create(String name, StudyDesign design) {
+    public StudyEntity create(String name, StudyDesign given) {
+        StudyDesign design = models.draft(given);
         StudyEntity study = new StudyEntity();
         study.name = checkedName(name);
         study.design = designs.write(design);
@@ -69,7 +72,8 @@ public class StudyLifecycle {
     }
 
     @Transactional
-    public StudyEntity update(long id, String name, StudyDesign design) {
+    public StudyEntity update(long id, String name, StudyDesign given) {
+        StudyDesign design = models.draft(given);
         StudyEntity study = locked(id);
         requireState(study, StudyState.DRAFT, "its design is frozen");
         if (study.imported) {
@@ -90,6 +94,10 @@ public class StudyLifecycle {
         rebuild(study, design);
         if (!study.problems.isEmpty()) {
             throw HttpProblem.conflict("study " + id + " cannot open: " + study.problems.replace("\n", "; "));
+        }
+        if (!study.imported) {
+            design = models.frozen(design);
+            study.design = designs.write(design);
         }
         moveTo(study, StudyState.OPEN);
         preregistrations.register(study, design);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
@@ -74,13 +75,17 @@ public class StudyProtocols {
             throw HttpProblem.conflict("study " + studyId + " has no items yet: there is nothing to export");
         }
         Map<Long, String> sha = new HashMap<>();
+        Map<Long, Long> explanationOfImage = new HashMap<>();
+        items.forEach(item -> explanationOfImage.put(item.imageId(), item.explanationId()));
         List<Photo> photos = new ArrayList<>();
         Model model = null;
         for (String role : List.of("trial", "practice")) {
             for (long imageId : role.equals("trial") ? study.design().imageIds() : study.design().practiceImageIds()) {
                 ImageEntity image = ImageEntity.findById(imageId);
-                StoredExplanation explanation = explanations.latestFor(imageId).orElseThrow(
-                        () -> HttpProblem.conflict("photo " + imageId + " has no explanation"));
+                // the explanation the items were built from, whichever model made newer ones since
+                StoredExplanation explanation = Optional.ofNullable(explanationOfImage.get(imageId))
+                        .flatMap(explanations::byId).orElseThrow(
+                                () -> HttpProblem.conflict("photo " + imageId + " has no explanation in the study"));
                 sha.put(imageId, image.sha256);
                 photos.add(new Photo(image.sha256, image.fileName, role, explanation.parameters()));
                 model = new Model(explanation.model().name(), explanation.model().sha256());
@@ -95,28 +100,30 @@ public class StudyProtocols {
     }
 
     /**
-     * A draft with the protocol's design and items; refused (409, with the reason) when this installation's model or
-     * photos are not the protocol's.
+     * A draft with the protocol's design and items; refused (409, with the reason) when none of this installation's
+     * models is the protocol's, or its photos are not here.
      */
     @Transactional
-    public StudyEntity importProtocol(Protocol protocol) throws ModelFolder.InvalidModelException {
+    public StudyEntity importProtocol(Protocol protocol) {
         if (protocol == null || !FORMAT.equals(protocol.format()) || protocol.design() == null
-                || protocol.photos() == null || protocol.items() == null || protocol.model() == null) {
+                || protocol.photos() == null || protocol.items() == null || protocol.model() == null
+                || protocol.model().sha256() == null) {
             throw HttpProblem.badRequest("not a study protocol (" + FORMAT + ")");
         }
-        String localModel = models.folder().sha256();
-        if (!localModel.equals(protocol.model().sha256())) {
-            throw HttpProblem.conflict("the protocol was made with the model " + protocol.model().name() + " ("
-                    + protocol.model().sha256() + "); this installation explains with " + localModel
-                    + ": the confidences would not hold");
-        }
+        String localModel = models.bySha256(protocol.model().sha256()).map(ModelFolder::sha256).orElseThrow(
+                () -> HttpProblem.conflict("the protocol was made with the model " + protocol.model().name() + " ("
+                        + protocol.model().sha256() + "), which is not among this installation's models ("
+                        + models.available().stream().map(m -> m.name() + " " + m.sha256())
+                        .collect(java.util.stream.Collectors.joining(", "))
+                        + "): the confidences would not hold"));
         Map<String, Long> imageIds = new HashMap<>();
         Map<String, Long> explanationIds = new HashMap<>();
         List<String> missing = new ArrayList<>();
         for (Photo photo : protocol.photos()) {
             ImageEntity image = ImageEntity.findBySha256(photo.sha256()).orElse(null);
-            StoredExplanation explanation = image == null ? null : explanations.latestFor(image.id).orElse(null);
-            if (explanation == null || !explanation.model().sha256().equals(localModel)) {
+            StoredExplanation explanation = image == null ? null
+                    : explanations.latestFor(image.id, localModel).orElse(null);
+            if (explanation == null) {
                 missing.add(photo.fileName() + " (" + photo.sha256() + ")");
                 continue;
             }
@@ -127,7 +134,7 @@ public class StudyProtocols {
                         + photo.parameters() + "): explain it again with the protocol's settings first");
             }
             imageIds.put(photo.sha256(), image.id);
-            explanationIds.put(photo.sha256(), explanations.latestIdFor(image.id).orElseThrow());
+            explanationIds.put(photo.sha256(), explanations.latestIdFor(image.id, localModel).orElseThrow());
         }
         if (!missing.isEmpty()) {
             throw HttpProblem.conflict("upload these photos and let them be explained first (the protocol names them "
@@ -145,7 +152,8 @@ public class StudyProtocols {
                 .map(p -> imageIds.get(p.sha256())).toList();
         StudyEntity study = new StudyEntity();
         study.name = protocol.name() == null || protocol.name().isBlank() ? "Imported study" : protocol.name();
-        study.design = designs.write(withPhotos(protocol.design().normalized(), trials, practice));
+        study.design = designs.write(withPhotos(protocol.design().normalized(), trials, practice)
+                .withModel(protocol.model().name(), localModel));
         study.imported = true;
         study.persist();
         StudyEntity.getEntityManager().flush();

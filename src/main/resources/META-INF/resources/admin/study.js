@@ -50,6 +50,7 @@ if (studyPage) {
       consent: data.get('consent'), instructions: data.get('instructions'),
       completionCode: data.get('completionCode'), redirectUrl: data.get('redirectUrl'), seed: number('seed'),
       platform: data.get('platform'), sagStyle: data.get('sagStyle'), rendering: data.get('rendering'),
+      model: data.get('model'),
       allowMisclassified: data.get('allowMisclassified') !== null,
       questionKinds: Object.fromEntries([...form.querySelectorAll('input[data-kind]')]
         .map(input => [input.dataset.kind, Number(input.value)])),

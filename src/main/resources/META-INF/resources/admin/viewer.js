@@ -83,6 +83,15 @@ function draw(doc) {
 }
 
 if (document.getElementById('sag')) {
-  fetch('/admin/images/' + imageId + '/explanation.json', { credentials: 'same-origin' })
+  fetch('/admin/images/' + imageId + '/explanation.json' + (viewer.dataset.model
+    ? '?model=' + encodeURIComponent(viewer.dataset.model) : ''), { credentials: 'same-origin' })
     .then(json).then(draw);
 }
+
+// Another model's explanation of this photo: queued, then followed on the jobs page
+document.querySelectorAll('button.explain-with').forEach(button => button.addEventListener('click', () => {
+  button.disabled = true;
+  send('POST', '/admin/images/' + imageId + '/explain?model=' + encodeURIComponent(button.dataset.model))
+    .then(json).then(job => { button.replaceWith('queued as job ' + job.id + ' (see Jobs)'); })
+    .catch(error => { button.disabled = false; button.textContent = error.message; });
+}));

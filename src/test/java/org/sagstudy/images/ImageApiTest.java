@@ -67,7 +67,7 @@ class ImageApiTest {
         JsonNode stored = new ObjectMapper().readTree(admin().get("/api/images/" + id + "/explanation").then()
                 .statusCode(200).extract().asString());
 
-        Explainer explainer = new Explainer(models.classifier(), ExplainParameters.PAPER.withHeatMaps(false));
+        Explainer explainer = new Explainer(models.classifier(models.configured().get(0).folder().orElseThrow().sha256()), ExplainParameters.PAPER.withHeatMaps(false));
         Explanation engine = explainer.explain(ImagePreparation.resized(zebra, ImageDecoder.withDefaultLimits(), 224)
                 .toTensor(), null);
         assertEquals(engine.prediction().probability(), stored.get("pFull").asDouble(), 0.0);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.sagstudy.explanations.ExplanationEntity;
 import org.sagstudy.images.ImageLibrary;
 import org.sagstudy.images.UploadCheck;
-import org.sagstudy.model.ModelService;
+import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.testing.SharedData;
 
 /** The queue driven by hand (no background workers): leases, expiry, retries, cancellation. */
@@ -52,11 +52,11 @@ class JobQueueTest {
     UploadCheck check;
 
     @Inject
-    ModelService models;
+    ModelRegistry models;
 
     private String model() {
         try {
-            return models.sha256();
+            return models.folder().sha256();
         } catch (org.sagstudy.model.ModelFolder.InvalidModelException e) {
             throw new IllegalStateException(e);
         }
@@ -80,7 +80,7 @@ class JobQueueTest {
     }
 
     private void drain() {
-        while (queue.claim("drain", model(), Duration.ofHours(1)).map(id -> queue.cancel(id)).orElse(false)) {
+        while (queue.claim("drain", List.of(model()), Duration.ofHours(1)).map(id -> queue.cancel(id)).orElse(false)) {
             // cancel whatever earlier tests left queued
         }
     }
@@ -89,11 +89,11 @@ class JobQueueTest {
     void anExpiredLeaseIsTakenOverAndTheResultStoredOnce() throws Exception {
         drain();
         long id = queueJob("imagenet-dev/n02391049_zebra.JPEG");
-        assertEquals(Optional.of(id), queue.claim("crashed-worker", model(), Duration.ofMillis(1)));
+        assertEquals(Optional.of(id), queue.claim("crashed-worker", List.of(model()), Duration.ofMillis(1)));
         Thread.sleep(20); // the crashed worker never reports again: its lease runs out
 
-        assertEquals(Optional.of(id), queue.claim("second-worker", model(), Duration.ofMinutes(5)));
-        assertEquals(Optional.empty(), queue.claim("third-worker", model(), Duration.ofMinutes(5)), "held: not offered again");
+        assertEquals(Optional.of(id), queue.claim("second-worker", List.of(model()), Duration.ofMinutes(5)));
+        assertEquals(Optional.empty(), queue.claim("third-worker", List.of(model()), Duration.ofMinutes(5)), "held: not offered again");
         worker.run(id, "second-worker");
 
         JobEntity done = job(id);
@@ -104,15 +104,15 @@ class JobQueueTest {
         assertFalse(queue.complete(id, "crashed-worker", new JobQueue.Result(done.imageId, done.modelSha256, 0, "x",
                 0.5, "{}", Map.of())), "a late worker stores nothing");
         assertEquals(1, explanationsOf(id));
-        assertEquals(Optional.empty(), queue.claim("third-worker", model(), Duration.ofMinutes(5)));
+        assertEquals(Optional.empty(), queue.claim("third-worker", List.of(model()), Duration.ofMinutes(5)));
     }
 
     @Test
     void aWorkerTakesOnlyJobsForItsModel() throws Exception {
         drain();
         long id = queueJob("imagenet-dev/n01601694_water_ouzel.JPEG");
-        assertEquals(Optional.empty(), queue.claim("other-model-worker", "0".repeat(64), Duration.ofMinutes(1)));
-        assertEquals(Optional.of(id), queue.claim("w", model(), Duration.ofMinutes(1)));
+        assertEquals(Optional.empty(), queue.claim("other-model-worker", List.of("0".repeat(64)), Duration.ofMinutes(1)));
+        assertEquals(Optional.of(id), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
         assertTrue(queue.renew(id, "w", Duration.ofMinutes(1)));
         assertFalse(queue.renew(id, "someone-else", Duration.ofMinutes(1)));
         queue.cancel(id);
@@ -124,17 +124,17 @@ class JobQueueTest {
         long id = queueJob("imagenet-dev/n01440764_tench.JPEG");
         int limit = job(id).maxAttempts;
         for (int attempt = 1; attempt <= limit; attempt++) {
-            assertEquals(Optional.of(id), queue.claim("w", model(), Duration.ofMinutes(1)));
+            assertEquals(Optional.of(id), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
             queue.fail(id, "w", "simulated failure " + attempt);
         }
         JobEntity failed = job(id);
         assertEquals(JobState.FAILED, failed.state);
         assertEquals("simulated failure " + limit, failed.lastError);
-        assertEquals(Optional.empty(), queue.claim("w", model(), Duration.ofMinutes(1)));
+        assertEquals(Optional.empty(), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
 
         assertTrue(queue.retry(id));
         assertEquals(JobState.QUEUED, job(id).state);
-        assertEquals(Optional.of(id), queue.claim("w", model(), Duration.ofMinutes(1)));
+        assertEquals(Optional.of(id), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
         assertTrue(queue.cancel(id));
         assertFalse(queue.heartbeat(id, "w", "search", 0.2, Duration.ofMinutes(1)), "a cancelled job stops");
         assertEquals(JobState.CANCELLED, job(id).state);
@@ -151,7 +151,7 @@ class JobQueueTest {
         drain();
         long explainJob = queueJob("imagenet-dev/n01682714_American_chameleon.JPEG");
         long image = job(explainJob).imageId;
-        assertEquals(Optional.of(explainJob), queue.claim("w", model(), Duration.ofMinutes(1)));
+        assertEquals(Optional.of(explainJob), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
         assertTrue(queue.complete(explainJob, "w", new JobQueue.Result(image, model(), 0, "x", 0.5, "{}", Map.of())));
         long explanation = explanationOf(explainJob);
         ConfidenceRequest request = new ConfidenceRequest("black", List.of(3L, 5L));

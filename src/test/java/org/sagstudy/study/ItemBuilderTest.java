@@ -62,7 +62,7 @@ class ItemBuilderTest {
         StudyDesign d = StudyDesign.defaults();
         return new StudyDesign(d.conditions(), List.of(1L, 2L), List.of(3L), questions, 0.20, 0.8, practice,
                 attention, 3, 1, 2, false, 60, d.consent(), d.instructions(), "", "", seed, "any", kinds, "dag",
-                "model", false, null, null, null, null, null, null);
+                "model", false, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -253,7 +253,7 @@ class ItemBuilderTest {
         StudyDesign bad = new StudyDesign(List.of("sag", "heatmap"), List.of(1L), List.of(1L), 0, 1.5, 0.8, 2, 2, 3,
                 2, 2, false, 60, "", "", "", "ftp://x", 1, "any", Map.of("both-in-sag", 1.0, "lookups", 1.0), "tree",
                 "model", false, List.of("neither-random", "guesses"), new StudyDesign.Exclusions(-1, 0, true, true),
-                0.5, null, null, null);
+                0.5, null, null, null, null, null);
         List<String> problems = bad.problems();
         assertTrue(problems.contains("unknown condition 'heatmap' (gradcam, igos, sag or none)"), problems.toString());
         assertTrue(problems.contains("photos [1] are chosen for both trials and practice"));

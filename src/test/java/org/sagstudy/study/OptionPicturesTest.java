@@ -79,7 +79,7 @@ class OptionPicturesTest {
         ImageTensor photo = photos.photo(item.imageId()).orElseThrow();
         Baseline baseline = Baseline.parse(explanations.byId(item.explanationId()).orElseThrow().parameters()
                 .baseline());
-        return new Explainer(models.classifier(), ExplainParameters.PAPER.withBaseline(baseline))
+        return new Explainer(models.classifier(models.configured().get(0).folder().orElseThrow().sha256()), ExplainParameters.PAPER.withBaseline(baseline))
                 .confidenceFor(photo, new EvaluationStats());
     }
 
