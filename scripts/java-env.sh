@@ -1,4 +1,4 @@
-# Sourced by the launch scripts: preload tcmalloc when present (ENVIRONMENT.md section 7) and keep DJL offline.
+# Sourced by the launch scripts: preload tcmalloc when present (docs/ENVIRONMENT.md section 7) and keep DJL offline.
 TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 if [ -e "$TCMALLOC" ]; then
   export LD_PRELOAD="$TCMALLOC${LD_PRELOAD:+:$LD_PRELOAD}"

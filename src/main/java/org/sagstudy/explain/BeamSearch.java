@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Beam search for minimal sufficient explanations (METHOD.md section 5), steered by a patch ranking (most important
- * first). Each level's proposals are evaluated as one request, which {@link MaskedConfidence} batches.
+ * Beam search for minimal sufficient explanations (docs/METHOD.md section 5), steered by a patch ranking (most
+ * important first). Each level's proposals are evaluated as one request, which {@link MaskedConfidence} batches.
  */
 public final class BeamSearch {
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * I-GOS (Qi, Khorram, Li, AAAI 2020) as METHOD.md section 4 gives it: a deletion mask m in [0,1] (1 keeps a pixel)
+ * I-GOS (Qi, Khorram, Li, AAAI 2020) as docs/METHOD.md section 4 gives it: a deletion mask m in [0,1] (1 keeps a pixel)
  * descended along integrated gradients of the class probability plus an L1 and total-variation regularizer, with a
  * backtracking line search. The integration steps of one iteration form one gradient batch. Noise is drawn from a
  * seeded generator, so the same image and seed give the same mask.

@@ -2,7 +2,9 @@ package org.sagstudy.explain;
 
 import java.util.Arrays;
 
-/** Which patches a beam member tries next (METHOD.md section 5, step 2): its {@code q} best-ranked missing patches. */
+/**
+ * Which patches a beam member tries next (docs/METHOD.md section 5, step 2): its {@code q} best-ranked missing patches.
+ */
 public interface PatchOrder {
 
     /** Up to {@code q} patches not in {@code member}, best first. */

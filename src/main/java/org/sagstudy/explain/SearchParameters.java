@@ -1,7 +1,7 @@
 package org.sagstudy.explain;
 
 /**
- * Parameters of the beam search for minimal sufficient explanations (METHOD.md section 5).
+ * Parameters of the beam search for minimal sufficient explanations (docs/METHOD.md section 5).
  *
  * @param beamWidth           b, sets kept per level
  * @param candidatesPerMember q, best-ranked patches tried as successors of each beam member

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.sagstudy.web.HttpProblem;
 
 /**
- * What the experimenter sets for a study (METHOD.md section 10 gives the defaults). Stored as JSON with the study;
+ * What the experimenter sets for a study (docs/METHOD.md section 10 gives the defaults). Stored as JSON with the study;
  * frozen once the study opens.
  *
  * @param conditions between-subjects conditions, keys of {@link Condition}

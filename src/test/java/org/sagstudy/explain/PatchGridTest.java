@@ -13,7 +13,7 @@ class PatchGridTest {
         return Math.max(0, 1 - Math.abs(t));
     }
 
-    /** METHOD.md section 2: M(y,x) = sum over shown (r,c) of tent(6y/223 - r) * tent(6x/223 - c). */
+    /** docs/METHOD.md section 2: M(y,x) = sum over shown (r,c) of tent(6y/223 - r) * tent(6x/223 - c). */
     private static double closedForm(PatchSet set, int y, int x) {
         double sum = 0;
         for (int p : set.indices()) {
