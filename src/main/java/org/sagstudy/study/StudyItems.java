@@ -157,7 +157,7 @@ public class StudyItems {
             long explanationId = explanations.latestIdFor(imageId, modelSha256).orElse(-1L);
             StoredExplanation explanation = explanations.byId(explanationId).orElse(null);
             if (explanation == null) {
-                problems.add(photo + " has no explanation by the study's model (" + design.model() + ") yet");
+                problems.add(photo + " has no explanation yet (by the study's model, " + design.model() + ")");
                 continue;
             }
             if (explanation.pFull() < design.minPFull()) {
