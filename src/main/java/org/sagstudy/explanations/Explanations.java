@@ -50,18 +50,9 @@ public class Explanations {
         this.json = json;
     }
 
-    /** The newest explanation of an image. */
-    public Optional<StoredExplanation> latestFor(long imageId) {
-        return latestIdFor(imageId).flatMap(this::byId);
-    }
-
     /** The newest explanation of an image by one model (any model when {@code modelSha256} is null). */
     public Optional<StoredExplanation> latestFor(long imageId, String modelSha256) {
         return latestIdFor(imageId, modelSha256).flatMap(this::byId);
-    }
-
-    public Optional<Long> latestIdFor(long imageId) {
-        return latestIdFor(imageId, null);
     }
 
     /** The newest explanation's id of an image by one model (any model when {@code modelSha256} is null). */
