@@ -255,8 +255,7 @@ public class ImageLibrary {
             return Optional.empty();
         }
         return Optional.of(models.byName(name).orElseThrow(() -> HttpProblem.notFound("no configured model named "
-                + name + " (configured: " + models.available().stream().map(ModelFolder::name)
-                .collect(java.util.stream.Collectors.joining(", ")) + ")")).sha256());
+                + name + " (configured: " + models.describeAvailable() + ")")).sha256());
     }
 
     /**

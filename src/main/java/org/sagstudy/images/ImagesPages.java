@@ -87,7 +87,7 @@ public class ImagesPages {
                 : explanations.summaryFor(id, sha256);
         List<ModelTab> tabs = models.available().stream().map(m -> new ModelTab(m.name(), m.sha256().equals(sha256),
                 explainedBy.contains(m.sha256()))).toList();
-        String shown = models.bySha256(sha256 == null ? "" : sha256).map(ModelFolder::name).orElse("");
+        String shown = tabs.stream().filter(ModelTab::shown).map(ModelTab::name).findFirst().orElse("");
         return Templates.viewer(new Viewer(id, image.fileName(),
                 summary.map(Explanations.Summary::predictedLabel).orElse(null),
                 summary.map(s -> String.format(Locale.ROOT, "%.3f", s.pFull())).orElse(null),
@@ -108,16 +108,16 @@ public class ImagesPages {
     @Path("/images/{id}/explanation.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response explanationJson(@PathParam("id") long id, @QueryParam("model") String model) {
-        return download(explanations.latestDocument(id, library.modelSha256(model).orElse(null)),
-                "explanation-" + id + ".json");
+        return download(explanations.latestDocument(id, modelOrAny(model)), "explanation-" + id + ".json");
     }
 
     @GET
     @Path("/images/{id}/sag.svg")
     @Produces("image/svg+xml")
     public Response sagSvg(@PathParam("id") long id, @QueryParam("model") String model) {
-        return download(explanations.latestFor(id, library.modelSha256(model).orElse(null)).flatMap(explanation -> renderings.sag(id, explanation.toSag(),
-                title(explanation))).map(picture -> new String(picture.bytes(), java.nio.charset.StandardCharsets.UTF_8)),
+        return download(explanations.latestFor(id, modelOrAny(model))
+                .flatMap(explanation -> renderings.sag(id, explanation.toSag(), title(explanation)))
+                .map(picture -> new String(picture.bytes(), java.nio.charset.StandardCharsets.UTF_8)),
                 "sag-" + id + ".svg");
     }
 
@@ -125,7 +125,7 @@ public class ImagesPages {
     @Path("/images/{id}/sag.dot")
     @Produces(MediaType.TEXT_PLAIN)
     public Response sagDot(@PathParam("id") long id, @QueryParam("model") String model) {
-        return download(explanations.latestFor(id, library.modelSha256(model).orElse(null)).map(explanation -> explanation.toSag().toDot()),
+        return download(explanations.latestFor(id, modelOrAny(model)).map(explanation -> explanation.toSag().toDot()),
                 "sag-" + id + ".dot");
     }
 
@@ -152,8 +152,13 @@ public class ImagesPages {
     public Response overlay(@PathParam("id") long id, @PathParam("kind") String kind,
             @QueryParam("model") String model) {
         HeatMap.Kind heatMap = kind.equals("gradcam") ? HeatMap.Kind.GRADCAM : HeatMap.Kind.IGOS;
-        return picture(explanations.latestIdFor(id, library.modelSha256(model).orElse(null)).flatMap(explanation -> renderings.overlay(id, explanation,
-                heatMap)));
+        return picture(explanations.latestIdFor(id, modelOrAny(model)).flatMap(explanation -> renderings.overlay(id,
+                explanation, heatMap)));
+    }
+
+    /** The hash of the model named in {@code ?model=}; null (any model's newest) when none is named. */
+    private String modelOrAny(String model) {
+        return library.modelSha256(model).orElse(null);
     }
 
     /** The photo showing only the patches of {@code set} (comma-separated indices 0..48). */

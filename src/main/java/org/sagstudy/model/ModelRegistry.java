@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 
 /**
  * The configured model folders (or DJL zoo models, {@link ZooModels}) in the configured {@link ModelVariant}, each
@@ -48,6 +49,13 @@ public class ModelRegistry {
     /** The models that open, in configuration order. */
     public List<ModelFolder> available() {
         return configured().stream().flatMap(c -> c.folder().stream()).toList();
+    }
+
+    /** The models that open, as "name (sha256), ..." for messages that say what is here; "none" when none does. */
+    public String describeAvailable() {
+        String described = available().stream().map(m -> m.name() + " (" + m.sha256() + ")")
+                .collect(Collectors.joining(", "));
+        return described.isEmpty() ? "none" : described;
     }
 
     public Optional<ModelFolder> byName(String name) {

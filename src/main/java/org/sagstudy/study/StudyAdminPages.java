@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.ArrayList;
 import java.util.function.Predicate;
 import java.util.Locale;
 import org.sagstudy.explanations.Explanations;
@@ -122,7 +121,7 @@ public class StudyAdminPages {
         StudyDesign design = study.design();
         List<ConditionOption> conditions = Arrays.stream(Condition.values())
                 .map(c -> new ConditionOption(c.key(), c.title(), design.conditions().contains(c.key()))).toList();
-        Optional<ModelFolder> model = studyModels.of(design, new ArrayList<>());
+        Optional<ModelFolder> model = studyModels.modelOf(design);
         List<ModelOption> modelOptions = models.available().stream().map(m -> new ModelOption(m.name(), m.sha256(),
                 model.isPresent() && model.get().sha256().equals(m.sha256()))).toList();
         // the photos the study's model explained (none while that model is not here)

@@ -3,7 +3,6 @@ package org.sagstudy.study;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
 
@@ -44,16 +43,15 @@ public class StudyModels {
     Optional<ModelFolder> of(StudyDesign design, List<String> problems) {
         Optional<ModelFolder> model = modelOf(design);
         if (model.isEmpty()) {
-            String configured = registry.available().stream().map(m -> m.name() + " (" + m.sha256().substring(0, 12)
-                    + ")").collect(Collectors.joining(", "));
             problems.add("the study's model " + (design.model().isBlank() ? "(the default)" : design.model())
-                    + (design.modelSha256() == null ? "" : " with hash " + design.modelSha256().substring(0, 12))
-                    + " is not configured on this server; configured: " + (configured.isEmpty() ? "none" : configured));
+                    + (design.modelSha256() == null ? "" : " with hash " + design.modelSha256())
+                    + " is not configured on this server; configured: " + registry.describeAvailable());
         }
         return model;
     }
 
-    private Optional<ModelFolder> modelOf(StudyDesign design) {
+    /** The model of a design: the frozen hash's, else the named one, else the default; empty when it is not here. */
+    Optional<ModelFolder> modelOf(StudyDesign design) {
         if (design.modelSha256() != null) {
             return registry.bySha256(design.modelSha256());
         }

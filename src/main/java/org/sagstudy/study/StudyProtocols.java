@@ -113,9 +113,7 @@ public class StudyProtocols {
         String localModel = models.bySha256(protocol.model().sha256()).map(ModelFolder::sha256).orElseThrow(
                 () -> HttpProblem.conflict("the protocol was made with the model " + protocol.model().name() + " ("
                         + protocol.model().sha256() + "), which is not among this installation's models ("
-                        + models.available().stream().map(m -> m.name() + " " + m.sha256())
-                        .collect(java.util.stream.Collectors.joining(", "))
-                        + "): the confidences would not hold"));
+                        + models.describeAvailable() + "): the confidences would not hold"));
         Map<String, Long> imageIds = new HashMap<>();
         Map<String, Long> explanationIds = new HashMap<>();
         List<String> missing = new ArrayList<>();
