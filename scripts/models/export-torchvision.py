@@ -12,22 +12,7 @@ from pathlib import Path
 import torch
 import torchvision
 
-from model_folder import largest_differences, without_strided_pointwise, write_folder
-
-
-def split(name: str, model: torch.nn.Module):
-    if name.startswith("vgg"):
-        # the last ReLU's output (14x14 at 224 input), before the final max pooling, as pytorch-grad-cam's VGG layer
-        return model.features[:-1], torch.nn.Sequential(model.features[-1], model.avgpool, torch.nn.Flatten(1),
-                                                        model.classifier)
-    if name.startswith("resnet"):
-        body = torch.nn.Sequential(model.conv1, model.bn1, model.relu, model.maxpool, model.layer1, model.layer2,
-                                   model.layer3, model.layer4)
-        return body, torch.nn.Sequential(model.avgpool, torch.nn.Flatten(1), model.fc)
-    if name.startswith("mobilenet_v2"):
-        return model.features, torch.nn.Sequential(torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(1),
-                                                   model.classifier)
-    sys.exit(f"{name}: no rule for where its last convolutional features are (vgg*, resnet*, mobilenet_v2)")
+from model_folder import largest_differences, split_at_features, without_strided_pointwise, write_folder
 
 
 def main():
@@ -46,7 +31,7 @@ def main():
         logits, gradients = largest_differences(unmodified, model, torch.rand(2, 3, 224, 224))
         print(f"{rewritten} strided 1x1 convolutions written as subsampling + stride 1: logits differ by "
               f"{logits:.2e}, input gradients by {gradients:.2e}")
-    body, head = split(name, model)
+    body, head = split_at_features(name, model)
     write_folder(name, model, body, head, synset, out)
 
 

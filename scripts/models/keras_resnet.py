@@ -24,7 +24,7 @@ import torch
 import torchvision
 from torchvision.models.resnet import Bottleneck, ResNet
 
-from model_folder import largest_differences, without_strided_pointwise, write_folder
+from model_folder import largest_differences, split_at_features, without_strided_pointwise, write_folder
 
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
@@ -123,12 +123,6 @@ def convert(layers, weights) -> ResNet:
     model.fc.bias.data = torch.from_numpy(dense["bias"])
     model.conv1 = torch.nn.Sequential(CaffeInputShift(), model.conv1)
     return model
-
-
-def body_and_head(model: ResNet):
-    body = torch.nn.Sequential(model.conv1, model.bn1, model.relu, model.maxpool, model.layer1, model.layer2,
-                               model.layer3, model.layer4)
-    return body, torch.nn.Sequential(model.avgpool, torch.nn.Flatten(1), model.fc)
 
 
 class KerasGraph:
@@ -270,7 +264,7 @@ def main():
         print(f"top-1 on {arguments.photos}: {top1(model, wnids, photos, False)} of {len(photos)} as the engine "
               f"prepares photos (squashed to 224 x 224), {top1(model, wnids, photos, True)} of {len(photos)} as "
               f"ImageNet is usually evaluated (resize 256, center crop 224)")
-    body, head = body_and_head(model)
+    body, head = split_at_features("resnet", model)
     write_folder(arguments.name, model, body, head, arguments.synset, arguments.out)
 
 

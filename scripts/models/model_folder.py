@@ -10,6 +10,7 @@ numbers, the same gradients (checked in float64 by largest_differences), and tha
 """
 import copy
 import shutil
+import sys
 from pathlib import Path
 
 import torch
@@ -61,6 +62,22 @@ def without_strided_pointwise(model: torch.nn.Module) -> int:
                 setattr(parent, name, SubsampledPointwise(child))
                 replaced += 1
     return replaced
+
+
+def split_at_features(name: str, model: torch.nn.Module):
+    """The classifier as (body up to its last convolutional features, head from there to the logits), by family."""
+    if name.startswith("vgg"):
+        # the last ReLU's output (14x14 at 224 input), before the final max pooling, as pytorch-grad-cam's VGG layer
+        return model.features[:-1], torch.nn.Sequential(model.features[-1], model.avgpool, torch.nn.Flatten(1),
+                                                        model.classifier)
+    if name.startswith("resnet"):
+        body = torch.nn.Sequential(model.conv1, model.bn1, model.relu, model.maxpool, model.layer1, model.layer2,
+                                   model.layer3, model.layer4)
+        return body, torch.nn.Sequential(model.avgpool, torch.nn.Flatten(1), model.fc)
+    if name.startswith("mobilenet_v2"):
+        return model.features, torch.nn.Sequential(torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(1),
+                                                   model.classifier)
+    sys.exit(f"{name}: no rule for where its last convolutional features are (vgg*, resnet*, mobilenet_v2)")
 
 
 def frozen(module: torch.nn.Module):
