@@ -10,7 +10,7 @@ import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.Sag;
 import org.sagstudy.explain.draw.Drawing;
 import org.sagstudy.explain.draw.SagSvg;
-import org.sagstudy.web.Picture;
+import org.sagstudy.http.Picture;
 
 /**
  * Pictures drawn from stored data: the photo as the model saw it, the photo showing only some patches, heat-map

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,20 +15,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.http.Page;
 import org.sagstudy.jobs.JobEntity;
-import org.sagstudy.jobs.JobState;
 import org.sagstudy.jobs.JobKind;
 import org.sagstudy.jobs.JobParameters;
 import org.sagstudy.jobs.JobQueue;
+import org.sagstudy.jobs.JobState;
 import org.sagstudy.jobs.JobView;
 import org.sagstudy.jobs.JobViews;
 import org.sagstudy.jobs.WorkerConfig;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Page;
+import org.sagstudy.problem.Conflict;
+import org.sagstudy.problem.Invalid;
+import org.sagstudy.problem.NotFound;
 
 /**
  * The image library: stores checked photos (once per content hash) and queues their explanation with the configured
@@ -66,15 +66,15 @@ public class ImageLibrary {
      * queues its explanation. A zip that breaks a limit stores nothing: its photos are stored in one transaction per
      * uploaded file, undone when the zip is refused. When nothing is stored, the report carries the most fitting 4xx.
      */
-    public UploadReport upload(List<FileUpload> files, String trueClass) throws ModelFolder.InvalidModelException {
+    public UploadReport upload(List<UploadedFile> files, String trueClass) throws ModelFolder.InvalidModelException {
         if (files == null || files.isEmpty()) {
-            throw HttpProblem.badRequest("no file: send one or more multipart parts named 'file'");
+            throw new Invalid("no file: send one or more multipart parts named 'file'");
         }
         Optional<Integer> givenClass = classOf(trueClass, models.folder()); // a missing model is 503 here
         UploadCheck.Budget budget = check.requestBudget();
         List<UploadReport.StoredFile> stored = new ArrayList<>();
         List<UploadCheck.Rejected> rejected = new ArrayList<>();
-        for (FileUpload file : files) {
+        for (UploadedFile file : files) {
             if (file.size() > check.maxUploadBytes(file.fileName())) {
                 rejected.add(new UploadCheck.Rejected(file.fileName(), "file too large: " + file.size() + " bytes",
                         413));
@@ -84,7 +84,7 @@ public class ImageLibrary {
             try {
                 rejected.addAll(QuarkusTransaction.requiringNew().call(() -> {
                     try {
-                        return check.check(file.fileName(), file.uploadedFile(), budget, accepted -> {
+                        return check.check(file.fileName(), file.path(), budget, accepted -> {
                             Stored result = storeReleasing(accepted, givenClass);
                             fromThisFile.add(new UploadReport.StoredFile(result.image().id, result.image().fileName,
                                     result.image().sha256, result.job().id, result.alreadyKnown()));
@@ -147,7 +147,7 @@ public class ImageLibrary {
                 return Optional.of(i);
             }
         }
-        throw HttpProblem.badRequest("the model has no class '" + wanted + "' (give a wnid such as n01440764 or a "
+        throw new Invalid("the model has no class '" + wanted + "' (give a wnid such as n01440764 or a "
                 + "label of its synset.txt)");
     }
 
@@ -223,11 +223,11 @@ public class ImageLibrary {
     public void delete(long id) {
         for (ImageUsage usage : usages) {
             usage.reasonToKeep(id).ifPresent(reason -> {
-                throw HttpProblem.conflict("image " + id + " cannot be deleted: " + reason);
+                throw new Conflict("image " + id + " cannot be deleted: " + reason);
             });
         }
         if (!ImageEntity.deleteById(id)) {
-            throw HttpProblem.notFound("no image " + id);
+            throw new NotFound("no image " + id);
         }
     }
 
@@ -241,7 +241,7 @@ public class ImageLibrary {
     @Transactional
     public ImageView setTrueClass(long id, String trueClass) throws ModelFolder.InvalidModelException {
         ImageEntity image = ImageEntity.<ImageEntity>findByIdOptional(id)
-                .orElseThrow(() -> HttpProblem.notFound("no image " + id));
+                .orElseThrow(() -> new NotFound("no image " + id));
         ModelFolder model = models.folder();
         Optional<Integer> index = classOf(trueClass, model);
         image.trueWnid = index.map(i -> model.wnids().get(i)).orElse(null);
@@ -254,7 +254,7 @@ public class ImageLibrary {
         if (name == null || name.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(models.byName(name).orElseThrow(() -> HttpProblem.notFound("no configured model named "
+        return Optional.of(models.byName(name).orElseThrow(() -> new NotFound("no configured model named "
                 + name + " (configured: " + models.describeAvailable() + ")")).sha256());
     }
 
@@ -265,11 +265,11 @@ public class ImageLibrary {
     @Transactional
     public JobView explainWith(long id, String modelName) {
         if (modelName == null || modelName.isBlank()) {
-            throw HttpProblem.badRequest("name the model: ?model=NAME");
+            throw new Invalid("name the model: ?model=NAME");
         }
         String modelSha256 = modelSha256(modelName).orElseThrow();
         ImageEntity image = ImageEntity.<ImageEntity>findByIdOptional(id)
-                .orElseThrow(() -> HttpProblem.notFound("no image " + id));
+                .orElseThrow(() -> new NotFound("no image " + id));
         JobEntity job = JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 and kind = ?3 and state in ?4 "
                         + "order by id desc", image.id, modelSha256, JobKind.EXPLAIN,
                 List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE)).firstResultOptional()

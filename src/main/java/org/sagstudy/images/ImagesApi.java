@@ -15,11 +15,11 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.http.Page;
+import org.sagstudy.http.Roles;
 import org.sagstudy.jobs.JobView;
 import org.sagstudy.model.ModelFolder;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Page;
-import org.sagstudy.web.Roles;
+import org.sagstudy.problem.NotFound;
 
 /** The image API: upload (files or zips), state, stored explanation, delete. */
 @Path("/api/images")
@@ -42,7 +42,8 @@ public class ImagesApi {
     @POST
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm("trueClass") String trueClass)
             throws ModelFolder.InvalidModelException {
-        UploadReport report = library.upload(files, trueClass);
+        UploadReport report = library.upload(files == null ? null : files.stream()
+                .map(f -> new UploadedFile(f.fileName(), f.size(), f.uploadedFile())).toList(), trueClass);
         return Response.status(report.status()).entity(report).build();
     }
 
@@ -56,7 +57,7 @@ public class ImagesApi {
     @GET
     @Path("/{id}")
     public ImageView get(@PathParam("id") long id) {
-        return library.find(id).orElseThrow(() -> HttpProblem.notFound("no image " + id));
+        return library.find(id).orElseThrow(() -> new NotFound("no image " + id));
     }
 
     /** The newest explanation of the image: the engine's document as stored. */
@@ -65,7 +66,7 @@ public class ImagesApi {
     public String explanation(@PathParam("id") long id, @QueryParam("model") String model) {
         get(id);
         return explanations.latestDocument(id, library.modelSha256(model).orElse(null))
-                .orElseThrow(() -> HttpProblem.notFound("image " + id + " has no explanation "
+                .orElseThrow(() -> new NotFound("image " + id + " has no explanation "
                         + (model == null ? "" : "by " + model + " ") + "yet"));
     }
 

@@ -23,13 +23,14 @@ import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.Renderings;
 import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.http.Page;
+import org.sagstudy.http.Picture;
+import org.sagstudy.http.Roles;
 import org.sagstudy.jobs.JobView;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Page;
-import org.sagstudy.web.Picture;
-import org.sagstudy.web.Roles;
+import org.sagstudy.problem.Invalid;
+import org.sagstudy.problem.NotFound;
 
 /**
  * The image pages (form login): the library with upload, and the explanation viewer with its pictures and downloads.
@@ -80,7 +81,7 @@ public class ImagesPages {
     @Path("/images/{id}")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance viewer(@PathParam("id") long id, @QueryParam("model") String model) {
-        ImageView image = library.find(id).orElseThrow(() -> HttpProblem.notFound("no image " + id));
+        ImageView image = library.find(id).orElseThrow(() -> new NotFound("no image " + id));
         List<String> explainedBy = explanations.modelsOf(id);
         String sha256 = library.modelSha256(model).orElse(explainedBy.isEmpty() ? null : explainedBy.get(0));
         Optional<Explanations.Summary> summary = sha256 == null ? Optional.empty()
@@ -136,7 +137,7 @@ public class ImagesPages {
     private static Response download(Optional<String> content, String fileName) {
         return content.map(text -> Response.ok(text)
                 .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build())
-                .orElseThrow(() -> HttpProblem.notFound("no such image, or no explanation yet"));
+                .orElseThrow(() -> new NotFound("no such image, or no explanation yet"));
     }
 
     @GET
@@ -176,19 +177,19 @@ public class ImagesPages {
                 if (!part.isBlank()) {
                     int patch = Integer.parseInt(part.trim());
                     if (patch < 0 || patch > 48) {
-                        throw HttpProblem.badRequest("patch indices are 0..48");
+                        throw new Invalid("patch indices are 0..48");
                     }
                     patches.add(patch);
                 }
             }
         } catch (NumberFormatException e) {
-            throw HttpProblem.badRequest("set must be comma-separated patch indices, e.g. 8,17,19");
+            throw new Invalid("set must be comma-separated patch indices, e.g. 8,17,19");
         }
         return PatchSet.of(patches);
     }
 
     private static Response picture(Optional<Picture> picture) {
-        return Picture.response(picture, "private, max-age=3600");
+        return Picture.response("private, max-age=3600", picture);
     }
 
     // actions (CSRF header required)
@@ -198,7 +199,8 @@ public class ImagesPages {
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm("trueClass") String trueClass)
             throws ModelFolder.InvalidModelException {
-        UploadReport report = library.upload(files, trueClass);
+        UploadReport report = library.upload(files == null ? null : files.stream()
+                .map(f -> new UploadedFile(f.fileName(), f.size(), f.uploadedFile())).toList(), trueClass);
         return Response.status(report.status()).entity(report).build();
     }
 

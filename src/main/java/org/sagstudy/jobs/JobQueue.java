@@ -9,11 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Conflict;
 
 /**
  * The precompute queue in PostgreSQL. A worker takes the oldest available job with {@code FOR UPDATE SKIP LOCKED}
@@ -246,7 +246,7 @@ public class JobQueue {
     public void apply(long jobId, String action) {
         boolean retry = action.equals("retry");
         if (!(retry ? retry(jobId) : cancel(jobId))) {
-            throw HttpProblem.conflict("job " + jobId + (retry ? " is not failed or cancelled" : " is not queued or running")
+            throw new Conflict("job " + jobId + (retry ? " is not failed or cancelled" : " is not queued or running")
                     + " (or does not exist)");
         }
     }

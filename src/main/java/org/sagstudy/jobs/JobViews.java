@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.sagstudy.web.Page;
+import org.sagstudy.http.Page;
 
 /** Jobs as people see them: the queue in order, or an image's newest job, with the photo's name. */
 @ApplicationScoped

@@ -9,8 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.sagstudy.web.Page;
-import org.sagstudy.web.Roles;
+import org.sagstudy.http.Page;
+import org.sagstudy.http.Roles;
 
 /** The job API: the queue with states, and retry or cancel. */
 @Path("/api/jobs")

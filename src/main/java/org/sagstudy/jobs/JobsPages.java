@@ -12,8 +12,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.sagstudy.web.Page;
-import org.sagstudy.web.Roles;
+import org.sagstudy.http.Page;
+import org.sagstudy.http.Roles;
 
 /** The queue page (form login): jobs with live progress, throughput and time left, retry and cancel. */
 @Path("/admin/jobs")

@@ -10,10 +10,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.http.Roles;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.model.ModelService;
-import org.sagstudy.web.Roles;
 
 /** The configured models: what each is, where it runs, how many photos it explained, or why it is not usable. */
 @Path("/admin/models")

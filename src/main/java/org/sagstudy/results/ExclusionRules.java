@@ -1,8 +1,8 @@
 package org.sagstudy.results;
 
-import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.sagstudy.study.StudyDesign;
 
@@ -32,17 +32,23 @@ public record ExclusionRules(int maxFailedChecks, int minMedianMs, boolean exclu
      * Reads {@code maxFailedChecks}, {@code minMedianMs}, {@code incomplete} (exclude/keep), {@code population} and
      * {@code flagged} (exclude/keep); what the query leaves out is the registered rule.
      */
-    public static ExclusionRules from(MultivaluedMap<String, String> query, StudyDesign.Exclusions registered) {
+    public static ExclusionRules from(Map<String, List<String>> query, StudyDesign.Exclusions registered) {
         ExclusionRules r = registered(registered);
-        int maxFailed = number(query.getFirst("maxFailedChecks"), r.maxFailedChecks(), "maxFailedChecks");
-        int minMedian = number(query.getFirst("minMedianMs"), r.minMedianMs(), "minMedianMs");
-        boolean incomplete = excludeOrKeep(query.getFirst("incomplete"), r.excludeIncomplete(), "incomplete");
-        Population population = population(query.getFirst("population"));
-        boolean flagged = excludeOrKeep(query.getFirst("flagged"), r.excludeFlagged(), "flagged");
+        int maxFailed = number(first(query, "maxFailedChecks"), r.maxFailedChecks(), "maxFailedChecks");
+        int minMedian = number(first(query, "minMedianMs"), r.minMedianMs(), "minMedianMs");
+        boolean incomplete = excludeOrKeep(first(query, "incomplete"), r.excludeIncomplete(), "incomplete");
+        Population population = population(first(query, "population"));
+        boolean flagged = excludeOrKeep(first(query, "flagged"), r.excludeFlagged(), "flagged");
         boolean same = maxFailed == r.maxFailedChecks() && minMedian == r.minMedianMs()
                 && incomplete == r.excludeIncomplete() && population == Population.REAL
                 && flagged == r.excludeFlagged();
         return new ExclusionRules(maxFailed, minMedian, incomplete, population, flagged, same);
+    }
+
+    /** A query parameter as JAX-RS's getFirst reads it: the first value, or null. */
+    static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** The same rules with unfinished sessions kept: the drop-out sensitivity check. */

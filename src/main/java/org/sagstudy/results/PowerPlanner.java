@@ -2,9 +2,9 @@ package org.sagstudy.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import org.sagstudy.problem.Invalid;
 import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.StudyCatalog;
-import org.sagstudy.web.HttpProblem;
 
 /**
  * Power before recruiting, for a study: the participants per condition the page's own test needs, and what they cost
@@ -42,11 +42,11 @@ public class PowerPlanner {
         StudyCatalog.StudyInfo study = catalog.existing(studyId);
         if (request == null || request.accuracy() == null || request.accuracy().size() < 2
                 || !request.accuracy().containsKey(Analysis.SAG)) {
-            throw HttpProblem.badRequest("give the expected accuracy of sag and of at least one other condition");
+            throw new Invalid("give the expected accuracy of sag and of at least one other condition");
         }
         request.accuracy().forEach((condition, accuracy) -> {
             if (accuracy == null || !(accuracy > 0 && accuracy < 1)) {
-                throw HttpProblem.badRequest("the expected accuracy of " + condition + " must be between 0 and 1");
+                throw new Invalid("the expected accuracy of " + condition + " must be between 0 and 1");
             }
         });
         // the headline reads the primary questions only, so they are what the power rests on
@@ -64,7 +64,7 @@ public class PowerPlanner {
         if (questions < 1 || questions > 500 || !(spread >= 0 && spread <= MAX_SPREAD) || !(itemSpread >= 0
                 && itemSpread <= MAX_SPREAD) || !(itemConditionSpread >= 0 && itemConditionSpread <= MAX_SPREAD)
                 || !(target >= 0.5 && target < 1) || !(alpha > 0 && alpha <= 0.2)) {
-            throw HttpProblem.badRequest("questions must be 1 to 500, the spreads 0 to " + (int) MAX_SPREAD + ", the "
+            throw new Invalid("questions must be 1 to 500, the spreads 0 to " + (int) MAX_SPREAD + ", the "
                     + "power 0.5 to 0.99 and alpha above 0 and at most 0.2");
         }
         PowerAnalysis.Scenario scenario = new PowerAnalysis.Scenario(request.accuracy(), questions, spread, alpha,

@@ -7,9 +7,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import org.sagstudy.http.Roles;
+import org.sagstudy.problem.Invalid;
 import org.sagstudy.study.Preregistrations;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Roles;
 
 /**
  * A study's pre-registration: Markdown by default, JSON with {@code format=json} (the document, its SHA-256 and time,
@@ -33,7 +33,7 @@ public class PreregistrationApi {
             return Response.ok(registration, "application/json").build();
         }
         if (format != null && !format.equals("markdown")) {
-            throw HttpProblem.badRequest("format is markdown or json");
+            throw new Invalid("format is markdown or json");
         }
         return Response.ok(registration.withDeviations(), "text/markdown; charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"study-" + id + "-preregistration.md\"")

@@ -11,7 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import org.sagstudy.web.Roles;
+import org.sagstudy.http.Download;
+import org.sagstudy.http.Roles;
 
 /** A study's results for scripts (HTTP basic, admin): analysis, export, simulated participants, answer keys. */
 @Path("/api/studies/{id}/results")
@@ -41,7 +42,8 @@ public class ResultsApi {
     @Path("/export/{file}")
     @Produces(MediaType.WILDCARD)
     public Response export(@PathParam("id") long id, @PathParam("file") String file, @Context UriInfo uri) {
-        return results.export(id, file, uri.getQueryParameters()).download();
+        StudyResults.ExportFile export = results.export(id, file, uri.getQueryParameters());
+        return Download.attachment(export.fileName(), export.mediaType(), export.body()::writeTo);
     }
 
     /** Runs simulated participants through the study; body {@code {"participants": 30, "strategy": "auto"}}. */

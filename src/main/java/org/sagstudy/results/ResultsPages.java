@@ -14,8 +14,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Locale;
+import org.sagstudy.http.Download;
+import org.sagstudy.http.Roles;
 import org.sagstudy.study.StudyCatalog;
-import org.sagstudy.web.Roles;
 
 /** A study's results for the experimenter (form login): the analysis page with its charts, exports, simulation. */
 @Path("/admin/studies/{id}/results")
@@ -131,7 +132,8 @@ public class ResultsPages {
     @GET
     @Path("/export/{file}")
     public Response export(@PathParam("id") long id, @PathParam("file") String file, @Context UriInfo uri) {
-        return results.export(id, file, uri.getQueryParameters()).download();
+        StudyResults.ExportFile export = results.export(id, file, uri.getQueryParameters());
+        return Download.attachment(export.fileName(), export.mediaType(), export.body()::writeTo);
     }
 
     @POST

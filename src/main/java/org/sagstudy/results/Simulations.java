@@ -3,7 +3,7 @@ package org.sagstudy.results;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Invalid;
 
 /** The admin's "simulate" action: simulated participants through the study in this process. */
 @ApplicationScoped
@@ -29,11 +29,11 @@ public class Simulations {
         int participants = request == null || request.participants() == null ? 30 : request.participants();
         String strategy = request == null || request.strategy() == null ? "auto" : request.strategy();
         if (participants < 1 || participants > 1000) {
-            throw HttpProblem.badRequest("participants must be 1 to 1000");
+            throw new Invalid("participants must be 1 to 1000");
         }
         Optional<SimulatedReader.Strategy> reader = SimulatedReader.byKey(strategy);
         if (!strategy.equals("auto") && reader.isEmpty()) {
-            throw HttpProblem.badRequest("strategy must be auto, random, sag-reader, heat-map-reader, "
+            throw new Invalid("strategy must be auto, random, sag-reader, heat-map-reader, "
                     + "node-recogniser or more-patches");
         }
         Simulation.Summary summary = Simulation.run(client, studyId, participants, reader, System.nanoTime());

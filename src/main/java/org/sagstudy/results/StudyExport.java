@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sagstudy.http.ServerSecret;
 import org.sagstudy.results.Csv.Column;
 import org.sagstudy.study.CompletionCodes;
 import org.sagstudy.study.ItemAudit;
@@ -22,7 +23,6 @@ import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.StudyCatalog;
 import org.sagstudy.study.StudyDesign;
-import org.sagstudy.web.ServerSecret;
 
 /**
  * A study's export: answers, participants and items as CSV, everything as JSON, and the codebook. Answers stream from

@@ -1,19 +1,18 @@
 package org.sagstudy.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sagstudy.problem.Invalid;
+import org.sagstudy.problem.NotFound;
 import org.sagstudy.study.Preregistrations;
 import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.StudyCatalog;
-import org.sagstudy.web.HttpProblem;
 
 /** What the analysis page and the export links serve, for the results pages and the results API alike. */
 @ApplicationScoped
@@ -26,12 +25,13 @@ public class StudyResults {
     private static final List<String> RULE_DEPENDENT = List.of("answers.csv", "participants.csv", "study.json");
 
     /** A file of the export, streamed. */
-    public record ExportFile(String fileName, String mediaType, StreamingOutput body) {
+    public record ExportFile(String fileName, String mediaType, Body body) {
+    }
 
-        public Response download() {
-            return Response.ok(body, mediaType)
-                    .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
-        }
+    /** Writes a file of the export as it is read. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** The analysis as JSON: what the page's charts draw and what scripts read. */
@@ -63,11 +63,11 @@ public class StudyResults {
     }
 
     /** The rules the query asks for; what it leaves out is the study's registered rule. */
-    public ExclusionRules rules(long studyId, MultivaluedMap<String, String> query) {
+    public ExclusionRules rules(long studyId, Map<String, List<String>> query) {
         try {
             return ExclusionRules.from(query, catalog.existing(studyId).design().exclusions());
         } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest(e.getMessage());
+            throw new Invalid(e.getMessage());
         }
     }
 
@@ -93,16 +93,16 @@ public class StudyResults {
         return repository.answerKeys(studyId);
     }
 
-    public AnalysisReport report(long studyId, MultivaluedMap<String, String> query) {
+    public AnalysisReport report(long studyId, Map<String, List<String>> query) {
         return AnalysisReport.of(analyze(studyId, rules(studyId, query)));
     }
 
     /** {@code file} is one of {@link #FILES}; {@code raw=true} exports platform ids as they are. */
-    public ExportFile export(long studyId, String file, MultivaluedMap<String, String> query) {
+    public ExportFile export(long studyId, String file, Map<String, List<String>> query) {
         StudyCatalog.StudyInfo study = catalog.existing(studyId);
         ExclusionRules rules = rules(studyId, query);
-        boolean raw = "true".equals(query.getFirst("raw"));
-        StreamingOutput body = switch (file) {
+        boolean raw = "true".equals(ExclusionRules.first(query, "raw"));
+        Body body = switch (file) {
             case "answers.csv" -> out -> export.answersCsv(studyId, rules, raw, out);
             case "participants.csv" -> out -> export.participantsCsv(studyId, rules, raw, out);
             case "items.csv" -> out -> export.itemsCsv(studyId, out);
@@ -111,7 +111,7 @@ public class StudyResults {
             case "analysis.R" -> out -> out.write(rScript());
             case "preregistration.md" -> out -> out.write(preregistrations.of(studyId).withDeviations()
                     .getBytes(StandardCharsets.UTF_8));
-            default -> throw HttpProblem.notFound("no export " + file + " (one of " + FILES + ")");
+            default -> throw new NotFound("no export " + file + " (one of " + FILES + ")");
         };
         String type = file.endsWith(".csv") ? "text/csv; charset=utf-8" : file.endsWith(".json") ? "application/json"
                 : file.endsWith(".R") ? "text/plain; charset=utf-8" : "text/markdown; charset=utf-8";

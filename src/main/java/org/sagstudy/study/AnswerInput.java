@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Invalid;
 
 /**
  * An answer as a participant sends it, from the page's form or the JSON API, checked the same way for both.
@@ -23,7 +23,7 @@ public record AnswerInput(long itemId, Side side, Integer rating, OffsetDateTime
 
     public static AnswerInput of(Body body) {
         if (body == null) {
-            throw HttpProblem.badRequest("send a JSON object with itemId and side");
+            throw new Invalid("send a JSON object with itemId and side");
         }
         return parse(body.itemId(), "itemId", body.side(), "side must be left or right", body.rating(),
                 body.clientTime(), body.responseMs());
@@ -37,19 +37,19 @@ public record AnswerInput(long itemId, Side side, Integer rating, OffsetDateTime
     private static AnswerInput parse(String item, String itemName, String side, String sideProblem, String rating,
             String clientTime, String responseMs) {
         return new AnswerInput(requiredLong(item, itemName),
-                Side.byKey(side).orElseThrow(() -> HttpProblem.badRequest(sideProblem)),
+                Side.byKey(side).orElseThrow(() -> new Invalid(sideProblem)),
                 optionalInt(rating, "rating", 1, 5), clientTime(clientTime),
                 optionalInt(responseMs, "responseMs", 0, 86_400_000));
     }
 
     private static long requiredLong(String value, String name) {
         if (value == null) {
-            throw HttpProblem.badRequest(name + " is missing");
+            throw new Invalid(name + " is missing");
         }
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw HttpProblem.badRequest(name + " must be a whole number");
+            throw new Invalid(name + " must be a whole number");
         }
     }
 
@@ -61,11 +61,11 @@ public record AnswerInput(long itemId, Side side, Integer rating, OffsetDateTime
         try {
             long number = Long.parseLong(value.trim());
             if (number < min || number > max) {
-                throw HttpProblem.badRequest(name + " must be " + min + " to " + max);
+                throw new Invalid(name + " must be " + min + " to " + max);
             }
             return (int) number;
         } catch (NumberFormatException e) {
-            throw HttpProblem.badRequest(name + " must be a whole number");
+            throw new Invalid(name + " must be a whole number");
         }
     }
 
@@ -80,10 +80,10 @@ public record AnswerInput(long itemId, Side side, Integer rating, OffsetDateTime
                     ? Instant.ofEpochMilli(Long.parseLong(text.trim())).atOffset(ZoneOffset.UTC)
                     : OffsetDateTime.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw HttpProblem.badRequest("clientTime must be ISO-8601 (2026-11-26T14:00:00Z) or epoch milliseconds");
+            throw new Invalid("clientTime must be ISO-8601 (2026-11-26T14:00:00Z) or epoch milliseconds");
         }
         if (time.getYear() < 2000 || time.getYear() > 9999) {
-            throw HttpProblem.badRequest("clientTime must fall in the years 2000 to 9999");
+            throw new Invalid("clientTime must fall in the years 2000 to 9999");
         }
         return time;
     }

@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.sagstudy.database.DatabaseRetry;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Conflict;
+import org.sagstudy.problem.Gone;
+import org.sagstudy.problem.Invalid;
+import org.sagstudy.problem.NotFound;
 
 /**
  * A participant's way through a started session, in PostgreSQL: where the session stands, the question at a
@@ -100,7 +103,7 @@ public class Answering {
                     query.setString(1, token);
                     try (ResultSet row = query.executeQuery()) {
                         if (!row.next()) {
-                            throw HttpProblem.notFound("no such session (check the link)");
+                            throw new NotFound("no such session (check the link)");
                         }
                         long studyId = row.getLong(2);
                         Optional<Trial> current = Optional.empty();
@@ -123,7 +126,7 @@ public class Answering {
     /** A token as this class makes them; anything else names no session (and never reaches the database). */
     public static String checkedToken(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
-            throw HttpProblem.notFound("no such session (check the link)");
+            throw new NotFound("no such session (check the link)");
         }
         return token;
     }
@@ -230,28 +233,48 @@ public class Answering {
     }
 
     private Outcome answer(Connection c, String token, AnswerInput answer) throws SQLException {
-        // the session's row lock alone first, so that the next statement sees an answer a concurrent request stored
+        lockSession(c, token);
+        QuestionState question = question(c, token, answer.itemId());
+        Trial trial = new Trial(question.position(), catalog.item(question.studyId(), answer.itemId()),
+                question.mirrored());
+        if (question.chosenSide() != null) {
+            return new Outcome(new Answered(false, question.completed(), trial,
+                    Side.byKey(question.chosenSide()).orElseThrow(), question.correct()), question.studyId(),
+                    question.kind());
+        }
+        refuseUnlessCurrent(question);
+        boolean correct = trial.itemSide(answer.side()) == trial.item().correctSide();
+        boolean last = question.unanswered() == 1;
+        insert(c, question, trial, answer, correct, last);
+        return new Outcome(new Answered(true, last, trial, answer.side(), correct), question.studyId(),
+                question.kind());
+    }
+
+    /** The session's row lock alone first, so that the next statement sees an answer a concurrent request stored. */
+    private static void lockSession(Connection c, String token) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(
                 "SELECT 1 FROM participant_session WHERE token = ? AND " + LIVE + " FOR UPDATE")) {
             lock.setString(1, token);
             try (ResultSet row = lock.executeQuery()) {
                 if (!row.next()) {
-                    throw HttpProblem.notFound("no such session (check the link)");
+                    throw new NotFound("no such session (check the link)");
                 }
             }
         }
-        long sessionId;
-        long studyId;
-        Trial trial;
-        Timestamp shownAt;
-        int remaining;
-        SessionKind kind;
-        long servedMs;
+    }
+
+    /** Where the session stands with one of its questions, as the answer needs it. */
+    private record QuestionState(long sessionId, long studyId, boolean completed, int position, boolean mirrored,
+            Timestamp shownAt, String chosenSide, boolean correct, int firstUnanswered, int unanswered,
+            SessionKind kind, long servedMs, boolean studyOpen) {
+    }
+
+    private static QuestionState question(Connection c, String token, long itemId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT s.id, s.study_id, s.state, t.position, t.mirrored, t.shown_at, a.chosen_side, a.correct,
-                       unanswered.first, unanswered.n, s.kind,
-                       (extract(epoch FROM clock_timestamp() - t.shown_at) * 1000)::bigint,
-                       (SELECT state FROM study WHERE id = s.study_id)
+                SELECT s.id AS session_id, s.study_id, s.state = ? AS completed, t.position, t.mirrored, t.shown_at,
+                       a.chosen_side, a.correct, unanswered.first AS first_unanswered, unanswered.n AS unanswered,
+                       s.kind, (extract(epoch FROM clock_timestamp() - t.shown_at) * 1000)::bigint AS served_ms,
+                       (SELECT state FROM study WHERE id = s.study_id) = ? AS study_open
                 FROM participant_session s
                 LEFT JOIN trial t ON t.session_id = s.id AND t.item_id = ?
                 LEFT JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
@@ -260,82 +283,83 @@ public class Answering {
                       AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.session_id = u.session_id
                                       AND b.item_id = u.item_id)) unanswered
                 WHERE s.token = ?""")) {
-            query.setLong(1, answer.itemId());
-            query.setString(2, token);
+            query.setString(1, SessionState.COMPLETED.key());
+            query.setString(2, StudyState.OPEN.key());
+            query.setLong(3, itemId);
+            query.setString(4, token);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
-                    throw HttpProblem.notFound("no such session (check the link)");
+                    throw new NotFound("no such session (check the link)");
                 }
-                sessionId = row.getLong(1);
-                studyId = row.getLong(2);
-                if (row.getObject(4) == null) {
-                    throw HttpProblem.badRequest("item " + answer.itemId() + " is not a question of this session");
+                if (row.getObject("position") == null) {
+                    throw new Invalid("item " + itemId + " is not a question of this session");
                 }
-                trial = new Trial(row.getInt(4), catalog.item(studyId, answer.itemId()), row.getBoolean(5));
-                shownAt = row.getTimestamp(6);
-                kind = SessionKind.byKey(row.getString(11));
-                if (row.getString(7) != null) {
-                    return new Outcome(new Answered(false, SessionState.COMPLETED.key().equals(row.getString(3)),
-                            trial, Side.byKey(row.getString(7)).orElseThrow(), row.getBoolean(8)), studyId, kind);
-                }
-                if (kind == SessionKind.PARTICIPANT && !StudyState.OPEN.key().equals(row.getString(13))) {
-                    // 410, not 409: the participant pages send a 409 back to the current question, which would loop
-                    throw new HttpProblem(410, "this study has closed and takes no more answers (the answers you "
-                            + "gave before are kept)");
-                }
-                if (row.getInt(9) != trial.position()) {
-                    throw HttpProblem.conflict("answer question " + (row.getInt(9) + 1) + " first");
-                }
-                if (shownAt == null) {
-                    throw HttpProblem.conflict("this question has not been shown yet: ask for it first");
-                }
-                remaining = row.getInt(10) - 1;
-                servedMs = row.getLong(12);
+                return new QuestionState(row.getLong("session_id"), row.getLong("study_id"),
+                        row.getBoolean("completed"), row.getInt("position"), row.getBoolean("mirrored"),
+                        row.getTimestamp("shown_at"), row.getString("chosen_side"), row.getBoolean("correct"),
+                        row.getInt("first_unanswered"), row.getInt("unanswered"),
+                        SessionKind.byKey(row.getString("kind")), row.getLong("served_ms"),
+                        row.getBoolean("study_open"));
             }
         }
-        boolean correct = trial.itemSide(answer.side()) == trial.item().correctSide();
+    }
+
+    private static void refuseUnlessCurrent(QuestionState question) {
+        if (question.kind() == SessionKind.PARTICIPANT && !question.studyOpen()) {
+            // 410, not 409: the participant pages send a 409 back to the current question, which would loop
+            throw new Gone("this study has closed and takes no more answers (the answers you gave before are kept)");
+        }
+        if (question.firstUnanswered() != question.position()) {
+            throw new Conflict("answer question " + (question.firstUnanswered() + 1) + " first");
+        }
+        if (question.shownAt() == null) {
+            throw new Conflict("this question has not been shown yet: ask for it first");
+        }
+    }
+
+    /** The answer, and the session's last activity (and completion after its last question), in one statement. */
+    private static void insert(Connection c, QuestionState question, Trial trial, AnswerInput answer,
+            boolean correct, boolean last) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
                 WITH stored AS (
                     INSERT INTO answer (session_id, item_id, position, chosen_side, chosen_item_side, correct,
                         confidence_rating, shown_at, client_time, client_response_ms, response_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING session_id)
                 UPDATE participant_session SET last_seen_at = now(),
-                    state = CASE WHEN ? THEN 'completed' ELSE state END,
+                    state = CASE WHEN ? THEN ? ELSE state END,
                     completed_at = CASE WHEN ? THEN now() ELSE completed_at END
                 WHERE id = (SELECT session_id FROM stored)""")) {
-            insert.setLong(1, sessionId);
-            insert.setLong(2, answer.itemId());
+            insert.setLong(1, question.sessionId());
+            insert.setLong(2, trial.item().id());
             insert.setInt(3, trial.position());
             insert.setString(4, answer.side().key());
             insert.setString(5, trial.itemSide(answer.side()).key());
             insert.setBoolean(6, correct);
-            if (answer.rating() == null) {
-                insert.setNull(7, Types.SMALLINT);
-            } else {
-                insert.setShort(7, answer.rating().shortValue());
-            }
-            insert.setTimestamp(8, shownAt);
+            insert.setObject(7, answer.rating() == null ? null : answer.rating().shortValue(), Types.SMALLINT);
+            insert.setTimestamp(8, question.shownAt());
             insert.setObject(9, answer.clientTime());
-            if (answer.clientResponseMs() == null) {
-                insert.setNull(10, Types.INTEGER);
-            } else {
-                insert.setInt(10, answer.clientResponseMs());
-            }
-            // the server's measure; a simulation (admins only) declares its own pace
-            boolean declared = kind == SessionKind.SIMULATED && answer.clientResponseMs() != null;
-            insert.setInt(11, declared ? answer.clientResponseMs() : (int) Math.min(Integer.MAX_VALUE, servedMs));
-            insert.setBoolean(12, remaining == 0);
-            insert.setBoolean(13, remaining == 0);
+            insert.setObject(10, answer.clientResponseMs(), Types.INTEGER);
+            insert.setInt(11, responseMs(question, answer));
+            insert.setBoolean(12, last);
+            insert.setString(13, SessionState.COMPLETED.key());
+            insert.setBoolean(14, last);
             insert.executeUpdate();
         }
-        return new Outcome(new Answered(true, remaining == 0, trial, answer.side(), correct), studyId, kind);
+    }
+
+    /** The server's measure; a simulation (admins only) declares its own pace. */
+    private static int responseMs(QuestionState question, AnswerInput answer) {
+        if (question.kind() == SessionKind.SIMULATED && answer.clientResponseMs() != null) {
+            return answer.clientResponseMs();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, question.servedMs());
     }
 
     private void update(String sql, String token) {
         try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
             statement.setString(1, token);
             if (statement.executeUpdate() == 0) {
-                throw HttpProblem.notFound("no such session (check the link)");
+                throw new NotFound("no such session (check the link)");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot update the session: " + e.getMessage(), e);

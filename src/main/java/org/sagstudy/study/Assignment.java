@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Conflict;
+import org.sagstudy.problem.NotFound;
 
 /**
  * New sessions: balanced assignment to a condition, the participant's plan drawn from a stored seed, and one
@@ -63,12 +64,12 @@ public class Assignment {
      */
     public Started start(long studyId, StartRequest request) {
         StudyCatalog.StudyInfo study = catalog.study(studyId)
-                .orElseThrow(() -> HttpProblem.notFound("no study " + studyId));
+                .orElseThrow(() -> new NotFound("no study " + studyId));
         List<String> flags = request.kind() == SessionKind.PARTICIPANT ? new ArrayList<>(request.ids().check(
                 study.design().platform(), study.design().recruitment().platformStudyId())) : List.of();
         List<StudyItem> items = List.copyOf(catalog.items(study.id()).values());
         if (items.stream().noneMatch(i -> i.kind() == ItemKind.TRIAL)) {
-            throw HttpProblem.conflict("this study has no questions yet (see its problems on the study page)");
+            throw new Conflict("this study has no questions yet (see its problems on the study page)");
         }
         try (Connection c = dataSource.getConnection()) {
             Optional<Started> earlier = earlier(c, study, request);
@@ -76,7 +77,7 @@ public class Assignment {
                 return earlier.get();
             }
             if (request.kind() == SessionKind.PARTICIPANT && sessions(c, study.id()) >= limits.maxSessionsPerStudy()) {
-                throw HttpProblem.conflict("this study has all the participants it can take");
+                throw new Conflict("this study has all the participants it can take");
             }
             if (request.kind() == SessionKind.PARTICIPANT && sessionUsedBefore(c, study.id(), request.ids())) {
                 flags.add(sessionName(request.ids()) + " already used by another participant");
@@ -88,7 +89,7 @@ public class Assignment {
             }
             // the study closed meanwhile, or the same platform id started at the same moment and won: resume it,
             // or refuse as for a late comer
-            return earlier(c, study, request).orElseThrow(() -> HttpProblem.conflict(
+            return earlier(c, study, request).orElseThrow(() -> new Conflict(
                     "this study is not open for participants"));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start a session: " + e.getMessage(), e);
@@ -128,7 +129,7 @@ public class Assignment {
                 row.next();
                 String state = row.getString(1);
                 if (kind != SessionKind.PREVIEW && !StudyState.OPEN.key().equals(state)) {
-                    throw HttpProblem.conflict("this study is not open for participants (it is " + state + ")");
+                    throw new Conflict("this study is not open for participants (it is " + state + ")");
                 }
                 if (row.getString(2) == null) {
                     return Optional.empty();
@@ -137,7 +138,7 @@ public class Assignment {
                 boolean samePlatformSession = ids.externalSession() != null
                         && ids.externalSession().equals(row.getString(5));
                 if (!sameDevice && !samePlatformSession) {
-                    throw HttpProblem.conflict("this id has already started the study on another device: "
+                    throw new Conflict("this id has already started the study on another device: "
                             + "continue there, or contact the researcher");
                 }
                 return Optional.of(new Started(row.getString(2), Condition.byKey(row.getString(3)).orElseThrow(),

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
-import org.sagstudy.web.ServerSecret;
+import org.sagstudy.http.ServerSecret;
 
 /**
  * What a finished session is given to claim its payment. Every session has a code of its own (the design's prefix and

@@ -20,7 +20,7 @@ import org.sagstudy.jobs.JobEntity;
 import org.sagstudy.jobs.JobState;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.DomainException;
 
 /**
  * With the demo photos (after {@link DemoImages} loaded them into an empty library), an open study of them once the
@@ -136,7 +136,7 @@ public class DemoStudy {
             lifecycle.open(id);
             draft = null;
             LOG.infof("demo: study %d is open: /studies/%d (results on /admin/studies/%d)", id, id, id);
-        } catch (HttpProblem e) {
+        } catch (DomainException e) {
             if (!e.getMessage().contains(StudyItems.BEING_EVALUATED)) {
                 draft = null;
                 LOG.infof("demo: study %d stays a draft: %s", id, e.getMessage());

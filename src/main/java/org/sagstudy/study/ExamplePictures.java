@@ -5,7 +5,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.http.Picture;
+import org.sagstudy.problem.NotFound;
 
 /** The pictures of the instructions' worked example, as the session's condition shows it. */
 @Path("/p/{token}/example")
@@ -28,7 +29,7 @@ public class ExamplePictures {
         Answering.State state = answering.state(token, false);
         StudyDesign design = catalog.existing(state.studyId()).design();
         StudyItem item = example(state);
-        return StudyPictures.response(name.equals("photo") ? pictures.wholePhoto(item, design)
+        return Picture.response(StudyPictures.KEPT_BY_BROWSER, name.equals("photo") ? pictures.wholePhoto(item, design)
                 : pictures.option(item, Side.byKey(name).orElseThrow(), design));
     }
 
@@ -37,12 +38,12 @@ public class ExamplePictures {
     @Produces({"image/png", "image/svg+xml"})
     public Response explanation(@PathParam("token") String token) {
         Answering.State state = answering.state(token, false);
-        return StudyPictures.response(pictures.explanation(example(state), state.condition(),
+        return Picture.response(StudyPictures.KEPT_BY_BROWSER, pictures.explanation(example(state), state.condition(),
                 catalog.existing(state.studyId()).design()));
     }
 
     private StudyItem example(Answering.State state) {
         return catalog.example(state.studyId())
-                .orElseThrow(() -> HttpProblem.notFound("this study has no worked example"));
+                .orElseThrow(() -> new NotFound("this study has no worked example"));
     }
 }

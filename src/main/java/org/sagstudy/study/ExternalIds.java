@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Conflict;
+import org.sagstudy.problem.Invalid;
 
 /**
  * Who a participant is on the recruiting platform: Prolific ({@code PROLIFIC_PID}, {@code STUDY_ID},
@@ -51,13 +52,13 @@ public record ExternalIds(String platform, String externalId, String externalStu
      */
     public List<String> check(String requiredPlatform, String expectedStudy) {
         if (MTURK_PREVIEW.equals(externalSession)) {
-            throw HttpProblem.conflict("this HIT is only being previewed: accept it to take part");
+            throw new Conflict("this HIT is only being previewed: accept it to take part");
         }
         List<String> flags = new ArrayList<>();
         switch (requiredPlatform) {
             case "prolific" -> {
                 if (!"prolific".equals(platform)) {
-                    throw HttpProblem.badRequest("this study is for Prolific participants: open it from Prolific");
+                    throw new Invalid("this study is for Prolific participants: open it from Prolific");
                 }
                 require(PROLIFIC_ID, externalId, "PROLIFIC_PID must be 24 hexadecimal characters");
                 flag(PROLIFIC_ID, externalStudy, "STUDY_ID", flags);
@@ -66,7 +67,7 @@ public record ExternalIds(String platform, String externalId, String externalStu
             }
             case "mturk" -> {
                 if (!"mturk".equals(platform)) {
-                    throw HttpProblem.badRequest("this study is for MTurk workers: open it from the HIT");
+                    throw new Invalid("this study is for MTurk workers: open it from the HIT");
                 }
                 require(MTURK_ID, externalId, "workerId is not an MTurk worker id");
                 require(MTURK_ID, externalSession, "assignmentId is missing or not an MTurk assignment id");
@@ -82,7 +83,7 @@ public record ExternalIds(String platform, String externalId, String externalStu
 
     private static void require(Pattern format, String value, String problem) {
         if (value == null || !format.matcher(value).matches()) {
-            throw HttpProblem.badRequest(problem);
+            throw new Invalid(problem);
         }
     }
 
@@ -115,10 +116,10 @@ public record ExternalIds(String platform, String externalId, String externalStu
         }
         String trimmed = value.trim();
         if (trimmed.length() > MAX_LENGTH) {
-            throw HttpProblem.badRequest("an id is longer than " + MAX_LENGTH + " characters");
+            throw new Invalid("an id is longer than " + MAX_LENGTH + " characters");
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw HttpProblem.badRequest("an id contains control characters");
+            throw new Invalid("an id contains control characters");
         }
         return trimmed;
     }

@@ -18,9 +18,10 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.sagstudy.web.ClientAddress;
-import org.sagstudy.web.FormTokens;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.FormTokens;
+import org.sagstudy.http.ResumeCookies;
+import org.sagstudy.problem.NotFound;
 
 /**
  * A study's link: the consent page (carrying the recruiting platform's ids on to the session) and the start of a
@@ -57,7 +58,7 @@ public class LandingPages {
             @Context HttpServerRequest request) {
         // a closed or draft study answers as a missing one: the link tells strangers nothing about the others
         StudyCatalog.StudyInfo study = catalog.study(studyId).filter(StudyCatalog.StudyInfo::isOpen)
-                .orElseThrow(() -> HttpProblem.notFound("this study is not taking participants (check the link)"));
+                .orElseThrow(() -> new NotFound("this study is not taking participants (check the link)"));
         Map<String, String> query = new HashMap<>();
         uri.getQueryParameters().forEach((key, values) -> query.put(key, values.get(0)));
         ExternalIds ids = ExternalIds.from(query);

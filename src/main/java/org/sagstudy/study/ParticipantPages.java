@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Optional;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Conflict;
 
 /**
  * A session's pages, plain HTML forms that work without JavaScript (a small script adds keys and timing):
@@ -139,11 +139,8 @@ public class ParticipantPages {
         Answering.Answered answered;
         try {
             answered = answering.answer(token, answer);
-        } catch (HttpProblem e) {
-            if (e.status() == 409) {
-                return seeOther(TrialLinks.session(token));
-            }
-            throw e;
+        } catch (Conflict e) {
+            return seeOther(TrialLinks.session(token));
         }
         if (answered.stored() && answered.trial().item().kind() == ItemKind.PRACTICE) {
             return seeOther(TrialLinks.feedback(token, answered.trial().position()));

@@ -6,7 +6,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.http.Picture;
+import org.sagstudy.problem.NotFound;
 
 /**
  * The pictures of a session's question at a position: its two options, the whole photo, and the explanation (as a
@@ -35,7 +36,7 @@ public class QuestionPictures {
         Answering.State state = answering.state(token, false);
         StudyDesign design = catalog.existing(state.studyId()).design();
         Answering.Trial trial = trial(token, position);
-        return StudyPictures.response(name.equals("photo") ? pictures.wholePhoto(trial.item(), design)
+        return Picture.response(StudyPictures.KEPT_BY_BROWSER, name.equals("photo") ? pictures.wholePhoto(trial.item(), design)
                 : pictures.option(trial.item(), trial.itemSide(Side.byKey(name).orElseThrow()), design));
     }
 
@@ -45,7 +46,7 @@ public class QuestionPictures {
     public Response explanation(@PathParam("token") String token, @PathParam("position") int position) {
         Answering.State state = answering.state(token, false);
         Answering.Trial trial = trial(token, position);
-        return StudyPictures.response(pictures.explanation(trial.item(), state.condition(),
+        return Picture.response(StudyPictures.KEPT_BY_BROWSER, pictures.explanation(trial.item(), state.condition(),
                 catalog.existing(state.studyId()).design()));
     }
 
@@ -58,6 +59,6 @@ public class QuestionPictures {
     }
 
     private Answering.Trial trial(String token, int position) {
-        return answering.trialAt(token, position).orElseThrow(() -> HttpProblem.notFound("no such question"));
+        return answering.trialAt(token, position).orElseThrow(() -> new NotFound("no such question"));
     }
 }

@@ -1,7 +1,7 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.NotFound;
 
 /** What a participant is asked next, and what an asked question's explanation shows, as the JSON API gives them. */
 @ApplicationScoped
@@ -58,7 +58,7 @@ public class Questions {
     public SeenExplanation seen(String token, int position) {
         Answering.State state = answering.state(token, false);
         Answering.Trial trial = answering.trialAt(token, position)
-                .orElseThrow(() -> HttpProblem.notFound("no such question"));
+                .orElseThrow(() -> new NotFound("no such question"));
         return pictures.seen(trial.item(), state.condition(), catalog.existing(state.studyId()).design());
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.sagstudy.explain.Sag;
 import org.sagstudy.explanations.StoredExplanation;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.NotFound;
 
 /**
  * What a participant's explanation shows, as data (for simulated readers and scripts): the SAG's nodes with their
@@ -20,14 +20,14 @@ public record SeenExplanation(String condition, List<SeenNode> nodes, float[] he
     public static SeenExplanation of(Condition condition, StudyDesign design, StoredExplanation explanation) {
         return switch (condition) {
             case SAG -> {
-                Sag shown = ShownSag.of(explanation, design).orElseThrow(() -> HttpProblem.notFound(
+                Sag shown = ShownSag.of(explanation, design).orElseThrow(() -> new NotFound(
                         "this explanation has no paper SAG (explain the photo again)"));
                 yield new SeenExplanation(condition.key(), shown.nodes().stream().map(node -> new SeenNode(
                         node.patches().toList(), Math.round(100 * node.relative()), node.root())).toList(), null);
             }
             case GRADCAM, IGOS -> new SeenExplanation(condition.key(), null, explanation
                     .pooledHeat(condition.heatMapKind())
-                    .orElseThrow(() -> HttpProblem.notFound("this explanation has no " + condition.title())));
+                    .orElseThrow(() -> new NotFound("this explanation has no " + condition.title())));
             case NONE -> new SeenExplanation(condition.key(), null, null);
         };
     }

@@ -12,8 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.Map;
-import org.sagstudy.web.ClientAddress;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.ResumeCookies;
+import org.sagstudy.problem.Forbidden;
 
 /** Starts a participant's session through the API (no account: the returned token is the session's key). */
 @Path("/api/studies/{id}/sessions")
@@ -56,7 +57,7 @@ public class SessionStartApi {
     public Response start(@PathParam("id") long studyId, StartBody body, @Context HttpServerRequest request) {
         StartBody ids = body == null ? new StartBody(null, null, null, null, null, null, false) : body;
         if (ids.simulated() && identity.isAnonymous()) {
-            throw HttpProblem.forbidden("only a signed-in account (HTTP basic) may start simulated sessions");
+            throw new Forbidden("only a signed-in account (HTTP basic) may start simulated sessions");
         }
         Assignment.StartRequest start = Assignment.StartRequest.of(ids.ids(),
                 ids.simulated() ? SessionKind.SIMULATED : SessionKind.PARTICIPANT, request.getHeader("User-Agent"),

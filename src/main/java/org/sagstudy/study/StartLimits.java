@@ -10,9 +10,9 @@ import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.sagstudy.web.ClientAddress;
-import org.sagstudy.web.Slots;
-import org.sagstudy.web.TooManyAttempts;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.Slots;
+import org.sagstudy.problem.TooMany;
 
 /**
  * Rate limits on new sessions, per client address and per study, so a flood of starts is refused (429) before it
@@ -85,7 +85,7 @@ public class StartLimits {
     private static void consume(Bucket bucket) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            throw new TooManyAttempts(TooManyAttempts.seconds(probe.getNanosToWaitForRefill()));
+            throw new TooMany(TooMany.seconds(probe.getNanosToWaitForRefill()));
         }
     }
 }

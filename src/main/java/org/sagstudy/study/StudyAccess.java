@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Roles;
+import org.sagstudy.http.Roles;
+import org.sagstudy.problem.Invalid;
 
 /**
  * Who may work on which study (table {@code study_member}): instance admins on all; a researcher on the studies they
@@ -65,7 +65,7 @@ public class StudyAccess {
 
     public void addCollaborator(long studyId, String username) {
         if (username == null || username.isBlank()) {
-            throw HttpProblem.badRequest("name the account to add");
+            throw new Invalid("name the account to add");
         }
         try {
             update("""
@@ -73,7 +73,7 @@ public class StudyAccess {
                     ON CONFLICT (study_id, username) DO NOTHING""", studyId, username.trim());
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
-                throw HttpProblem.badRequest("there is no account '" + username.trim() + "'");
+                throw new Invalid("there is no account '" + username.trim() + "'");
             }
             throw e;
         }

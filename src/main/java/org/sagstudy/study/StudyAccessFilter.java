@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.sagstudy.web.ApiError;
+import org.sagstudy.http.ApiError;
 
 /**
  * Every request of a signed-in account to one study's pages or API ({@code /admin/studies/N...},

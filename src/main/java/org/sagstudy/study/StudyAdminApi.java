@@ -13,9 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.function.Predicate;
+import org.sagstudy.http.Roles;
 import org.sagstudy.model.ModelFolder;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Roles;
+import org.sagstudy.problem.Forbidden;
 
 /**
  * Studies for scripts (HTTP basic, admin): {@code {"name": ..., "design": {...}}} where the design lists only what
@@ -124,7 +124,7 @@ public class StudyAdminApi {
 
     private void requireManager(long id) {
         if (!access.mayManage(identity, id)) {
-            throw HttpProblem.forbidden("only the study's owner or an instance admin may change who works on it");
+            throw new Forbidden("only the study's owner or an instance admin may change who works on it");
         }
     }
 }

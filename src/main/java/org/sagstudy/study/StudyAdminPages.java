@@ -16,14 +16,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.Locale;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.http.Roles;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Roles;
+import org.sagstudy.problem.Invalid;
 
 /** The experimenter's study pages: list, create, edit a draft, open and close, preview each condition. */
 @Path("/admin/studies")
@@ -173,7 +173,7 @@ public class StudyAdminPages {
             @Context HttpServerRequest request) {
         Condition condition = Condition.byKey(conditionKey)
                 .filter(c -> catalog.study(id).map(st -> st.design().conditionList().contains(c)).orElse(false))
-                .orElseThrow(() -> HttpProblem.badRequest("the study has no condition " + conditionKey));
+                .orElseThrow(() -> new Invalid("the study has no condition " + conditionKey));
         Assignment.Started started = assignment.start(id, new Assignment.StartRequest(ExternalIds.anonymous(),
                 SessionKind.PREVIEW, condition, request.getHeader("User-Agent"), null));
         return new Preview(TrialLinks.session(started.token()));

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.sagstudy.database.Notifications;
 import org.sagstudy.explain.PatchSet;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.NotFound;
 
 /**
  * Studies and their items as the participant path reads them. An open or closed study's design and items never
@@ -60,7 +60,7 @@ public class StudyCatalog {
     }
 
     public StudyInfo existing(long id) {
-        return study(id).orElseThrow(() -> HttpProblem.notFound("no study " + id));
+        return study(id).orElseThrow(() -> new NotFound("no study " + id));
     }
 
     /** The study's items by id, in the study's order. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Invalid;
 
 /**
  * What the experimenter sets for a study (docs/METHOD.md section 10 gives the defaults). Stored as JSON with the study;
@@ -232,7 +232,7 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
             return "";
         }
         if (value.indexOf(0) >= 0) {
-            throw HttpProblem.badRequest("a text of the design contains a NUL character");
+            throw new Invalid("a text of the design contains a NUL character");
         }
         return value;
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Invalid;
 
 /**
  * A study's design as JSON: as stored with the study, and as experimenters send changes to it (only the fields that
@@ -49,7 +49,7 @@ public class StudyDesignJson {
     /** {@code base} with the fields of {@code changes} (a JSON object, or null for none) replaced. */
     public StudyDesign merge(StudyDesign base, JsonNode changes) {
         if (changes != null && !changes.isNull() && !changes.isObject()) {
-            throw HttpProblem.badRequest("design must be a JSON object");
+            throw new Invalid("design must be a JSON object");
         }
         ObjectNode merged = json.valueToTree(base);
         if (changes != null && changes.isObject()) {
@@ -60,11 +60,11 @@ public class StudyDesignJson {
             design = strict.readValue(merged);
         } catch (java.io.IOException e) {
             String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            throw HttpProblem.badRequest("the design does not read: " + message);
+            throw new Invalid("the design does not read: " + message);
         }
         for (List<?> list : Arrays.asList(design.conditions(), design.imageIds(), design.practiceImageIds())) {
             if (list == null || list.contains(null)) {
-                throw HttpProblem.badRequest("conditions, imageIds and practiceImageIds must be lists without nulls");
+                throw new Invalid("conditions, imageIds and practiceImageIds must be lists without nulls");
             }
         }
         return design.normalized();

@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Invalid;
 
 /**
  * What the experimenter's pages and the study API do with studies, returning the views both show: create and edit
@@ -107,7 +107,7 @@ public class StudyEditor {
 
     private static String name(StudyRequest request) {
         if (request == null || request.name() == null) {
-            throw HttpProblem.badRequest("send a JSON object with a name (and optionally a design)");
+            throw new Invalid("send a JSON object with a name (and optionally a design)");
         }
         return request.name();
     }

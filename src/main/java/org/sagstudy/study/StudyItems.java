@@ -20,10 +20,10 @@ import org.sagstudy.images.ImageEntity;
 import org.sagstudy.jobs.ConfidenceRequest;
 import org.sagstudy.jobs.JobEntity;
 import org.sagstudy.jobs.JobQueue;
-import org.sagstudy.model.ModelFolder;
 import org.sagstudy.jobs.JobState;
 import org.sagstudy.jobs.WorkerConfig;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.model.ModelFolder;
+import org.sagstudy.problem.Conflict;
 
 /**
  * A study's stored items: built by {@link ItemBuilder} from the stored explanations of the design's photos, and
@@ -97,7 +97,7 @@ public class StudyItems {
                 try (ResultSet count = real.executeQuery()) {
                     count.next();
                     if (count.getLong(1) > 0) {
-                        throw HttpProblem.conflict("study " + studyId + " has sessions of participants: its "
+                        throw new Conflict("study " + studyId + " has sessions of participants: its "
                                 + "questions stay as they are");
                     }
                 }

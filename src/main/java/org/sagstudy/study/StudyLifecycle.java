@@ -1,16 +1,18 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.sagstudy.database.Notifications;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Conflict;
+import org.sagstudy.problem.Invalid;
+import org.sagstudy.problem.NotFound;
 
 /**
  * The experimenter's side of a study's life: create and edit drafts (the items are rebuilt from the stored
@@ -46,7 +48,7 @@ public class StudyLifecycle {
     public static StudyEntity find(long id) {
         StudyEntity study = StudyEntity.findById(id);
         if (study == null) {
-            throw HttpProblem.notFound("no study " + id);
+            throw new NotFound("no study " + id);
         }
         return study;
     }
@@ -55,7 +57,7 @@ public class StudyLifecycle {
     private static StudyEntity locked(long id) {
         StudyEntity study = StudyEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (study == null) {
-            throw HttpProblem.notFound("no study " + id);
+            throw new NotFound("no study " + id);
         }
         return study;
     }
@@ -77,7 +79,7 @@ public class StudyLifecycle {
         StudyEntity study = locked(id);
         requireState(study, StudyState.DRAFT, "its design is frozen");
         if (study.imported) {
-            throw HttpProblem.conflict("study " + id + " was imported: it runs with the items it came with (import a "
+            throw new Conflict("study " + id + " was imported: it runs with the items it came with (import a "
                     + "changed protocol instead)");
         }
         study.name = checkedName(name);
@@ -93,7 +95,7 @@ public class StudyLifecycle {
         StudyDesign design = designs.read(study);
         rebuild(study, design);
         if (!study.problems.isEmpty()) {
-            throw HttpProblem.conflict("study " + id + " cannot open: " + study.problems.replace("\n", "; "));
+            throw new Conflict("study " + id + " cannot open: " + study.problems.replace("\n", "; "));
         }
         if (!study.imported) {
             design = models.frozen(design);
@@ -153,7 +155,7 @@ public class StudyLifecycle {
 
     private static void requireState(StudyEntity study, StudyState wanted, String otherwise) {
         if (study.state != wanted) {
-            throw HttpProblem.conflict("study " + study.id + " is " + study.state.key() + ": " + otherwise);
+            throw new Conflict("study " + study.id + " is " + study.state.key() + ": " + otherwise);
         }
     }
 
@@ -204,13 +206,13 @@ public class StudyLifecycle {
 
     private static String checkedName(String name) {
         if (name == null || name.isBlank()) {
-            throw HttpProblem.badRequest("the study needs a name");
+            throw new Invalid("the study needs a name");
         }
         if (name.length() > 200) {
-            throw HttpProblem.badRequest("the name is longer than 200 characters");
+            throw new Invalid("the name is longer than 200 characters");
         }
         if (name.chars().anyMatch(Character::isISOControl)) {
-            throw HttpProblem.badRequest("the name contains control characters");
+            throw new Invalid("the name contains control characters");
         }
         return name.trim();
     }

@@ -2,13 +2,12 @@ package org.sagstudy.study;
 
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.Renderings;
-import org.sagstudy.web.HttpProblem;
-import org.sagstudy.web.Picture;
+import org.sagstudy.http.Picture;
+import org.sagstudy.problem.NotFound;
 
 /**
  * The pictures of a study's questions, drawn from the explanation each item was built from: every participant of a
@@ -66,14 +65,12 @@ public class StudyPictures {
                                 messages.sag_title(label)));
     }
 
-    /** A picture for a participant's browser, which may keep it for a day (it never changes). */
-    static Response response(Optional<Picture> picture) {
-        return Picture.response(picture, "private, max-age=86400");
-    }
+    /** A participant's browser may keep a picture for a day: it never changes. */
+    static final String KEPT_BY_BROWSER = "private, max-age=86400";
 
     /** What the explanation shows, as data. */
     public SeenExplanation seen(StudyItem item, Condition condition, StudyDesign design) {
         return SeenExplanation.of(condition, design, explanations.byId(item.explanationId())
-                .orElseThrow(() -> HttpProblem.notFound("the explanation of this question is gone")));
+                .orElseThrow(() -> new NotFound("the explanation of this question is gone")));
     }
 }

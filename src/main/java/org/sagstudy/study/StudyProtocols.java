@@ -16,7 +16,8 @@ import org.sagstudy.explanations.StoredExplanation;
 import org.sagstudy.images.ImageEntity;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
-import org.sagstudy.web.HttpProblem;
+import org.sagstudy.problem.Conflict;
+import org.sagstudy.problem.Invalid;
 
 /**
  * A study as one file that travels between labs: the design, every item with its patch sets and confidences, the
@@ -72,7 +73,7 @@ public class StudyProtocols {
         StudyCatalog.StudyInfo study = catalog.existing(studyId);
         List<StudyItem> items = List.copyOf(catalog.items(studyId).values());
         if (items.isEmpty()) {
-            throw HttpProblem.conflict("study " + studyId + " has no items yet: there is nothing to export");
+            throw new Conflict("study " + studyId + " has no items yet: there is nothing to export");
         }
         Map<Long, String> sha = new HashMap<>();
         Map<Long, Long> explanationOfImage = new HashMap<>();
@@ -85,7 +86,7 @@ public class StudyProtocols {
                 // the explanation the items were built from, whichever model made newer ones since
                 StoredExplanation explanation = Optional.ofNullable(explanationOfImage.get(imageId))
                         .flatMap(explanations::byId).orElseThrow(
-                                () -> HttpProblem.conflict("photo " + imageId + " has no explanation in the study"));
+                                () -> new Conflict("photo " + imageId + " has no explanation in the study"));
                 sha.put(imageId, image.sha256);
                 photos.add(new Photo(image.sha256, image.fileName, role, explanation.parameters()));
                 model = new Model(explanation.model().name(), explanation.model().sha256());
@@ -108,10 +109,10 @@ public class StudyProtocols {
         if (protocol == null || !FORMAT.equals(protocol.format()) || protocol.design() == null
                 || protocol.photos() == null || protocol.items() == null || protocol.model() == null
                 || protocol.model().sha256() == null) {
-            throw HttpProblem.badRequest("not a study protocol (" + FORMAT + ")");
+            throw new Invalid("not a study protocol (" + FORMAT + ")");
         }
         String localModel = models.bySha256(protocol.model().sha256()).map(ModelFolder::sha256).orElseThrow(
-                () -> HttpProblem.conflict("the protocol was made with the model " + protocol.model().name() + " ("
+                () -> new Conflict("the protocol was made with the model " + protocol.model().name() + " ("
                         + protocol.model().sha256() + "), which is not among this installation's models ("
                         + models.describeAvailable() + "): the confidences would not hold"));
         Map<String, Long> imageIds = new HashMap<>();
@@ -127,7 +128,7 @@ public class StudyProtocols {
             }
             if (!explanation.parameters().equals(photo.parameters())) {
                 // the SAG and heat maps participants see come from this installation's explanation
-                throw HttpProblem.conflict("photo " + photo.fileName() + " is explained here with other settings "
+                throw new Conflict("photo " + photo.fileName() + " is explained here with other settings "
                         + "than in the protocol (here " + explanation.parameters() + ", in the protocol "
                         + photo.parameters() + "): explain it again with the protocol's settings first");
             }
@@ -135,12 +136,12 @@ public class StudyProtocols {
             explanationIds.put(photo.sha256(), explanations.latestIdFor(image.id, localModel).orElseThrow());
         }
         if (!missing.isEmpty()) {
-            throw HttpProblem.conflict("upload these photos and let them be explained first (the protocol names them "
+            throw new Conflict("upload these photos and let them be explained first (the protocol names them "
                     + "by content): " + String.join(", ", missing));
         }
         for (Item item : protocol.items()) {
             if (item == null || !imageIds.containsKey(item.photo())) {
-                throw HttpProblem.badRequest("an item names a photo the protocol does not list: "
+                throw new Invalid("an item names a photo the protocol does not list: "
                         + (item == null ? null : item.photo()));
             }
         }

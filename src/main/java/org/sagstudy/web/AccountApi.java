@@ -12,6 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.Roles;
+import org.sagstudy.problem.Forbidden;
+import org.sagstudy.problem.Invalid;
 
 /** The signed-in admin's own account: a new password ends every session of the account. */
 @Path("/api/account")
@@ -39,13 +43,13 @@ public class AccountApi {
     public Response changePassword(PasswordChange change, @Context HttpServerRequest request) {
         if (change == null || change.password() == null || change.password().length() < 12
                 || change.password().length() > 200) {
-            throw HttpProblem.badRequest("the new password needs 12 to 200 characters");
+            throw new Invalid("the new password needs 12 to 200 characters");
         }
         String username = identity.getPrincipal().getName();
         String address = ClientAddress.of(request);
         if (passwords.check(username, (change.current() == null ? "" : change.current()).toCharArray(), address)
                 .isEmpty()) {
-            throw HttpProblem.forbidden("the current password is wrong");
+            throw new Forbidden("the current password is wrong");
         }
         setPassword(username, change.password());
         sessions.revokeAll(username);

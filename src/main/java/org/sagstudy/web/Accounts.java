@@ -7,6 +7,10 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.sagstudy.http.Roles;
+import org.sagstudy.problem.Conflict;
+import org.sagstudy.problem.Invalid;
+import org.sagstudy.problem.NotFound;
 
 /**
  * The accounts of this instance, managed by its admins: instance admins ({@link Roles#ADMIN}) and researchers
@@ -41,18 +45,18 @@ public class Accounts {
     @Transactional
     public Account create(NewAccount request) {
         if (request == null || request.username() == null || !NAME.matcher(request.username()).matches()) {
-            throw HttpProblem.badRequest("the user name needs 2 to 64 letters, digits or . _ @ -, starting with a "
+            throw new Invalid("the user name needs 2 to 64 letters, digits or . _ @ -, starting with a "
                     + "letter or digit");
         }
         if (request.password() == null || request.password().length() < 12 || request.password().length() > 200) {
-            throw HttpProblem.badRequest("the password needs 12 to 200 characters");
+            throw new Invalid("the password needs 12 to 200 characters");
         }
         String role = request.role() == null ? Roles.RESEARCHER : request.role();
         if (!role.equals(Roles.ADMIN) && !role.equals(Roles.RESEARCHER)) {
-            throw HttpProblem.badRequest("the role must be admin or researcher");
+            throw new Invalid("the role must be admin or researcher");
         }
         if (AdminUser.findByUsername(request.username()).isPresent()) {
-            throw HttpProblem.conflict("there is already an account '" + request.username() + "'");
+            throw new Conflict("there is already an account '" + request.username() + "'");
         }
         AdminUser user = new AdminUser();
         user.username = request.username();
@@ -69,14 +73,14 @@ public class Accounts {
     @Transactional
     public void delete(String username, String signedIn) {
         if (username.equals(signedIn)) {
-            throw HttpProblem.badRequest("you cannot delete your own account");
+            throw new Invalid("you cannot delete your own account");
         }
         if (username.equals(adminConfig.username())) {
-            throw HttpProblem.badRequest("the first admin's account (SAG_ADMIN_USERNAME) cannot be deleted: every "
+            throw new Invalid("the first admin's account (SAG_ADMIN_USERNAME) cannot be deleted: every "
                     + "start creates it again; change its password instead");
         }
         if (AdminUser.delete("username", username) == 0) {
-            throw HttpProblem.notFound("there is no account '" + username + "'");
+            throw new NotFound("there is no account '" + username + "'");
         }
     }
 }

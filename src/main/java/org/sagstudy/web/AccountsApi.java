@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.sagstudy.http.Roles;
 
 /** The instance's accounts for scripts (HTTP basic, instance admins only). */
 @Path("/api/accounts")

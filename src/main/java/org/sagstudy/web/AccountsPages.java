@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.sagstudy.http.Roles;
 
 /** The accounts page (form login, instance admins only): who may sign in, as admin or researcher. */
 @Path("/admin/accounts")

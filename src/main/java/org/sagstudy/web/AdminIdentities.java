@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.Slots;
+import org.sagstudy.problem.TooMany;
 import org.wildfly.security.password.Password;
 import org.wildfly.security.password.PasswordFactory;
 import org.wildfly.security.password.WildFlyElytronPasswordProvider;
@@ -99,7 +102,7 @@ public final class AdminIdentities {
             }
             long wait = throttle.reserve(address, username);
             if (wait > 0) {
-                throw new TooManyAttempts(wait);
+                throw new TooMany(wait);
             }
             boolean right;
             try {
@@ -109,7 +112,7 @@ public final class AdminIdentities {
                 } else {
                     right = bcrypts.run(() -> matches(account.get().passwordHash(), password));
                 }
-            } catch (TooManyAttempts busy) {
+            } catch (TooMany busy) {
                 throttle.unused(address, username);
                 throw busy;
             }
@@ -175,7 +178,7 @@ public final class AdminIdentities {
                     Account account = passwords.check(username, password, address)
                             .orElseThrow(AuthenticationFailedException::new);
                     return identity(account.username(), account.roles(), null);
-                } catch (TooManyAttempts e) {
+                } catch (TooMany e) {
                     throw new AuthenticationFailedException(e);
                 }
             });

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sagstudy.http.SecurityConfig;
 
 /**
  * Signed-in admins as server-side sessions. The browser holds a random token; the table holds its SHA-256, the user,

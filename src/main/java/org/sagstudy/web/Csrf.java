@@ -4,10 +4,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.sagstudy.http.ApiError;
+import org.sagstudy.http.FormTokens;
 
 /**
  * CSRF protection of the admin pages: every state-changing request to {@code /admin} must carry the header
@@ -32,17 +32,13 @@ public class Csrf {
         return token == null ? "" : token;
     }
 
-    static boolean same(String expected, String sent) {
-        return expected != null && sent != null && !expected.isEmpty() && MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
-    }
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
         if (SAFE.contains(request.getMethod()) || !request.getUriInfo().getPath().startsWith("/admin")) {
             return null;
         }
-        if (identity.isAnonymous() || !same(tokenOf(identity), request.getHeaderString(HEADER))) {
+        if (identity.isAnonymous() || !FormTokens.same(tokenOf(identity), request.getHeaderString(HEADER))) {
             return ApiError.of(403, "missing or wrong " + HEADER + " (reload the page)");
         }
         return null;

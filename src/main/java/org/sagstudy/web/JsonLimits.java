@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ExceptionUnwrapStrategy;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.UnwrapException;
+import org.sagstudy.http.ApiError;
 
 /**
  * Bounds on the JSON the one ObjectMapper reads: no deep nesting and no huge strings or numbers. Request bodies are

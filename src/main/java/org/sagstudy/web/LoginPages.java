@@ -16,6 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.FormTokens;
+import org.sagstudy.http.SecurityConfig;
+import org.sagstudy.problem.Forbidden;
 
 /**
  * Signing in and out of the admin pages. A right password starts a server-side session ({@link AdminSessions});
@@ -78,8 +82,8 @@ public class LoginPages {
     public Response signOut(@FormParam("csrf") String csrf, @Context HttpServerRequest request) {
         io.vertx.core.http.Cookie cookie = request.getCookie(AdminSessions.cookieName(request));
         if (cookie != null) {
-            sessions.find(cookie.getValue()).filter(session -> Csrf.same(session.csrfToken(), csrf))
-                    .orElseThrow(() -> HttpProblem.forbidden("missing or wrong CSRF token (reload the page)"));
+            sessions.find(cookie.getValue()).filter(session -> FormTokens.same(session.csrfToken(), csrf))
+                    .orElseThrow(() -> new Forbidden("missing or wrong CSRF token (reload the page)"));
             sessions.revoke(cookie.getValue());
         }
         return Response.seeOther(URI.create("/login")).cookie(cookie("", 0, request)).build();

@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;
 import org.jboss.logging.Logger;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.SecurityConfig;
+import org.sagstudy.problem.TooMany;
 
 /**
  * Slows password guessing down, per client address (an IPv6 /64) and per account-and-address pair: a few failures
@@ -86,7 +89,7 @@ public class LoginThrottle {
             return 0;
         }
         EstimationProbe probe = backoff.bucket().estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? 0 : TooManyAttempts.seconds(probe.getNanosToWaitForRefill());
+        return probe.canBeConsumed() ? 0 : TooMany.seconds(probe.getNanosToWaitForRefill());
     }
 
     /** One attempt from the key's bucket, atomically. */

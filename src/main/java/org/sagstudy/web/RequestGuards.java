@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
+import org.sagstudy.http.ClientAddress;
+import org.sagstudy.http.SecurityConfig;
+import org.sagstudy.problem.TooMany;
 
 /**
  * Checks that run on every request before authentication and before any body is read, so that abuse costs the
@@ -75,7 +78,7 @@ public class RequestGuards {
                             .build());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
-                long wait = TooManyAttempts.seconds(probe.getNanosToWaitForRefill());
+                long wait = TooMany.seconds(probe.getNanosToWaitForRefill());
                 context.response().putHeader("Retry-After", Long.toString(wait));
                 refuse(context, 429, "too many requests from this address: try again in " + wait + " s");
                 return;

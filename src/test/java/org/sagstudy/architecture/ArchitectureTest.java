@@ -4,12 +4,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import jakarta.ws.rs.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     /** Bottom first. */
-    static final List<String> LAYERS = List.of("explain", "model", "database", "web", "explanations", "jobs",
-            "images", "study", "results", "cli");
+    static final List<String> LAYERS = List.of("explain", "problem", "model", "database", "http", "explanations", "jobs",
+            "images", "study", "results", "web", "cli");
 
     private static JavaClasses project;
 
@@ -65,6 +68,28 @@ class ArchitectureTest {
         noClasses().that().areAnnotatedWith(Path.class).should().dependOnClassesThat().areAnnotatedWith(Path.class)
                 .because("shared logic lives in services that both resources call").check(project);
     }
+
+    /**
+     * Services can be called from the command line and from tests without a request: only resources and request
+     * filters speak HTTP outside the two packages that are about it ({@code http} below the features, {@code web} above).
+     */
+    @Test
+    void onlyResourcesSpeakHttp() {
+        noClasses().that().resideOutsideOfPackages(tree("http"), tree("web")).and().areNotAnnotatedWith(Path.class)
+                .and(DescribedPredicate.not(HAVE_REQUEST_FILTERS)).should().dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..", "io.vertx.core.http..", "org.jboss.resteasy..")
+                .because("a service reports a refusal with a domain exception, which the http package's one mapper "
+                        + "turns into a status")
+                .check(project);
+    }
+
+    private static final DescribedPredicate<JavaClass> HAVE_REQUEST_FILTERS = new DescribedPredicate<>(
+            "have request filters") {
+        @Override
+        public boolean test(JavaClass type) {
+            return type.getMethods().stream().anyMatch(m -> m.isAnnotatedWith(ServerRequestFilter.class));
+        }
+    };
 
     private static String tree(String layer) {
         return "org.sagstudy." + layer + "..";

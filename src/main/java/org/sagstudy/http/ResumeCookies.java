@@ -1,4 +1,4 @@
-package org.sagstudy.study;
+package org.sagstudy.http;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -10,23 +10,23 @@ import java.time.Duration;
  * SameSite=Lax so that it comes along when the platform links here), one per study. Over HTTPS it is Secure and has
  * the __Host- prefix, so no other host (a sibling subdomain) can plant one.
  */
-final class ResumeCookies {
+public final class ResumeCookies {
 
     private static final Duration KEPT = Duration.ofDays(14);
 
     private ResumeCookies() {
     }
 
-    static String name(long studyId, HttpServerRequest request) {
+    public static String name(long studyId, HttpServerRequest request) {
         return ("https".equals(request.scheme()) ? "__Host-" : "") + "sag-resume-" + studyId;
     }
 
-    static String read(HttpServerRequest request, long studyId) {
+    public static String read(HttpServerRequest request, long studyId) {
         Cookie cookie = request.getCookie(name(studyId, request));
         return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
     }
 
-    static NewCookie of(long studyId, String secret, HttpServerRequest request) {
+    public static NewCookie of(long studyId, String secret, HttpServerRequest request) {
         return new NewCookie.Builder(name(studyId, request)).value(secret).path("/").maxAge((int) KEPT.toSeconds())
                 .httpOnly(true).secure("https".equals(request.scheme())).sameSite(NewCookie.SameSite.LAX).build();
     }

@@ -1,4 +1,6 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
+
+import org.sagstudy.problem.Invalid;
 
 /** A window on a long list: {@code limit} entries from {@code offset}, oldest or newest first. */
 public record Page(int offset, int limit, boolean newestFirst) {
@@ -10,7 +12,7 @@ public record Page(int offset, int limit, boolean newestFirst) {
         int from = offset == null ? 0 : offset;
         int size = limit == null ? 100 : limit;
         if (from < 0 || size < 1 || size > MAX_LIMIT) {
-            throw HttpProblem.badRequest("offset must be at least 0 and limit 1 to " + MAX_LIMIT);
+            throw new Invalid("offset must be at least 0 and limit 1 to " + MAX_LIMIT);
         }
         return new Page(from, size, newestFirst);
     }

@@ -1,9 +1,10 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.sagstudy.problem.TooMany;
 
 /**
  * At most a fixed number of callers run some work at once; the others wait their turn (first come, first served) for
@@ -22,11 +23,11 @@ public final class Slots {
     public <T> T run(Supplier<T> work) {
         try {
             if (!slots.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new TooManyAttempts(1);
+                throw new TooMany(1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TooManyAttempts(1);
+            throw new TooMany(1);
         }
         try {
             return work.get();

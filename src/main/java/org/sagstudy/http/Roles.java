@@ -1,4 +1,4 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 /**
  * The roles of an account ({@code admin_user.roles}). An instance admin manages every study and the accounts; a

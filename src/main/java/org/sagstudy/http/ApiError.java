@@ -1,4 +1,4 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,4 +1,4 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.sagstudy.database.DatabaseFailures;
 import org.sagstudy.model.ModelFolder;
+import org.sagstudy.problem.DomainException;
+import org.sagstudy.problem.TooMany;
 
 /**
  * Errors as short messages, never a stack trace: a page for requests to HTML pages, {@code {"error": "..."}} for
@@ -34,12 +36,29 @@ public class ErrorMappers {
         return respond(503, "the model is unavailable; see the server log", resource);
     }
 
+    /** The one place where the application's refusals become HTTP statuses. */
+    @ServerExceptionMapper
+    public Response refused(DomainException e, ResourceInfo resource) {
+        Response response = respond(status(e.kind()), e.getMessage(), resource);
+        if (e instanceof TooMany wait) {
+            return Response.fromResponse(response).header("Retry-After", wait.secondsToWait()).build();
+        }
+        return response;
+    }
+
+    static int status(DomainException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case TOO_MANY -> 429;
+        };
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, ResourceInfo resource) {
-        if (e instanceof TooManyAttempts wait) {
-            return Response.fromResponse(respond(429, wait.getMessage(), resource))
-                    .header("Retry-After", wait.secondsToWait()).build();
-        }
         if (e instanceof WebApplicationException web) {
             return respond(web.getResponse().getStatus(), web.getMessage(), resource);
         }

@@ -1,4 +1,4 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;

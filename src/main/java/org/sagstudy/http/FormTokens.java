@@ -1,11 +1,14 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.sagstudy.problem.Forbidden;
 
 /**
  * CSRF tokens for the forms a stranger fills in before having any session: the study's landing page (start a
@@ -50,8 +53,8 @@ public class FormTokens {
     /** Refuses (403) a post without the cookie and the matching token. */
     public void check(HttpServerRequest request, String sent) {
         String value = cookieValue(request);
-        if (value == null || !Csrf.same(token(value), sent)) {
-            throw HttpProblem.forbidden("this form has expired or did not come from this site: reload the page and "
+        if (value == null || !same(token(value), sent)) {
+            throw new Forbidden("this form has expired or did not come from this site: reload the page and "
                     + "try again");
         }
     }
@@ -63,5 +66,11 @@ public class FormTokens {
     private static String cookieValue(HttpServerRequest request) {
         Cookie cookie = request.getCookie("https".equals(request.scheme()) ? SECURE_COOKIE : COOKIE);
         return cookie == null || !cookie.getValue().matches("[0-9a-f]{48}") ? null : cookie.getValue();
+    }
+
+    /** Constant-time comparison of a token with the one sent; neither may be missing. */
+    public static boolean same(String expected, String sent) {
+        return expected != null && sent != null && !expected.isEmpty() && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package org.sagstudy.web;
+package org.sagstudy.http;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
