@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The one place that picks where models run. A GPU is used when DJL's PyTorch engine reports one, which needs the
- * CUDA flavour of libtorch on the classpath instead of the CPU jar (see README, "GPU").
+ * CUDA flavour of libtorch on the classpath instead of the CPU jar (see docs/OPERATIONS.md, "GPU").
  */
 public final class DeviceChoice {
 
