@@ -89,14 +89,53 @@ final class BenchmarkCommand extends EngineCommand {
         }
         double peak = peakThroughput(classifier, classifier.batchSize());
         double single = peakThroughput(classifier, 1);
+        Runs runs = explainEach(explainer, classifier, decoder, images, sample);
+        if (runs.seconds.isEmpty()) {
+            err.println("error: no image could be explained");
+            return 1;
+        }
+        double batchedSeconds = timeSearches(new Explainer(classifier, parameters.withHeatMaps(false)), runs.sampled,
+                runs.rankings);
+        double unbatchedSeconds = timeSearches(new Explainer(new OneImagePerPass(classifier),
+                parameters.withHeatMaps(false)), runs.sampled, runs.rankings);
+        printRuns(classifier, parameters, runs, peak, single);
+        out.printf(Locale.ROOT, "batched vs one image per pass (search + SAG of %d images, same rankings): %.2f s vs "
+                + "%.2f s, speed-up %.1fx%n", runs.sampled.size(), batchedSeconds, unbatchedSeconds,
+                unbatchedSeconds / batchedSeconds);
+        if (inFlight > 1) {
+            printInFlight(classifier, parameters, runs.explained, inFlight);
+        }
+        return 0;
+    }
 
-        List<Double> seconds = new ArrayList<>();
-        List<Long> passes = new ArrayList<>();
-        List<int[]> rankings = new ArrayList<>();
-        List<ImageTensor> tensors = new ArrayList<>();
-        List<ImageTensor> all = new ArrayList<>();
-        long searchPasses = 0;
-        long searchMillis = 0;
+    /** What explaining each photo once took; the first {@code sample} photos are kept for the batching comparison. */
+    private static final class Runs {
+        final List<Double> seconds = new ArrayList<>();
+        final List<Long> passes = new ArrayList<>();
+        final List<ImageTensor> explained = new ArrayList<>();
+        final List<ImageTensor> sampled = new ArrayList<>();
+        final List<int[]> rankings = new ArrayList<>();
+        long searchPasses;
+        long searchMillis;
+
+        void add(ImageTensor tensor, Explanation explanation, double elapsed, int sample) {
+            explained.add(tensor);
+            seconds.add(elapsed);
+            passes.add(explanation.phasePasses().values().stream().mapToLong(Long::longValue).sum());
+            for (String phase : SEARCH_PHASES) {
+                searchPasses += explanation.phasePasses().get(phase);
+                searchMillis += explanation.millis().get(phase);
+            }
+            if (rankings.size() < sample) {
+                rankings.add(explanation.ranking());
+                sampled.add(tensor);
+            }
+        }
+    }
+
+    private Runs explainEach(Explainer explainer, TorchScriptClassifier classifier, ImageDecoder decoder,
+            List<Path> images, int sample) {
+        Runs runs = new Runs();
         for (int i = 0; i < images.size(); i++) {
             Path image = images.get(i);
             long started = System.nanoTime();
@@ -104,64 +143,49 @@ final class BenchmarkCommand extends EngineCommand {
                 ImageTensor tensor = ImagePreparation.resized(Files.readAllBytes(image), decoder, classifier.inputSize())
                         .toTensor();
                 Explanation explanation = explainer.explain(tensor, null);
-                all.add(tensor);
                 double elapsed = (System.nanoTime() - started) / 1e9;
-                seconds.add(elapsed);
-                long total = explanation.phasePasses().values().stream().mapToLong(Long::longValue).sum();
-                passes.add(total);
-                for (String phase : SEARCH_PHASES) {
-                    searchPasses += explanation.phasePasses().get(phase);
-                    searchMillis += explanation.millis().get(phase);
-                }
-                if (rankings.size() < sample) {
-                    rankings.add(explanation.ranking());
-                    tensors.add(tensor);
-                }
+                runs.add(tensor, explanation, elapsed, sample);
                 err.printf(Locale.ROOT, "[%d/%d] %s: %.2f s, %d passes (%d in the search), %d levels, %d roots%n",
-                        i + 1, images.size(), image.getFileName(), elapsed, total, explanation.phasePasses().get("search"),
-                        explanation.searchLevels(), explanation.roots().size());
+                        i + 1, images.size(), image.getFileName(), elapsed, runs.passes.get(runs.passes.size() - 1),
+                        explanation.phasePasses().get("search"), explanation.searchLevels(),
+                        explanation.roots().size());
             } catch (ImageDecoder.UnreadableImageException | java.io.IOException e) {
                 err.println("error: " + image + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 err.println("error: " + image + ": " + describe(e));
             }
         }
-        if (seconds.isEmpty()) {
-            err.println("error: no image could be explained");
-            return 1;
-        }
-        double searchThroughput = searchPasses / (searchMillis / 1000.0);
-        double batchedSeconds = timeSearches(new Explainer(classifier, parameters.withHeatMaps(false)), tensors, rankings);
-        double unbatchedSeconds = timeSearches(new Explainer(new OneImagePerPass(classifier),
-                parameters.withHeatMaps(false)), tensors, rankings);
+        return runs;
+    }
 
+    private void printRuns(TorchScriptClassifier classifier, ExplainParameters parameters, Runs runs, double peak,
+            double single) {
+        double searchThroughput = runs.searchPasses / (runs.searchMillis / 1000.0);
+        List<Double> passes = runs.passes.stream().map(Long::doubleValue).toList();
         out.printf(Locale.ROOT, "model %s on %s, batch size %d, b = %d, q = %d, mode %s%n", classifier.folder().name(),
                 classifier.device(), classifier.batchSize(), parameters.search().beamWidth(),
                 parameters.search().candidatesPerMember(), parameters.search().mode().label());
-        out.printf(Locale.ROOT, "images: %d%n", seconds.size());
-        out.printf(Locale.ROOT, "seconds per image end to end: median %.2f, mean %.2f, max %.2f%n", median(seconds),
-                mean(seconds), seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        out.printf(Locale.ROOT, "forward passes per image: median %.0f, mean %.0f%n",
-                median(passes.stream().map(Long::doubleValue).toList()),
-                mean(passes.stream().map(Long::doubleValue).toList()));
+        out.printf(Locale.ROOT, "images: %d%n", runs.seconds.size());
+        out.printf(Locale.ROOT, "seconds per image end to end: median %.2f, mean %.2f, max %.2f%n",
+                median(runs.seconds), mean(runs.seconds),
+                runs.seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        out.printf(Locale.ROOT, "forward passes per image: median %.0f, mean %.0f%n", median(passes), mean(passes));
         out.printf(Locale.ROOT, "model peak throughput: %.1f images/s at batch %d, %.1f images/s at batch 1%n", peak,
                 classifier.batchSize(), single);
         out.printf(Locale.ROOT, "search throughput: %.1f images/s (search, roots and SAG); overhead ratio %.2f%n",
                 searchThroughput, peak / searchThroughput);
-        out.printf(Locale.ROOT, "batched vs one image per pass (search + SAG of %d images, same rankings): %.2f s vs "
-                + "%.2f s, speed-up %.1fx%n", tensors.size(), batchedSeconds, unbatchedSeconds,
-                unbatchedSeconds / batchedSeconds);
-        if (inFlight > 1) {
-            InFlight one = inFlight(classifier, parameters, all, 1);
-            InFlight many = inFlight(classifier, parameters, all, inFlight);
-            out.printf(Locale.ROOT, "photos in flight, 1 vs %d (%d photos, passes merged): %.0f vs %.0f photos/hour "
-                    + "(%.2fx); mean forward batch %.1f vs %.1f (%.1fx); mean gradient batch %.1f vs %.1f%n", inFlight,
-                    all.size(), one.photosPerHour(), many.photosPerHour(), many.photosPerHour() / one.photosPerHour(),
-                    one.counts().meanBatch(), many.counts().meanBatch(),
-                    many.counts().meanBatch() / one.counts().meanBatch(), one.counts().meanGradientBatch(),
-                    many.counts().meanGradientBatch());
-        }
-        return 0;
+    }
+
+    private void printInFlight(TorchScriptClassifier classifier, ExplainParameters parameters, List<ImageTensor> all,
+            int inFlight) {
+        InFlight one = inFlight(classifier, parameters, all, 1);
+        InFlight many = inFlight(classifier, parameters, all, inFlight);
+        out.printf(Locale.ROOT, "photos in flight, 1 vs %d (%d photos, passes merged): %.0f vs %.0f photos/hour "
+                + "(%.2fx); mean forward batch %.1f vs %.1f (%.1fx); mean gradient batch %.1f vs %.1f%n", inFlight,
+                all.size(), one.photosPerHour(), many.photosPerHour(), many.photosPerHour() / one.photosPerHour(),
+                one.counts().meanBatch(), many.counts().meanBatch(),
+                many.counts().meanBatch() / one.counts().meanBatch(), one.counts().meanGradientBatch(),
+                many.counts().meanGradientBatch());
     }
 
     private static int[] batchSizes(String list) throws Options.UsageException {

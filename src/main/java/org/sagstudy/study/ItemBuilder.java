@@ -123,66 +123,88 @@ public final class ItemBuilder {
         Map<QuestionKind, Integer> quota = quotas(design.questionMix(), images.size() * perImage);
         List<QuestionKind> kinds = List.copyOf(quota.keySet());
         List<Map<QuestionKind, List<Pair>>> candidates = new ArrayList<>();
+        for (ExplainedImage image : images) {
+            candidates.add(candidatesOf(image, image == exampleImage ? shownInExample : Set.of()));
+        }
         int[][] offered = new int[images.size()][kinds.size()];
         for (int i = 0; i < images.size(); i++) {
-            ExplainedImage image = images.get(i);
-            Map<QuestionKind, List<Pair>> pairs = candidates(image,
-                    new Random(design.seed() * 1_000_003L + image.imageId()));
-            if (image == exampleImage) {
-                pairs.values().forEach(list -> list.removeIf(p -> shownInExample.contains(p.a())
-                        || shownInExample.contains(p.b())));
-            }
-            candidates.add(pairs);
             for (int k = 0; k < kinds.size(); k++) {
-                offered[i][k] = pairs.get(kinds.get(k)).size();
+                offered[i][k] = candidates.get(i).get(kinds.get(k)).size();
             }
         }
         int[][] counts = KindAssignment.assign(offered, kinds.stream().mapToInt(quota::get).toArray(), perImage);
+        NodeBalance balance = nodeBalance(images, kinds, candidates, counts);
         List<Item> chosen = new ArrayList<>();
-        int[] built = new int[kinds.size()];
-        int oneInSag = kinds.indexOf(QuestionKind.ONE_IN_SAG);
-        NodeBalance balance = new NodeBalance(oneInSag < 0 ? new int[images.size()]
-                : NodeBalance.otherCorrectQuota(candidates.stream().map(c -> c.get(QuestionKind.ONE_IN_SAG)).toList(),
-                        images.stream().map(ExplainedImage::known).toList(),
-                        Arrays.stream(counts).mapToInt(row -> row[oneInSag]).toArray()));
         for (int i = 0; i < images.size(); i++) {
-            ExplainedImage image = images.get(i);
-            Set<PatchSet> used = new HashSet<>();
-            Set<Pair> taken = new HashSet<>();
-            int fromThisImage = 0;
-            for (int k = 0; k < kinds.size(); k++) {
-                for (int n = 0; n < counts[i][k]; n++) {
-                    List<Pair> offeredPairs = candidates.get(i).get(kinds.get(k));
-                    Pair pair = kinds.get(k) == QuestionKind.ONE_IN_SAG
-                            ? balance.pick(i, offeredPairs, image.known(), used, taken)
-                            : pick(offeredPairs, used, taken);
-                    taken.add(pair);
-                    used.add(pair.a());
-                    used.add(pair.b());
-                    chosen.add(new Item(itemKind, kinds.get(k), image, pair.a(), pair.b(),
-                            image.known().get(pair.a()), image.known().get(pair.b())));
-                    built[k]++;
-                    fromThisImage++;
-                }
-            }
-            if (fromThisImage < perImage && itemKind == ItemKind.TRIAL) {
+            List<Item> fromThisImage = questionsOf(i, images.get(i), itemKind, kinds, counts[i], candidates.get(i),
+                    balance);
+            chosen.addAll(fromThisImage);
+            if (fromThisImage.size() < perImage && itemKind == ItemKind.TRIAL) {
                 problems.add(String.format(Locale.ROOT,
                         "photo %d: only %d question(s) of the kinds still wanted with a confidence gap of at least "
-                                + "%.0f points (need %d)", image.imageId(), fromThisImage, design.minGap() * 100,
-                        perImage));
+                                + "%.0f points (need %d)", images.get(i).imageId(), fromThisImage.size(),
+                        design.minGap() * 100, perImage));
             }
         }
         if (itemKind == ItemKind.TRIAL) {
             balance.problem(design.minGap()).ifPresent(problems::add);
-            for (int k = 0; k < kinds.size(); k++) {
-                int missing = quota.get(kinds.get(k)) - built[k];
-                if (missing > 0) {
-                    problems.add(missing + " question(s) of kind " + kinds.get(k).key() + " could not be built "
-                            + "with the gap: add photos, lower the gap, or change the question mix");
-                }
-            }
+            reportMissingKinds(quota, chosen, problems);
         }
         return chosen;
+    }
+
+    /** The photo's candidate pairs, without the patch sets the worked example already showed. */
+    private Map<QuestionKind, List<Pair>> candidatesOf(ExplainedImage image, Set<PatchSet> shownInExample) {
+        Map<QuestionKind, List<Pair>> pairs = candidates(image, new Random(design.seed() * 1_000_003L
+                + image.imageId()));
+        pairs.values().forEach(list -> list.removeIf(p -> shownInExample.contains(p.a())
+                || shownInExample.contains(p.b())));
+        return pairs;
+    }
+
+    private static NodeBalance nodeBalance(List<ExplainedImage> images, List<QuestionKind> kinds,
+            List<Map<QuestionKind, List<Pair>>> candidates, int[][] counts) {
+        int oneInSag = kinds.indexOf(QuestionKind.ONE_IN_SAG);
+        if (oneInSag < 0) {
+            return new NodeBalance(new int[images.size()]);
+        }
+        return new NodeBalance(NodeBalance.otherCorrectQuota(
+                candidates.stream().map(c -> c.get(QuestionKind.ONE_IN_SAG)).toList(),
+                images.stream().map(ExplainedImage::known).toList(),
+                Arrays.stream(counts).mapToInt(row -> row[oneInSag]).toArray()));
+    }
+
+    /** The photo's questions: {@code counts[k]} of each kind, options new to the photo's questions where possible. */
+    private static List<Item> questionsOf(int index, ExplainedImage image, ItemKind itemKind, List<QuestionKind> kinds,
+            int[] counts, Map<QuestionKind, List<Pair>> candidates, NodeBalance balance) {
+        Set<PatchSet> used = new HashSet<>();
+        Set<Pair> taken = new HashSet<>();
+        List<Item> items = new ArrayList<>();
+        for (int k = 0; k < kinds.size(); k++) {
+            QuestionKind kind = kinds.get(k);
+            for (int n = 0; n < counts[k]; n++) {
+                List<Pair> offeredPairs = candidates.get(kind);
+                Pair pair = kind == QuestionKind.ONE_IN_SAG ? balance.pick(index, offeredPairs, image.known(), used,
+                        taken) : pick(offeredPairs, used, taken);
+                taken.add(pair);
+                used.add(pair.a());
+                used.add(pair.b());
+                items.add(new Item(itemKind, kind, image, pair.a(), pair.b(), image.known().get(pair.a()),
+                        image.known().get(pair.b())));
+            }
+        }
+        return items;
+    }
+
+    private static void reportMissingKinds(Map<QuestionKind, Integer> quota, List<Item> chosen,
+            List<String> problems) {
+        quota.forEach((kind, wanted) -> {
+            long missing = wanted - chosen.stream().filter(item -> item.questionKind() == kind).count();
+            if (missing > 0) {
+                problems.add(missing + " question(s) of kind " + kind.key() + " could not be built "
+                        + "with the gap: add photos, lower the gap, or change the question mix");
+            }
+        });
     }
 
     /**
@@ -268,15 +290,29 @@ public final class ItemBuilder {
 
     /** Every pair of each kind this photo offers with the gap, in a seeded random order. */
     private Map<QuestionKind, List<Pair>> candidates(ExplainedImage image, Random random) {
-        Sag sag = image.shownSag();
-        Map<PatchSet, Double> known = image.known();
-        Set<PatchSet> nodes = sag.nodes().stream().map(Sag.Node::patches).collect(Collectors.toSet());
         Map<QuestionKind, List<Pair>> pairs = new EnumMap<>(QuestionKind.class);
         for (QuestionKind kind : QuestionKind.MIXABLE) {
             pairs.put(kind, new ArrayList<>());
         }
+        Sag sag = image.shownSag();
+        Set<PatchSet> nodes = sag.nodes().stream().map(Sag.Node::patches).collect(Collectors.toSet());
         List<PatchSet> nodeSets = List.copyOf(new LinkedHashSet<>(sag.nodes().stream().map(Sag.Node::patches)
                 .toList()));
+        offerNodePairs(pairs, sag, nodeSets, image.known());
+        offerRandomPairs(pairs, image, nodes, nodeSets);
+        offerSearchedPairs(pairs, image, nodes, random);
+        for (List<Pair> list : pairs.values()) {
+            List<Pair> distinct = new ArrayList<>(new LinkedHashSet<>(list));
+            Collections.shuffle(distinct, random);
+            list.clear();
+            list.addAll(distinct);
+        }
+        return pairs;
+    }
+
+    /** Both options in the SAG: nodes of one size, and each edge's parent against its child. */
+    private void offerNodePairs(Map<QuestionKind, List<Pair>> pairs, Sag sag, List<PatchSet> nodeSets,
+            Map<PatchSet, Double> known) {
         for (int i = 0; i < nodeSets.size(); i++) {
             for (int j = i + 1; j < nodeSets.size(); j++) {
                 if (nodeSets.get(i).size() == nodeSets.get(j).size()) {
@@ -288,6 +324,12 @@ public final class ItemBuilder {
             offer(pairs, QuestionKind.PARENT_CHILD, sag.nodes().get(edge.parent()).patches(),
                     sag.nodes().get(edge.child()).patches(), known);
         }
+    }
+
+    /** The uniformly drawn sets: against a node ({@code one-in-sag}) and against each other, size by size. */
+    private void offerRandomPairs(Map<QuestionKind, List<Pair>> pairs, ExplainedImage image, Set<PatchSet> nodes,
+            List<PatchSet> nodeSets) {
+        Map<PatchSet, Double> known = image.known();
         Map<Integer, List<PatchSet>> randomBySize = bySize(image.randomSets().stream()
                 .filter(set -> !nodes.contains(set) && known.containsKey(set)).toList());
         // a node against random sets of its size and larger: a set of the same size rarely beats a node (roots keep
@@ -306,6 +348,12 @@ public final class ItemBuilder {
                 }
             }
         }
+    }
+
+    /** Sets the search evaluated that no explanation shows, paired at random within a size. */
+    private void offerSearchedPairs(Map<QuestionKind, List<Pair>> pairs, ExplainedImage image, Set<PatchSet> nodes,
+            Random random) {
+        Map<PatchSet, Double> known = image.known();
         Set<PatchSet> drawn = Set.copyOf(image.randomSets());
         Map<Integer, List<PatchSet>> searchedBySize = bySize(known.keySet().stream()
                 .filter(set -> !nodes.contains(set) && !drawn.contains(set) && isQuestionOption(set))
@@ -319,13 +367,6 @@ public final class ItemBuilder {
                 offer(pairs, QuestionKind.NEITHER_SEARCHED, a, b, known);
             }
         }
-        for (List<Pair> list : pairs.values()) {
-            List<Pair> distinct = new ArrayList<>(new LinkedHashSet<>(list));
-            Collections.shuffle(distinct, random);
-            list.clear();
-            list.addAll(distinct);
-        }
-        return pairs;
     }
 
     private static Map<Integer, List<PatchSet>> bySize(List<PatchSet> sets) {
