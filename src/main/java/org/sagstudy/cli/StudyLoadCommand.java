@@ -15,12 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.sagstudy.results.ResultsRepository;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.sagstudy.study.StudyRecords;
 
 /**
  * Load benchmark of the participant API against a running server: N participants start sessions at once and answer
@@ -216,7 +216,7 @@ final class StudyLoadCommand {
     private boolean check(long study, List<Participant> done) throws IOException, InterruptedException {
         // the server names sessions by a hash of their token, which only their holders can compute
         Map<String, Participant> byToken = new HashMap<>();
-        done.forEach(p -> byToken.put(ResultsRepository.tokenPseudonym(p.token()), p));
+        done.forEach(p -> byToken.put(StudyRecords.tokenPseudonym(p.token()), p));
         Map<String, Integer> seen = new ConcurrentHashMap<>();
         for (JsonNode key : api.admin("GET", "/api/studies/" + study + "/results/answer-keys", null)) {
             if (byToken.containsKey(key.get(0).asText())) {
@@ -227,7 +227,7 @@ final class StudyLoadCommand {
         int incomplete = 0;
         for (Participant p : done) {
             for (long item : p.stored()) {
-                if (!seen.containsKey(ResultsRepository.tokenPseudonym(p.token()) + "/" + item)) {
+                if (!seen.containsKey(StudyRecords.tokenPseudonym(p.token()) + "/" + item)) {
                     lost++;
                 }
             }

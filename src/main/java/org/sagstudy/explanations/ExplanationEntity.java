@@ -17,7 +17,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "explanation")
-public class ExplanationEntity extends PanacheEntityBase {
+class ExplanationEntity extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

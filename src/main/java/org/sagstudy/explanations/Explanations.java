@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
 
 /**
- * The one reader of stored explanations: the typed document, the summary pages list by, the confidence of every
- * masked image the engine evaluated, and the photos that have an explanation. A stored explanation never changes, so
- * parsed documents are cached by id.
+ * The store of the {@code explanation} and {@code masked_confidence} tables: it writes what a worker hands it and is
+ * the one reader of stored explanations (the typed document, the summary pages list by, facts other packages join
+ * on, the confidence of every masked image the engine evaluated, the photos that have an explanation). A stored
+ * explanation never changes, so parsed documents are cached by id.
  */
 @ApplicationScoped
 public class Explanations {
@@ -42,12 +44,99 @@ public class Explanations {
         }
     }
 
+    /** A finished explanation, as a worker hands it over: the document and every masked confidence it evaluated. */
+    public record NewExplanation(long imageId, String modelSha256, int predictedIndex, String predictedLabel,
+            double pFull, String document, Map<Long, Double> confidences) {
+    }
+
+    /** What other packages need of an explanation besides its document. */
+    public record ExplanationFacts(long id, long imageId, String modelSha256, String predictedLabel,
+            String predictedWnid, double pFull) {
+    }
+
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final Photos photos;
 
-    public Explanations(DataSource dataSource, ObjectMapper json) {
+    public Explanations(DataSource dataSource, ObjectMapper json, Photos photos) {
         this.dataSource = dataSource;
         this.json = json;
+        this.photos = photos;
+    }
+
+    /**
+     * Stores a job's explanation with its masked confidences, in the caller's transaction (the job closes in the
+     * same one, so that a result is stored only by the lease holder, once).
+     */
+    public long store(long jobId, NewExplanation explanation) {
+        try (Connection c = dataSource.getConnection()) {
+            long id;
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO explanation (job_id, image_id, model_sha256, predicted_index, predicted_label, p_full,
+                                             document)
+                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id""")) {
+                insert.setLong(1, jobId);
+                insert.setLong(2, explanation.imageId());
+                insert.setString(3, explanation.modelSha256());
+                insert.setInt(4, explanation.predictedIndex());
+                insert.setString(5, explanation.predictedLabel());
+                insert.setDouble(6, explanation.pFull());
+                insert.setString(7, explanation.document());
+                try (ResultSet row = insert.executeQuery()) {
+                    row.next();
+                    id = row.getLong("id");
+                }
+            }
+            insertConfidences(c, id, explanation.confidences());
+            return id;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the explanation of job " + jobId + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Adds confidences computed later (a study's random options), in the caller's transaction; known ones stay. */
+    public void addConfidences(long explanationId, Map<Long, Double> confidences) {
+        try (Connection c = dataSource.getConnection()) {
+            insertConfidences(c, explanationId, confidences);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store confidences of explanation " + explanationId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void insertConfidences(Connection c, long explanationId, Map<Long, Double> confidences)
+            throws SQLException {
+        try (PreparedStatement values = c.prepareStatement("""
+                INSERT INTO masked_confidence (explanation_id, patches, confidence) VALUES (?, ?, ?)
+                ON CONFLICT (explanation_id, patches) DO NOTHING""")) {
+            for (Map.Entry<Long, Double> entry : confidences.entrySet()) {
+                values.setLong(1, explanationId);
+                values.setLong(2, entry.getKey());
+                values.setDouble(3, entry.getValue());
+                values.addBatch();
+            }
+            values.executeBatch();
+        }
+    }
+
+    private static final String FACTS = "id, image_id, model_sha256, predicted_label, "
+            + "document #>> '{predicted,wnid}' AS predicted_wnid, p_full";
+
+    private static ExplanationFacts factsOf(ResultSet row) throws SQLException {
+        return new ExplanationFacts(row.getLong("id"), row.getLong("image_id"), row.getString("model_sha256"),
+                row.getString("predicted_label"), row.getString("predicted_wnid"), row.getDouble("p_full"));
+    }
+
+    /** The facts of each of these explanations, by id. */
+    public Map<Long, ExplanationFacts> facts(Collection<Long> explanationIds) {
+        Map<Long, ExplanationFacts> facts = new HashMap<>();
+        if (!explanationIds.isEmpty()) {
+            query("SELECT " + FACTS + " FROM explanation WHERE id = ANY (?)",
+                    Explanations::factsOf,
+                    (Object) explanationIds.toArray(Long[]::new)).forEach(f -> facts.put(f.id(), f));
+        }
+        return facts;
     }
 
     /** The newest explanation of an image by one model (any model when {@code modelSha256} is null). */
@@ -133,13 +222,16 @@ public class Explanations {
 
     /** Every photo this model explained (its newest explanation), in upload order. */
     public List<ExplainedPhoto> explainedPhotos(String modelSha256) {
-        return query("""
-                SELECT DISTINCT ON (i.id) i.id, i.file_name, e.id, e.predicted_label,
-                       e.document #>> '{predicted,wnid}', e.p_full, i.true_wnid, i.true_label
-                FROM image i JOIN explanation e ON e.image_id = i.id WHERE e.model_sha256 = ?
-                ORDER BY i.id, e.id DESC""",
-                row -> new ExplainedPhoto(row.getLong(1), row.getString(2), row.getLong(3), row.getString(4),
-                        row.getString(5), row.getDouble(6), row.getString(7), row.getString(8)), modelSha256);
+        List<ExplanationFacts> newest = query("SELECT DISTINCT ON (image_id) " + FACTS
+                + " FROM explanation WHERE model_sha256 = ? ORDER BY image_id, id DESC",
+                Explanations::factsOf, modelSha256);
+        Map<Long, Photos.PhotoFacts> photoFacts = photos.facts(newest.stream().map(ExplanationFacts::imageId)
+                .toList());
+        return newest.stream().filter(e -> photoFacts.containsKey(e.imageId())).map(e -> {
+            Photos.PhotoFacts photo = photoFacts.get(e.imageId());
+            return new ExplainedPhoto(e.imageId(), photo.fileName(), e.id(), e.predictedLabel(), e.predictedWnid(),
+                    e.pFull(), photo.trueWnid(), photo.trueLabel());
+        }).toList();
     }
 
     private StoredExplanation parse(ExplanationEntity entity) {

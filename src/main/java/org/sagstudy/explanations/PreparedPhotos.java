@@ -2,12 +2,7 @@ package org.sagstudy.explanations;
 
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.sagstudy.explain.ImageDecoder;
 import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
@@ -15,16 +10,16 @@ import org.sagstudy.explain.PatchGrid;
 
 /**
  * Stored photos as the model sees them (decoded and resized), kept in a small cache because every picture of an
- * explanation starts from one. The photo's bytes are read by id from the image table that the images package owns.
+ * explanation starts from one. The photo's bytes come from {@link Photos}.
  */
 @ApplicationScoped
 public class PreparedPhotos {
 
-    private final DataSource dataSource;
+    private final Photos photos;
     private final PatchGrid grid = PatchGrid.paper();
 
-    public PreparedPhotos(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public PreparedPhotos(Photos photos) {
+        this.photos = photos;
     }
 
     public PatchGrid grid() {
@@ -34,7 +29,7 @@ public class PreparedPhotos {
     /** Empty when there is no such image. */
     @CacheResult(cacheName = "prepared-photos")
     public Optional<ImageTensor> photo(long imageId) {
-        byte[] bytes = storedBytes(imageId);
+        byte[] bytes = photos.bytes(imageId).orElse(null);
         if (bytes == null) {
             return Optional.empty();
         }
@@ -43,18 +38,6 @@ public class PreparedPhotos {
                     .toTensor());
         } catch (ImageDecoder.UnreadableImageException e) {
             throw new IllegalStateException("stored image " + imageId + " no longer decodes: " + e.getMessage(), e);
-        }
-    }
-
-    private byte[] storedBytes(long imageId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement query = c.prepareStatement("SELECT bytes FROM image WHERE id = ?")) {
-            query.setLong(1, imageId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getBytes(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read image " + imageId + ": " + e.getMessage(), e);
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
 /** An uploaded photo, stored once per content hash. */
 @Entity
 @Table(name = "image")
-public class ImageEntity extends PanacheEntityBase {
+class ImageEntity extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -53,7 +53,7 @@ public class ImageEntity extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
 
-    public static Optional<ImageEntity> findBySha256(String sha256) {
+    static Optional<ImageEntity> findBySha256(String sha256) {
         return find("sha256", sha256).firstResultOptional();
     }
 }

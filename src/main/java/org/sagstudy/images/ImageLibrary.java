@@ -17,11 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.http.Page;
-import org.sagstudy.jobs.JobEntity;
-import org.sagstudy.jobs.JobKind;
 import org.sagstudy.jobs.JobParameters;
 import org.sagstudy.jobs.JobQueue;
-import org.sagstudy.jobs.JobState;
+import org.sagstudy.jobs.JobStatus;
 import org.sagstudy.jobs.JobView;
 import org.sagstudy.jobs.JobViews;
 import org.sagstudy.jobs.WorkerConfig;
@@ -39,7 +37,7 @@ import org.sagstudy.problem.NotFound;
 public class ImageLibrary {
 
     /** An image as stored, with the job that explains it (new, or the one it already had). */
-    public record Stored(ImageEntity image, JobEntity job, boolean alreadyKnown) {
+    public record Stored(long imageId, String fileName, String sha256, JobStatus job, boolean alreadyKnown) {
     }
 
     private final UploadCheck check;
@@ -86,8 +84,8 @@ public class ImageLibrary {
                     try {
                         return check.check(file.fileName(), file.path(), budget, accepted -> {
                             Stored result = storeReleasing(accepted, givenClass);
-                            fromThisFile.add(new UploadReport.StoredFile(result.image().id, result.image().fileName,
-                                    result.image().sha256, result.job().id, result.alreadyKnown()));
+                            fromThisFile.add(new UploadReport.StoredFile(result.imageId(), result.fileName(),
+                                    result.sha256(), result.job().id(), result.alreadyKnown()));
                         });
                     } catch (UploadCheck.Refused refused) {
                         throw new RefusedUpload(refused);
@@ -122,13 +120,9 @@ public class ImageLibrary {
         }
     }
 
-    /** Stores a photo and lets go of its bytes at once (they are in PostgreSQL's hands until the commit). */
     private Stored storeReleasing(UploadCheck.Accepted file, Optional<Integer> trueClass) {
         try {
-            Stored result = store(file, trueClass);
-            ImageEntity.getEntityManager().flush();
-            ImageEntity.getEntityManager().detach(result.image());
-            return result;
+            return store(file, trueClass);
         } catch (ModelFolder.InvalidModelException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -176,9 +170,8 @@ public class ImageLibrary {
                 .setParameter(1, sha256).getSingleResult();
         ImageEntity existing = ImageEntity.findBySha256(sha256).orElse(null);
         if (existing != null) {
-            JobEntity job = JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 order by id desc",
-                    existing.id, modelSha256).firstResultOptional().orElse(null);
-            return new Stored(existing, job != null ? job : enqueue(existing, modelSha256), true);
+            return new Stored(existing.id, existing.fileName, existing.sha256, queue.latestExplanation(existing.id,
+                    modelSha256).orElseGet(() -> enqueue(existing.id, modelSha256)), true);
         }
         ImageEntity image = new ImageEntity();
         image.sha256 = sha256;
@@ -193,7 +186,10 @@ public class ImageLibrary {
             image.trueLabel = model.labels().get(index);
         });
         image.persist();
-        return new Stored(image, enqueue(image, modelSha256), false);
+        // lets go of the bytes at once: they are in PostgreSQL's hands until the commit (a zip's photos add up)
+        ImageEntity.getEntityManager().flush();
+        ImageEntity.getEntityManager().detach(image);
+        return new Stored(image.id, image.fileName, image.sha256, enqueue(image.id, modelSha256), false);
     }
 
     @Transactional
@@ -268,17 +264,15 @@ public class ImageLibrary {
             throw new Invalid("name the model: ?model=NAME");
         }
         String modelSha256 = modelSha256(modelName).orElseThrow();
-        ImageEntity image = ImageEntity.<ImageEntity>findByIdOptional(id)
-                .orElseThrow(() -> new NotFound("no image " + id));
-        JobEntity job = JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 and kind = ?3 and state in ?4 "
-                        + "order by id desc", image.id, modelSha256, JobKind.EXPLAIN,
-                List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE)).firstResultOptional()
-                .orElseGet(() -> enqueue(image, modelSha256));
-        return jobs.byId(job.id).orElseThrow();
+        if (ImageEntity.findByIdOptional(id).isEmpty()) {
+            throw new NotFound("no image " + id);
+        }
+        JobStatus job = queue.liveExplanation(id, modelSha256).orElseGet(() -> enqueue(id, modelSha256));
+        return jobs.byId(job.id()).orElseThrow();
     }
 
-    private JobEntity enqueue(ImageEntity image, String modelSha256) {
-        return queue.enqueue(image.id, modelSha256, JobParameters.defaults(), workers.maxAttempts());
+    private JobStatus enqueue(long imageId, String modelSha256) {
+        return queue.enqueue(imageId, modelSha256, JobParameters.defaults(), workers.maxAttempts());
     }
 
     static String sha256(byte[] bytes) {

@@ -15,7 +15,7 @@ import org.hibernate.type.SqlTypes;
 /** One queued explanation of one image with one model and parameter set. State changes go through {@link JobQueue}. */
 @Entity
 @Table(name = "job")
-public class JobEntity extends PanacheEntityBase {
+class JobEntity extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
+import org.sagstudy.explanations.Explanations;
+import org.sagstudy.explanations.Photos;
 import org.sagstudy.problem.Conflict;
 
 /**
@@ -29,22 +32,43 @@ public class JobQueue {
             String imageSha256, byte[] bytes, String modelSha256, String parameters) {
     }
 
-    /** A finished explanation to store with its job. */
-    public record Result(long imageId, String modelSha256, int predictedIndex, String predictedLabel, double pFull,
-            String document, Map<Long, Double> confidences) {
-    }
-
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final Photos photos;
+    private final Explanations explanations;
 
-    public JobQueue(DataSource dataSource, ObjectMapper json) {
+    public JobQueue(DataSource dataSource, ObjectMapper json, Photos photos, Explanations explanations) {
         this.dataSource = dataSource;
         this.json = json;
+        this.photos = photos;
+        this.explanations = explanations;
     }
 
     @Transactional
-    public JobEntity enqueue(long imageId, String modelSha256, JobParameters parameters, int maxAttempts) {
-        return persist(JobKind.EXPLAIN, imageId, null, modelSha256, parameters, maxAttempts);
+    public JobStatus enqueue(long imageId, String modelSha256, JobParameters parameters, int maxAttempts) {
+        return JobStatus.of(persist(JobKind.EXPLAIN, imageId, null, modelSha256, parameters, maxAttempts));
+    }
+
+    /** The newest explanation job of a photo by a model, in any state. */
+    @Transactional
+    public Optional<JobStatus> latestExplanation(long imageId, String modelSha256) {
+        return JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 and kind = ?3 order by id desc", imageId,
+                modelSha256, JobKind.EXPLAIN).firstResultOptional().map(JobStatus::of);
+    }
+
+    /** The newest explanation job of a photo by a model that is queued, running or done (not failed, cancelled). */
+    @Transactional
+    public Optional<JobStatus> liveExplanation(long imageId, String modelSha256) {
+        return JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 and kind = ?3 and state in ?4 "
+                + "order by id desc", imageId, modelSha256, JobKind.EXPLAIN,
+                List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE)).firstResultOptional().map(JobStatus::of);
+    }
+
+    /** Jobs of a model still queued or running. */
+    @Transactional
+    public long unfinished(String modelSha256) {
+        return JobEntity.count("modelSha256 = ?1 and state in ?2", modelSha256,
+                List.of(JobState.QUEUED, JobState.RUNNING));
     }
 
     /**
@@ -53,22 +77,22 @@ public class JobQueue {
      * cannot open yet (because this work is pending) rolls its own change back, and the work must stay queued.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public JobEntity enqueueConfidences(long imageId, long explanationId, String modelSha256,
+    public JobStatus enqueueConfidences(long imageId, long explanationId, String modelSha256,
             ConfidenceRequest request, int maxAttempts) {
         // two processes (or two pages) asking at the same moment wait here instead of both queueing the work
         JobEntity.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
                 .setParameter(1, "confidences:" + explanationId).getSingleResult();
         return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 and state in (?3, ?4) order by id desc",
                 JobKind.CONFIDENCES, explanationId, JobState.QUEUED, JobState.RUNNING).firstResultOptional()
-                .orElseGet(() -> persist(JobKind.CONFIDENCES, imageId, explanationId, modelSha256, request,
-                        maxAttempts));
+                .map(JobStatus::of).orElseGet(() -> JobStatus.of(persist(JobKind.CONFIDENCES, imageId,
+                        explanationId, modelSha256, request, maxAttempts)));
     }
 
     /** The newest confidences job of an explanation, if any. */
     @Transactional
-    public Optional<JobEntity> latestConfidences(long explanationId) {
+    public Optional<JobStatus> latestConfidences(long explanationId) {
         return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 order by id desc", JobKind.CONFIDENCES,
-                explanationId).firstResultOptional();
+                explanationId).firstResultOptional().map(JobStatus::of);
     }
 
     private JobEntity persist(JobKind kind, long imageId, Long explanationId, String modelSha256, Object parameters,
@@ -98,21 +122,22 @@ public class JobQueue {
             return Optional.empty();
         }
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement giveUp = c.prepareStatement("""
-                    UPDATE job SET state = 'failed', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+            try (PreparedStatement giveUp = c.prepareStatement(EnumSql.with("""
+                    UPDATE job SET state = :failed, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
                            last_error = coalesce(last_error || '; ', '') || 'worker lost after ' || attempts || ' tries'
-                    WHERE state = 'running' AND lease_expires_at < now() AND attempts >= max_attempts""")) {
+                    WHERE state = :running AND lease_expires_at < now() AND attempts >= max_attempts""",
+                        JobState.FAILED, JobState.RUNNING))) {
                 giveUp.executeUpdate();
             }
-            try (PreparedStatement take = c.prepareStatement("""
-                    UPDATE job SET state = 'running', lease_owner = ?, attempts = attempts + 1,
+            try (PreparedStatement take = c.prepareStatement(EnumSql.with("""
+                    UPDATE job SET state = :running, lease_owner = ?, attempts = attempts + 1,
                            lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(started_at, now()),
                            phase = 'starting', progress = 0
                     WHERE id = (SELECT id FROM job
                                 WHERE model_sha256 = ANY (?) AND attempts < max_attempts
-                                  AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
+                                  AND (state = :queued OR (state = :running AND lease_expires_at < now()))
                                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                    RETURNING id""")) {
+                    RETURNING id""", JobState.RUNNING, JobState.QUEUED))) {
                 take.setString(1, worker);
                 take.setDouble(2, lease.toMillis() / 1000.0);
                 take.setArray(3, c.createArrayOf("text", modelSha256s.toArray()));
@@ -127,19 +152,23 @@ public class JobQueue {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Work load(long jobId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("""
-                        SELECT j.kind, j.image_id, j.explanation_id, i.file_name, i.sha256, i.bytes, j.model_sha256,
-                               j.parameters::text
-                        FROM job j JOIN image i ON i.id = j.image_id WHERE j.id = ?""")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement("""
+                SELECT kind, image_id, explanation_id, model_sha256, parameters::text AS parameters
+                FROM job WHERE id = ?""")) {
             select.setLong(1, jobId);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     throw new IllegalStateException("job " + jobId + " is gone");
                 }
-                return new Work(jobId, JobKind.byKey(row.getString(1)), row.getLong(2),
-                        row.getObject(3, Long.class), row.getString(4), row.getString(5), row.getBytes(6),
-                        row.getString(7), row.getString(8));
+                long imageId = row.getLong("image_id");
+                Photos.PhotoFacts photo = photos.facts(List.of(imageId)).get(imageId);
+                byte[] bytes = photos.bytes(imageId).orElse(null);
+                if (photo == null || bytes == null) {
+                    throw new IllegalStateException("the photo of job " + jobId + " is gone");
+                }
+                return new Work(jobId, JobKind.byKey(row.getString("kind")), imageId,
+                        row.getObject("explanation_id", Long.class), photo.fileName(), photo.sha256(), bytes,
+                        row.getString("model_sha256"), row.getString("parameters"));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load job " + jobId + ": " + e.getMessage(), e);
@@ -149,9 +178,9 @@ public class JobQueue {
     /** Reports progress and renews the lease; false when the job is no longer this worker's (cancelled, or lost). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean heartbeat(long jobId, String worker, String phase, double progress, Duration lease) {
-        return update("""
+        return update(EnumSql.with("""
                 UPDATE job SET phase = ?, progress = ?, lease_expires_at = now() + make_interval(secs => ?)
-                WHERE id = ? AND lease_owner = ? AND state = 'running'""",
+                WHERE id = ? AND lease_owner = ? AND state = :running""", JobState.RUNNING),
                 phase, progress, lease.toMillis() / 1000.0, jobId, worker) == 1;
     }
 
@@ -159,47 +188,31 @@ public class JobQueue {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean renew(long jobId, String worker, Duration lease) {
         return update("UPDATE job SET lease_expires_at = now() + make_interval(secs => ?) "
-                + "WHERE id = ? AND lease_owner = ? AND state = 'running'", lease.toMillis() / 1000.0, jobId,
+                + EnumSql.with("WHERE id = ? AND lease_owner = ? AND state = :running",
+                        JobState.RUNNING), lease.toMillis() / 1000.0, jobId,
                 worker) == 1;
     }
 
-    /** Stores the result and closes the job in one transaction; false (nothing stored) when the lease was lost. */
+    /**
+     * Hands the result to the explanations store and closes the job, in one transaction; false (nothing stored) when
+     * the lease was lost.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean complete(long jobId, String worker, Result result) {
+    public boolean complete(long jobId, String worker, Explanations.NewExplanation result) {
         if (!closeAsDone(jobId, worker)) {
             return false;
         }
-        try (Connection c = dataSource.getConnection()) {
-            long explanationId;
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO explanation (job_id, image_id, model_sha256, predicted_index, predicted_label, p_full,
-                                             document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id""")) {
-                insert.setLong(1, jobId);
-                insert.setLong(2, result.imageId());
-                insert.setString(3, result.modelSha256());
-                insert.setInt(4, result.predictedIndex());
-                insert.setString(5, result.predictedLabel());
-                insert.setDouble(6, result.pFull());
-                insert.setString(7, result.document());
-                try (ResultSet id = insert.executeQuery()) {
-                    id.next();
-                    explanationId = id.getLong(1);
-                }
-            }
-            insertConfidences(c, explanationId, result.confidences());
-            return true;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the result of job " + jobId + ": " + e.getMessage(), e);
-        }
+        explanations.store(jobId, result);
+        return true;
     }
 
     /** Marks the job done, recording who finished it; false when this worker no longer holds its lease. */
     private boolean closeAsDone(long jobId, String worker) {
-        return update("""
-                UPDATE job SET state = 'done', phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
+        return update(EnumSql.with("""
+                UPDATE job SET state = :done, phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
                        finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND lease_owner = ? AND state = 'running'""", jobId, worker) == 1;
+                WHERE id = ? AND lease_owner = ? AND state = :running""",
+                    JobState.DONE, JobState.RUNNING), jobId, worker) == 1;
     }
 
     /** Adds computed confidences to an explanation and closes the job; false when the lease was lost. */
@@ -208,38 +221,19 @@ public class JobQueue {
         if (!closeAsDone(jobId, worker)) {
             return false;
         }
-        try (Connection c = dataSource.getConnection()) {
-            insertConfidences(c, explanationId, confidences);
-            return true;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the confidences of job " + jobId + ": " + e.getMessage(),
-                    e);
-        }
-    }
-
-    private static void insertConfidences(Connection c, long explanationId, Map<Long, Double> confidences)
-            throws SQLException {
-        try (PreparedStatement values = c.prepareStatement("""
-                INSERT INTO masked_confidence (explanation_id, patches, confidence) VALUES (?, ?, ?)
-                ON CONFLICT (explanation_id, patches) DO NOTHING""")) {
-            for (Map.Entry<Long, Double> entry : confidences.entrySet()) {
-                values.setLong(1, explanationId);
-                values.setLong(2, entry.getKey());
-                values.setDouble(3, entry.getValue());
-                values.addBatch();
-            }
-            values.executeBatch();
-        }
+        explanations.addConfidences(explanationId, confidences);
+        return true;
     }
 
     /** Records a failure: back to the queue while tries remain, else failed. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fail(long jobId, String worker, String error) {
-        update("""
-                UPDATE job SET state = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+        update(EnumSql.with("""
+                UPDATE job SET state = CASE WHEN attempts < max_attempts THEN :queued ELSE :failed END,
                        finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END,
                        last_error = ?, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND lease_owner = ? AND state = 'running'""", error, jobId, worker);
+                WHERE id = ? AND lease_owner = ? AND state = :running""",
+                    JobState.QUEUED, JobState.FAILED, JobState.RUNNING), error, jobId, worker);
     }
 
     /** {@code retry} or {@code cancel} a job; 409 when its state does not allow that. */
@@ -254,18 +248,20 @@ public class JobQueue {
     /** A failed or cancelled job starts again with fresh tries. */
     @Transactional
     public boolean retry(long jobId) {
-        return update("""
-                UPDATE job SET state = 'queued', attempts = 0, phase = NULL, progress = 0, last_error = NULL,
+        return update(EnumSql.with("""
+                UPDATE job SET state = :queued, attempts = 0, phase = NULL, progress = 0, last_error = NULL,
                        started_at = NULL, finished_at = NULL
-                WHERE id = ? AND state IN ('failed', 'cancelled')""", jobId) == 1;
+                WHERE id = ? AND state IN (:failed, :cancelled)""",
+                    JobState.QUEUED, JobState.CANCELLED, JobState.FAILED), jobId) == 1;
     }
 
     /** A queued or running job stops; a running one at its next progress report. */
     @Transactional
     public boolean cancel(long jobId) {
-        return update("""
-                UPDATE job SET state = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND state IN ('queued', 'running')""", jobId) == 1;
+        return update(EnumSql.with("""
+                UPDATE job SET state = :cancelled, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND state IN (:queued, :running)""",
+                    JobState.CANCELLED, JobState.RUNNING, JobState.QUEUED), jobId) == 1;
     }
 
     private int update(String sql, Object... parameters) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sagstudy.explanations.Photos;
 import org.sagstudy.http.Page;
 
 /** Jobs as people see them: the queue in order, or an image's newest job, with the photo's name. */
@@ -19,14 +20,16 @@ import org.sagstudy.http.Page;
 public class JobViews {
 
     private static final String SELECT = """
-            SELECT j.id, j.kind, j.image_id, i.file_name, j.state, j.phase, j.progress, j.attempts, j.max_attempts,
-                   j.last_error, j.model_sha256, j.created_at, j.started_at, j.finished_at
-            FROM job j JOIN image i ON i.id = j.image_id""";
+            SELECT j.id, j.kind, j.image_id, j.state, j.phase, j.progress, j.attempts, j.max_attempts, j.last_error,
+                   j.model_sha256, j.created_at, j.started_at, j.finished_at
+            FROM job j""";
 
     private final DataSource dataSource;
+    private final Photos photos;
 
-    public JobViews(DataSource dataSource) {
+    public JobViews(DataSource dataSource, Photos photos) {
         this.dataSource = dataSource;
+        this.photos = photos;
     }
 
     /** A page of the queue, oldest first or newest first. */
@@ -62,7 +65,7 @@ public class JobViews {
     }
 
     private List<JobView> query(String sql, Object... parameters) {
-        List<JobView> jobs = new ArrayList<>();
+        List<JobRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i] instanceof Long[] ids ? c.createArrayOf("bigint", ids)
@@ -70,15 +73,31 @@ public class JobViews {
             }
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    jobs.add(new JobView(r.getLong(1), JobKind.byKey(r.getString(2)), r.getLong(3), r.getString(4),
-                            JobState.byKey(r.getString(5)), r.getString(6), r.getDouble(7), r.getInt(8), r.getInt(9),
-                            r.getString(10), r.getString(11), r.getObject(12, OffsetDateTime.class),
-                            r.getObject(13, OffsetDateTime.class), r.getObject(14, OffsetDateTime.class)));
+                    rows.add(new JobRow(r.getLong("id"), JobKind.byKey(r.getString("kind")), r.getLong("image_id"),
+                            JobState.byKey(r.getString("state")), r.getString("phase"), r.getDouble("progress"),
+                            r.getInt("attempts"), r.getInt("max_attempts"), r.getString("last_error"),
+                            r.getString("model_sha256"), r.getObject("created_at", OffsetDateTime.class),
+                            r.getObject("started_at", OffsetDateTime.class),
+                            r.getObject("finished_at", OffsetDateTime.class)));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read jobs: " + e.getMessage(), e);
         }
-        return jobs;
+        Map<Long, Photos.PhotoFacts> photoFacts = photos.facts(rows.stream().map(JobRow::imageId).distinct()
+                .toList());
+        return rows.stream().map(row -> row.view(Optional.ofNullable(photoFacts.get(row.imageId()))
+                .map(Photos.PhotoFacts::fileName).orElse(null))).toList();
+    }
+
+    /** A job's row; its photo's name comes from the images package. */
+    private record JobRow(long id, JobKind kind, long imageId, JobState state, String phase, double progress,
+            int attempts, int maxAttempts, String error, String modelSha256, OffsetDateTime createdAt,
+            OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+
+        JobView view(String fileName) {
+            return new JobView(id, kind, imageId, fileName, state, phase, progress, attempts, maxAttempts, error,
+                    modelSha256, createdAt, startedAt, finishedAt);
+        }
     }
 }

@@ -28,11 +28,12 @@ import org.sagstudy.explain.ImagePreparation;
 import org.sagstudy.explain.ImageTensor;
 import org.sagstudy.explain.MaskedConfidence;
 import org.sagstudy.explain.PatchSet;
-import org.sagstudy.model.ModelFolder;
-import org.sagstudy.model.TorchScriptClassifier;
+import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.StoredExplanation;
+import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.model.ModelService;
+import org.sagstudy.model.TorchScriptClassifier;
 
 /** Threads that take jobs from the queue and run the engine on them, for as long as the application runs. */
 @ApplicationScoped
@@ -163,17 +164,7 @@ public class JobWorker {
     /** Runs one job; visible for tests, which drive the queue by hand. */
     void run(long jobId, String worker) {
         AtomicBoolean lost = new AtomicBoolean();
-        long every = Math.max(1, config.lease().toMillis() / 3);
-        ScheduledFuture<?> keeper = leaseKeeper.scheduleAtFixedRate(() -> {
-            try {
-                if (!lost.get() && !queue.renew(jobId, worker, config.lease())) {
-                    lost.set(true);
-                }
-            } catch (RuntimeException e) {
-                // the database is away for a moment: try again at the next beat (a task that throws is never rerun)
-                LOG.debugf("job %d: lease not renewed: %s", jobId, e.getMessage());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> keeper = keepLease(jobId, worker, lost);
         try {
             JobQueue.Work work = queue.load(jobId);
             TorchScriptClassifier classifier = models.classifier(work.modelSha256());
@@ -183,27 +174,7 @@ public class JobWorker {
                 computeConfidences(work, classifier, image, worker);
                 return;
             }
-            ExplainParameters parameters = json.readValue(work.parameters(), JobParameters.class)
-                    .toExplainParameters();
-            Explainer explainer = new Explainer(sharedPasses ? models.shared(work.modelSha256()) : classifier,
-                    parameters);
-            long started = System.nanoTime();
-            Explanation explanation = explainer.explain(image, null, new JobProgress(jobId, worker, lost));
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            metrics.explained(explanation, took);
-            int index = explanation.prediction().classIndex();
-            String document = json.writeValueAsString(StoredExplanation.of(work.fileName(), work.imageSha256(),
-                    classifier.folder(), classifier.device().toString(), parameters, explanation, explainer.grid()));
-            JobQueue.Result result = new JobQueue.Result(work.imageId(), work.modelSha256(), index,
-                    classifier.folder().labels().get(index), explanation.prediction().probability(), document,
-                    explanation.evaluated());
-            if (queue.complete(jobId, worker, result)) {
-                metrics.finished("done");
-                LOG.infof("job %d: %s explained by %s in %d s: %s, p = %.2f", jobId, work.fileName(),
-                        classifier.folder().name(), took.toSeconds(), result.predictedLabel(), result.pFull());
-            } else {
-                LOG.infof("job %d: lease lost before storing; another worker has it", jobId);
-            }
+            explain(work, classifier, image, worker, lost);
         } catch (JobLostException e) {
             LOG.infof("job %d: cancelled or taken over; stopped", jobId);
         } catch (Exception | Error e) {
@@ -218,6 +189,47 @@ public class JobWorker {
             metrics.finished("failed");
         } finally {
             keeper.cancel(false);
+        }
+    }
+
+    /** Renews the lease a third of the way through it, until cancelled; {@code lost} is set when it cannot. */
+    private ScheduledFuture<?> keepLease(long jobId, String worker, AtomicBoolean lost) {
+        long every = Math.max(1, config.lease().toMillis() / 3);
+        return leaseKeeper.scheduleAtFixedRate(() -> {
+            try {
+                if (!lost.get() && !queue.renew(jobId, worker, config.lease())) {
+                    lost.set(true);
+                }
+            } catch (RuntimeException e) {
+                // the database is away for a moment: try again at the next beat (a task that throws is never rerun)
+                LOG.debugf("job %d: lease not renewed: %s", jobId, e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs the engine on the photo and hands the explanation to the queue, which stores it while the lease holds. */
+    private void explain(JobQueue.Work work, TorchScriptClassifier classifier, ImageTensor image, String worker,
+            AtomicBoolean lost) throws java.io.IOException, ModelFolder.InvalidModelException {
+        long jobId = work.jobId();
+        ExplainParameters parameters = json.readValue(work.parameters(), JobParameters.class).toExplainParameters();
+        Explainer explainer = new Explainer(sharedPasses ? models.shared(work.modelSha256()) : classifier,
+                parameters);
+        long started = System.nanoTime();
+        Explanation explanation = explainer.explain(image, null, new JobProgress(jobId, worker, lost));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        metrics.explained(explanation, took);
+        int index = explanation.prediction().classIndex();
+        String document = json.writeValueAsString(StoredExplanation.of(work.fileName(), work.imageSha256(),
+                classifier.folder(), classifier.device().toString(), parameters, explanation, explainer.grid()));
+        Explanations.NewExplanation result = new Explanations.NewExplanation(work.imageId(), work.modelSha256(),
+                index, classifier.folder().labels().get(index), explanation.prediction().probability(), document,
+                explanation.evaluated());
+        if (queue.complete(jobId, worker, result)) {
+            metrics.finished("done");
+            LOG.infof("job %d: %s explained by %s in %d s: %s, p = %.2f", jobId, work.fileName(),
+                    classifier.folder().name(), took.toSeconds(), result.predictedLabel(), result.pFull());
+        } else {
+            LOG.infof("job %d: lease lost before storing; another worker has it", jobId);
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
 
 /** Queue throughput and an estimate of the time left, from the jobs' own timestamps. */
 @ApplicationScoped
@@ -28,13 +29,14 @@ public class Throughput {
 
     public Snapshot now() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet row = s.executeQuery("""
-                        SELECT (SELECT count(*) FROM job WHERE state = 'done' AND finished_at > now() - interval '1 hour'),
+                ResultSet row = s.executeQuery(EnumSql.with("""
+                        SELECT (SELECT count(*) FROM job WHERE state = :done AND finished_at > now() - interval '1 hour'),
                                (SELECT coalesce(avg(extract(epoch FROM finished_at - started_at)), 0) FROM
-                                   (SELECT finished_at, started_at FROM job WHERE state = 'done'
+                                   (SELECT finished_at, started_at FROM job WHERE state = :done
                                     ORDER BY finished_at DESC LIMIT 20) recent),
-                               (SELECT count(*) FROM job WHERE state IN ('queued', 'running')),
-                               (SELECT count(*) FROM job WHERE state = 'running')""")) {
+                               (SELECT count(*) FROM job WHERE state IN (:queued, :running)),
+                               (SELECT count(*) FROM job WHERE state = :running)""",
+                                   JobState.DONE, JobState.RUNNING, JobState.QUEUED))) {
             row.next();
             long waiting = row.getLong(3);
             double mean = row.getDouble(2);

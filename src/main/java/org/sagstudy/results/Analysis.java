@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.sagstudy.study.AnswerRow;
 import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.ParticipantSummary;
 import org.sagstudy.study.QuestionKind;
 
 /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.sagstudy.study.ParticipantSummary;
 import org.sagstudy.study.StudyDesign;
 
 /**

@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.sagstudy.results.Csv.Column;
+import org.sagstudy.study.AnswerRow;
 import org.sagstudy.study.ItemAudit;
 import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.ParticipantSummary;
 import org.sagstudy.study.StudyItem;
+import org.sagstudy.study.StudyRecords;
 
 /** The columns of answers.csv, participants.csv and items.csv; the codebook is written from these. */
 public final class ExportColumns {
@@ -19,7 +22,7 @@ public final class ExportColumns {
      * A question with what the item audit reads (null for items other than trials) and whether its kind is one of
      * the design's primary kinds.
      */
-    public record Item(ResultsRepository.ExportedItem exported, ItemAudit.AuditedItem audit, boolean primary) {
+    public record Item(StudyRecords.ExportedItem exported, ItemAudit.AuditedItem audit, boolean primary) {
 
         StudyItem item() {
             return exported.item();
@@ -187,9 +190,9 @@ public final class ExportColumns {
             new Column<>("explanation_id", "stored explanation", e -> e.item().explanationId()),
             new Column<>("model_sha256", "SHA-256 of the model", e -> e.exported().modelSha256()),
             new Column<>("left_patches", "patches visible in the left option (canonical placement)",
-                    e -> ResultsRepository.patches(e.item().left())),
+                    e -> StudyRecords.patches(e.item().left())),
             new Column<>("right_patches", "patches visible in the right option",
-                    e -> ResultsRepository.patches(e.item().right())),
+                    e -> StudyRecords.patches(e.item().right())),
             new Column<>("left_confidence", "model confidence on the left option", e -> e.item().leftConfidence()),
             new Column<>("right_confidence", "model confidence on the right option", e -> e.item().rightConfidence()),
             new Column<>("confidence_gap", "absolute difference", e -> e.item().gap()),

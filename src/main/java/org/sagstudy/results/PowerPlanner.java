@@ -3,8 +3,10 @@ package org.sagstudy.results;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.sagstudy.problem.Invalid;
+import org.sagstudy.study.ParticipantSummary;
 import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.StudyCatalog;
+import org.sagstudy.study.StudyRecords;
 
 /**
  * Power before recruiting, for a study: the participants per condition the page's own test needs, and what they cost
@@ -31,9 +33,9 @@ public class PowerPlanner {
     static final double MAX_SPREAD = 10;
 
     private final StudyCatalog catalog;
-    private final ResultsRepository repository;
+    private final StudyRecords repository;
 
-    public PowerPlanner(StudyCatalog catalog, ResultsRepository repository) {
+    public PowerPlanner(StudyCatalog catalog, StudyRecords repository) {
         this.catalog = catalog;
         this.repository = repository;
     }

@@ -19,10 +19,12 @@ import org.sagstudy.results.Csv.Column;
 import org.sagstudy.study.CompletionCodes;
 import org.sagstudy.study.ItemAudit;
 import org.sagstudy.study.ItemAudits;
+import org.sagstudy.study.ParticipantSummary;
 import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.StudyCatalog;
 import org.sagstudy.study.StudyDesign;
+import org.sagstudy.study.StudyRecords;
 
 /**
  * A study's export: answers, participants and items as CSV, everything as JSON, and the codebook. Answers stream from
@@ -32,14 +34,14 @@ import org.sagstudy.study.StudyDesign;
 @ApplicationScoped
 public class StudyExport {
 
-    private final ResultsRepository repository;
+    private final StudyRecords repository;
     private final ServerSecret secret;
     private final ObjectMapper json;
     private final StudyCatalog catalog;
     private final ItemAudits audits;
     private final CompletionCodes completionCodes;
 
-    public StudyExport(ResultsRepository repository, ServerSecret secret, ObjectMapper json, StudyCatalog catalog,
+    public StudyExport(StudyRecords repository, ServerSecret secret, ObjectMapper json, StudyCatalog catalog,
             ItemAudits audits, CompletionCodes completionCodes) {
         this.completionCodes = completionCodes;
         this.repository = repository;

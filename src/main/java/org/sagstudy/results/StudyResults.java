@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.sagstudy.problem.Invalid;
 import org.sagstudy.problem.NotFound;
+import org.sagstudy.study.AnswerRow;
 import org.sagstudy.study.Preregistrations;
 import org.sagstudy.study.QuestionKind;
 import org.sagstudy.study.StudyCatalog;
+import org.sagstudy.study.StudyRecords;
 
 /** What the analysis page and the export links serve, for the results pages and the results API alike. */
 @ApplicationScoped
@@ -49,12 +51,12 @@ public class StudyResults {
         }
     }
 
-    private final ResultsRepository repository;
+    private final StudyRecords repository;
     private final StudyExport export;
     private final StudyCatalog catalog;
     private final Preregistrations preregistrations;
 
-    public StudyResults(ResultsRepository repository, StudyExport export, StudyCatalog catalog,
+    public StudyResults(StudyRecords repository, StudyExport export, StudyCatalog catalog,
             Preregistrations preregistrations) {
         this.preregistrations = preregistrations;
         this.repository = repository;

@@ -1,8 +1,6 @@
-package org.sagstudy.results;
+package org.sagstudy.study;
 
 import java.time.OffsetDateTime;
-import org.sagstudy.study.ItemKind;
-import org.sagstudy.study.SessionKind;
 
 /**
  * One answer with its item, participant and explanation: a row of answers.csv. {@code responseMs} is what the

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
 import org.sagstudy.problem.Conflict;
 import org.sagstudy.problem.NotFound;
 
@@ -110,12 +111,12 @@ public class Assignment {
         boolean byPlatformId = ids.externalId() != null;
         String sameIdentity = byPlatformId ? "existing.platform = ? AND existing.external_id = ?"
                 : "existing.resume_secret_hash = ?";
-        try (PreparedStatement check = c.prepareStatement("""
+        try (PreparedStatement check = c.prepareStatement(EnumSql.with("""
                 SELECT (SELECT state FROM study WHERE id = ?), existing.token, existing.condition,
                        existing.resume_secret_hash, existing.external_session
                 FROM (SELECT 1) one LEFT JOIN participant_session existing
-                  ON existing.study_id = ? AND existing.kind = 'participant' AND ? AND %s
-                LIMIT 1""".formatted(sameIdentity))) {
+                  ON existing.study_id = ? AND existing.kind = :participant AND ? AND %s
+                LIMIT 1""", SessionKind.PARTICIPANT).formatted(sameIdentity))) {
             check.setLong(1, study.id());
             check.setLong(2, study.id());
             check.setBoolean(3, kind == SessionKind.PARTICIPANT);
@@ -149,7 +150,8 @@ public class Assignment {
 
     private static long sessions(Connection c, long studyId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
-                "SELECT count(*) FROM participant_session WHERE study_id = ? AND kind = 'participant'")) {
+                EnumSql.with("SELECT count(*) FROM participant_session WHERE study_id = ? AND kind = :participant",
+                        SessionKind.PARTICIPANT))) {
             query.setLong(1, studyId);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
@@ -163,9 +165,9 @@ public class Assignment {
         if (ids.externalSession() == null) {
             return false;
         }
-        try (PreparedStatement query = c.prepareStatement("""
-                SELECT EXISTS (SELECT 1 FROM participant_session WHERE study_id = ? AND kind = 'participant'
-                               AND platform = ? AND external_session = ?)""")) {
+        try (PreparedStatement query = c.prepareStatement(EnumSql.with("""
+                SELECT EXISTS (SELECT 1 FROM participant_session WHERE study_id = ? AND kind = :participant
+                               AND platform = ? AND external_session = ?)""", SessionKind.PARTICIPANT))) {
             query.setLong(1, studyId);
             query.setString(2, ids.platform());
             query.setString(3, ids.externalSession());

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
 import org.sagstudy.http.ServerSecret;
 
 /**
@@ -59,14 +60,14 @@ public class CompletionCodes {
      * more failed attention checks than allowed, a median server-measured response time below the minimum, or a flag.
      */
     private boolean breaksRules(long sessionId, StudyDesign.Exclusions rules) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(EnumSql.with("""
                 SELECT s.flags, s.kind,
-                       count(*) FILTER (WHERE i.kind = 'attention' AND NOT a.correct),
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> 'practice')
+                       count(*) FILTER (WHERE i.kind = :attention AND NOT a.correct),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> :practice)
                 FROM participant_session s
                 LEFT JOIN answer a ON a.session_id = s.id
                 LEFT JOIN study_item i ON i.id = a.item_id
-                WHERE s.id = ? GROUP BY s.id""")) {
+                WHERE s.id = ? GROUP BY s.id""", ItemKind.ATTENTION, ItemKind.PRACTICE))) {
             query.setLong(1, sessionId);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next() || !SessionKind.PARTICIPANT.key().equals(row.getString(2))) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
 
 /**
  * Balanced assignment as counters (table {@code condition_balance}): a start takes the least-filled condition of its
@@ -34,16 +35,16 @@ public class ConditionBalance {
      */
     @Scheduled(every = "${sag.balance.sweep:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void sweep() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement sweep = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection(); PreparedStatement sweep = c.prepareStatement(EnumSql.with("""
                 WITH open AS (
                     SELECT b.study_id, b.kind, coalesce((st.design ->> 'activeMinutes')::int, 60) AS minutes
-                    FROM condition_balance b JOIN study st ON st.id = b.study_id WHERE st.state = 'open'),
+                    FROM condition_balance b JOIN study st ON st.id = b.study_id WHERE st.state = :open),
                 flipped AS (
                     UPDATE participant_session s SET counted = NOT s.counted
                     FROM open o
                     WHERE s.study_id = o.study_id AND s.kind = o.kind AND (
-                        (s.counted AND s.state = 'active' AND s.last_seen_at < now() - make_interval(mins => o.minutes))
-                        OR (NOT s.counted AND (s.state = 'completed'
+                        (s.counted AND s.state = :active AND s.last_seen_at < now() - make_interval(mins => o.minutes))
+                        OR (NOT s.counted AND (s.state = :completed
                             OR s.last_seen_at >= now() - make_interval(mins => o.minutes))))
                     RETURNING s.study_id, s.kind, s.condition, s.counted),
                 moves AS (
@@ -53,7 +54,8 @@ public class ConditionBalance {
                     SELECT b.counts[i] + coalesce((SELECT m.delta FROM moves m WHERE m.study_id = b.study_id
                         AND m.kind = b.kind AND m.condition = b.conditions[i]), 0)
                     FROM generate_subscripts(b.conditions, 1) AS i ORDER BY i)
-                WHERE (b.study_id, b.kind) IN (SELECT study_id, kind FROM moves)""")) {
+                WHERE (b.study_id, b.kind) IN (SELECT study_id, kind FROM moves)""",
+                    StudyState.OPEN, SessionState.ACTIVE, SessionState.COMPLETED))) {
             sweep.executeUpdate();
         } catch (SQLException e) {
             // the next sweep tries again; a database that is away is reported by the requests themselves

@@ -16,8 +16,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.images.DemoImages;
-import org.sagstudy.jobs.JobEntity;
-import org.sagstudy.jobs.JobState;
+import org.sagstudy.images.ImageStore;
+import org.sagstudy.jobs.JobQueue;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.problem.DomainException;
@@ -44,14 +44,18 @@ public class DemoStudy {
     private final ObjectMapper json;
     private final Explanations explanations;
     private final ModelRegistry models;
+    private final ImageStore photos;
+    private final JobQueue queue;
     private volatile boolean pending;
     private int reportedExplained = -1;
     /** The demo draft while it waits for its random options' confidences (a worker computes them too). */
     private Long draft;
 
     public DemoStudy(DemoImages.Config config, StudyLifecycle lifecycle, StudyDesignJson designs, ObjectMapper json,
-            Explanations explanations, ModelRegistry models) {
+            Explanations explanations, ModelRegistry models, ImageStore photos, JobQueue queue) {
         this.config = config;
+        this.photos = photos;
+        this.queue = queue;
         this.lifecycle = lifecycle;
         this.designs = designs;
         this.json = json;
@@ -61,7 +65,7 @@ public class DemoStudy {
 
     @Transactional
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        pending = config.enabled() && StudyEntity.count() == 0 && org.sagstudy.images.ImageEntity.count() > 0;
+        pending = config.enabled() && StudyEntity.count() == 0 && photos.count() > 0;
     }
 
     /** Once no demo photo waits for its explanation: the study, opened. */
@@ -81,8 +85,7 @@ public class DemoStudy {
         } catch (ModelFolder.InvalidModelException e) {
             return; // the worker says what is missing; the demo waits for the model
         }
-        long waiting = QuarkusTransaction.requiringNew().call(() -> JobEntity.count("modelSha256 = ?1 and state in ?2",
-                modelSha256, List.of(JobState.QUEUED, JobState.RUNNING)));
+        long waiting = QuarkusTransaction.requiringNew().call(() -> queue.unfinished(modelSha256));
         List<Explanations.ExplainedPhoto> explained = explanations.explainedPhotos(modelSha256);
         if (waiting > 0) {
             if (explained.size() != reportedExplained) {

@@ -1,8 +1,6 @@
-package org.sagstudy.results;
+package org.sagstudy.study;
 
 import java.time.OffsetDateTime;
-import org.sagstudy.study.SessionKind;
-import org.sagstudy.study.SessionState;
 
 /**
  * A session with what exclusion rules look at: answers per item kind, failed attention checks, the median response

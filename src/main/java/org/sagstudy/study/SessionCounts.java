@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
 
 /** Sessions per condition and state, for the experimenter; preview and simulated sessions are counted apart. */
 @ApplicationScoped
@@ -28,15 +29,17 @@ public class SessionCounts {
     public List<ConditionCount> of(long studyId, StudyDesign design) {
         Map<String, int[]> counts = new LinkedHashMap<>();
         design.conditions().forEach(c -> counts.put(c, new int[5]));
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(EnumSql.with("""
                 SELECT condition,
-                       count(*) FILTER (WHERE kind = 'participant' AND state = 'completed'),
-                       count(*) FILTER (WHERE kind = 'participant' AND state = 'active'
+                       count(*) FILTER (WHERE kind = :participant AND state = :completed),
+                       count(*) FILTER (WHERE kind = :participant AND state = :active
                                         AND last_seen_at > now() - make_interval(mins => ?)),
-                       count(*) FILTER (WHERE kind = 'participant'),
-                       count(*) FILTER (WHERE kind = 'preview'),
-                       count(*) FILTER (WHERE kind = 'simulated')
-                FROM participant_session WHERE study_id = ? GROUP BY condition""")) {
+                       count(*) FILTER (WHERE kind = :participant),
+                       count(*) FILTER (WHERE kind = :preview),
+                       count(*) FILTER (WHERE kind = :simulated)
+                FROM participant_session WHERE study_id = ? GROUP BY condition""",
+                    SessionKind.PARTICIPANT, SessionState.COMPLETED, SessionState.ACTIVE, SessionKind.PREVIEW,
+                    SessionKind.SIMULATED))) {
             query.setInt(1, design.activeMinutes());
             query.setLong(2, studyId);
             try (ResultSet rows = query.executeQuery()) {

@@ -5,14 +5,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.sagstudy.database.Notifications;
-import org.sagstudy.explain.PatchSet;
+import org.sagstudy.explanations.Explanations;
 import org.sagstudy.problem.NotFound;
 
 /**
@@ -35,6 +37,7 @@ public class StudyCatalog {
 
     private final DataSource dataSource;
     private final StudyDesignJson designs;
+    private final Explanations explanations;
     private final Map<Long, Entry> frozen = new ConcurrentHashMap<>();
     /** Counts forgets, so that a load that overlapped one does not keep what it read. */
     private final AtomicLong forgets = new AtomicLong();
@@ -42,8 +45,10 @@ public class StudyCatalog {
     /** Announced with the study's id when a study changes (state, items): other processes drop their copy. */
     static final String CHANGED = "sag_study_changed";
 
-    public StudyCatalog(DataSource dataSource, StudyDesignJson designs, Notifications notifications) {
+    public StudyCatalog(DataSource dataSource, StudyDesignJson designs, Notifications notifications,
+            Explanations explanations) {
         this.dataSource = dataSource;
+        this.explanations = explanations;
         this.designs = designs;
         notifications.listen(CHANGED, id -> {
             if (id == null) {
@@ -115,28 +120,30 @@ public class StudyCatalog {
                             designs.read(id, row.getString(3)));
                 }
             }
-            Map<Long, StudyItem> items = new LinkedHashMap<>();
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT i.id, i.kind, i.question_kind, i.image_id, i.explanation_id, i.left_patches, i.right_patches,
-                           i.left_confidence, i.right_confidence, i.correct_side, i.left_in_sag, i.right_in_sag,
-                           e.predicted_label
-                    FROM study_item i JOIN explanation e ON e.id = i.explanation_id
-                    WHERE i.study_id = ? ORDER BY i.ordinal""")) {
-                query.setLong(1, id);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        StudyItem item = new StudyItem(row.getLong(1), ItemKind.byKey(row.getString(2)),
-                                QuestionKind.byKey(row.getString(3)).orElseThrow(), row.getLong(4), row.getLong(5), new PatchSet(row.getLong(6)),
-                                new PatchSet(row.getLong(7)), row.getDouble(8), row.getDouble(9),
-                                Side.byKey(row.getString(10)).orElseThrow(), row.getBoolean(11), row.getBoolean(12),
-                                row.getString(13));
-                        items.put(item.id(), item);
-                    }
-                }
-            }
-            return Optional.of(new Entry(study, items));
+            return Optional.of(new Entry(study, items(c, id)));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read study " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The study's items in order, each with the class its explanation predicted. */
+    private Map<Long, StudyItem> items(Connection c, long studyId) throws SQLException {
+        List<StudyItem> unlabelled = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT " + StudyItem.COLUMNS + " FROM study_item WHERE study_id = ? ORDER BY ordinal")) {
+            query.setLong(1, studyId);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    unlabelled.add(StudyItem.read(row, null));
+                }
+            }
+        }
+        Map<Long, Explanations.ExplanationFacts> facts = explanations.facts(unlabelled.stream()
+                .map(StudyItem::explanationId).distinct().toList());
+        Map<Long, StudyItem> items = new LinkedHashMap<>();
+        for (StudyItem item : unlabelled) {
+            items.put(item.id(), item.withLabel(facts.get(item.explanationId()).predictedLabel()));
+        }
+        return items;
     }
 }

@@ -19,7 +19,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "study")
-public class StudyEntity extends PanacheEntityBase {
+class StudyEntity extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -12,15 +12,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.Sag;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.explanations.Photos;
 import org.sagstudy.explanations.StoredExplanation;
-import org.sagstudy.images.ImageEntity;
+import org.sagstudy.images.ImageStore;
 import org.sagstudy.jobs.ConfidenceRequest;
-import org.sagstudy.jobs.JobEntity;
 import org.sagstudy.jobs.JobQueue;
 import org.sagstudy.jobs.JobState;
+import org.sagstudy.jobs.JobStatus;
 import org.sagstudy.jobs.WorkerConfig;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.problem.Conflict;
@@ -40,10 +42,12 @@ public class StudyItems {
     private final JobQueue queue;
     private final WorkerConfig workers;
     private final StudyModels models;
+    private final ImageStore photos;
 
     public StudyItems(DataSource dataSource, Explanations explanations, JobQueue queue, WorkerConfig workers,
-            StudyModels models) {
+            StudyModels models, ImageStore photos) {
         this.models = models;
+        this.photos = photos;
         this.dataSource = dataSource;
         this.explanations = explanations;
         this.queue = queue;
@@ -89,9 +93,11 @@ public class StudyItems {
     private void store(long studyId, List<ItemBuilder.Item> items) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement real = c.prepareStatement(
-                    "SELECT count(*) FROM participant_session WHERE study_id = ? AND kind <> 'preview'");
+                    EnumSql.with("SELECT count(*) FROM participant_session WHERE study_id = ? AND kind <> :preview",
+                            SessionKind.PREVIEW));
                     PreparedStatement sessions = c.prepareStatement(
-                            "DELETE FROM participant_session WHERE study_id = ? AND kind = 'preview'");
+                            EnumSql.with("DELETE FROM participant_session WHERE study_id = ? AND kind = :preview",
+                                    SessionKind.PREVIEW));
                     PreparedStatement old = c.prepareStatement("DELETE FROM study_item WHERE study_id = ?")) {
                 real.setLong(1, studyId);
                 try (ResultSet count = real.executeQuery()) {
@@ -148,69 +154,79 @@ public class StudyItems {
                 || design.questionMix().containsKey(QuestionKind.NEITHER_RANDOM);
         List<ItemBuilder.ExplainedImage> images = new ArrayList<>();
         for (long imageId : imageIds) {
-            ImageEntity image = ImageEntity.findById(imageId);
-            if (image == null) {
-                problems.add("photo " + imageId + " does not exist");
-                continue;
+            ItemBuilder.ExplainedImage image = explained(imageId, design, modelSha256, randomOptions, problems);
+            if (image != null) {
+                images.add(image);
             }
-            String photo = "photo " + imageId + " (" + image.fileName + ")";
-            long explanationId = explanations.latestIdFor(imageId, modelSha256).orElse(-1L);
-            StoredExplanation explanation = explanations.byId(explanationId).orElse(null);
-            if (explanation == null) {
-                problems.add(photo + " has no explanation yet (by the study's model, " + design.model() + ")");
-                continue;
-            }
-            if (explanation.pFull() < design.minPFull()) {
-                problems.add(String.format(Locale.ROOT, "%s: the model's confidence %.2f is below the minimum %.2f",
-                        photo, explanation.pFull(), design.minPFull()));
-                continue;
-            }
-            if (image.trueWnid != null && !image.trueWnid.equals(explanation.predicted().wnid())
-                    && !design.allowMisclassified()) {
-                problems.add(photo + ": the model says " + explanation.predicted().label() + " but it shows "
-                        + (image.trueLabel == null ? image.trueWnid : image.trueLabel)
-                        + " (allow misclassified photos to use it)");
-                continue;
-            }
-            boolean heatMapMissing = design.conditionList().stream().filter(Condition::isHeatMap)
-                    .anyMatch(c -> explanation.heatMap(c.heatMapKind()).isEmpty());
-            if (heatMapMissing) {
-                problems.add(photo + " was explained without heat maps");
-                continue;
-            }
-            Sag shown = ShownSag.of(explanation, design).orElse(null);
-            if (shown == null) {
-                problems.add(photo + " was explained before the paper's SAG was stored: explain it again, or show "
-                        + "the DAG");
-                continue;
-            }
-            Map<PatchSet, Double> known = explanations.knownConfidences(explanationId);
-            explanation.toSag().nodes().forEach(node -> known.putIfAbsent(node.patches(), node.confidence()));
-            known.put(PatchSet.all(49), explanation.pFull());
-            List<PatchSet> random = randomOptions ? RandomOptions.draw(design.seed(), imageId, shown, 49) : List.of();
-            List<PatchSet> missing = random.stream().filter(set -> !known.containsKey(set)).toList();
-            if (!missing.isEmpty()) {
-                problems.add(photo + ": " + evaluation(image, explanationId, explanation, missing));
-                continue;
-            }
-            images.add(new ItemBuilder.ExplainedImage(imageId, explanationId, explanation.pFull(), shown, known,
-                    random));
         }
         return images;
     }
 
-    /** Queues (once) the evaluation of a photo's random options by a worker, and says where it stands. */
-    private String evaluation(ImageEntity image, long explanationId, StoredExplanation explanation,
-            List<PatchSet> missing) {
-        JobEntity job = queue.latestConfidences(explanationId).filter(j -> j.state == JobState.FAILED).orElse(null);
-        if (job != null) {
-            return "the evaluation of its random options failed (" + job.lastError + "); retry job " + job.id
-                    + " on the Jobs page";
+    /** The photo with what its questions need, or null with the reason it cannot be used in {@code problems}. */
+    private ItemBuilder.ExplainedImage explained(long imageId, StudyDesign design, String modelSha256,
+            boolean randomOptions, List<String> problems) {
+        Photos.PhotoFacts image = photos.facts(imageId).orElse(null);
+        if (image == null) {
+            problems.add("photo " + imageId + " does not exist");
+            return null;
         }
-        job = queue.enqueueConfidences(image.id, explanationId, explanation.model().sha256(), new ConfidenceRequest(
-                explanation.parameters().baseline(), missing.stream().map(PatchSet::bits).toList()),
+        String photo = "photo " + imageId + " (" + image.fileName() + ")";
+        long explanationId = explanations.latestIdFor(imageId, modelSha256).orElse(-1L);
+        StoredExplanation explanation = explanations.byId(explanationId).orElse(null);
+        if (explanation == null) {
+            problems.add(photo + " has no explanation yet (by the study's model, " + design.model() + ")");
+            return null;
+        }
+        if (explanation.pFull() < design.minPFull()) {
+            problems.add(String.format(Locale.ROOT, "%s: the model's confidence %.2f is below the minimum %.2f",
+                    photo, explanation.pFull(), design.minPFull()));
+            return null;
+        }
+        if (image.trueWnid() != null && !image.trueWnid().equals(explanation.predicted().wnid())
+                && !design.allowMisclassified()) {
+            problems.add(photo + ": the model says " + explanation.predicted().label() + " but it shows "
+                    + (image.trueLabel() == null ? image.trueWnid() : image.trueLabel())
+                    + " (allow misclassified photos to use it)");
+            return null;
+        }
+        boolean heatMapMissing = design.conditionList().stream().filter(Condition::isHeatMap)
+                .anyMatch(c -> explanation.heatMap(c.heatMapKind()).isEmpty());
+        if (heatMapMissing) {
+            problems.add(photo + " was explained without heat maps");
+            return null;
+        }
+        Sag shown = ShownSag.of(explanation, design).orElse(null);
+        if (shown == null) {
+            problems.add(photo + " was explained before the paper's SAG was stored: explain it again, or show "
+                    + "the DAG");
+            return null;
+        }
+        Map<PatchSet, Double> known = explanations.knownConfidences(explanationId);
+        explanation.toSag().nodes().forEach(node -> known.putIfAbsent(node.patches(), node.confidence()));
+        known.put(PatchSet.all(49), explanation.pFull());
+        List<PatchSet> random = randomOptions ? RandomOptions.draw(design.seed(), imageId, shown, 49) : List.of();
+        List<PatchSet> missing = random.stream().filter(set -> !known.containsKey(set)).toList();
+        if (!missing.isEmpty()) {
+            problems.add(photo + ": " + evaluation(imageId, explanationId, explanation, missing));
+            return null;
+        }
+        return new ItemBuilder.ExplainedImage(imageId, explanationId, explanation.pFull(), shown, known, random);
+    }
+
+    /** Queues (once) the evaluation of a photo's random options by a worker, and says where it stands. */
+    private String evaluation(long imageId, long explanationId, StoredExplanation explanation,
+            List<PatchSet> missing) {
+        JobStatus failed = queue.latestConfidences(explanationId).filter(j -> j.state() == JobState.FAILED)
+                .orElse(null);
+        if (failed != null) {
+            return "the evaluation of its random options failed (" + failed.lastError() + "); retry job "
+                    + failed.id() + " on the Jobs page";
+        }
+        JobStatus job = queue.enqueueConfidences(imageId, explanationId, explanation.model().sha256(),
+                new ConfidenceRequest(explanation.parameters().baseline(),
+                        missing.stream().map(PatchSet::bits).toList()),
                 workers.maxAttempts());
-        return missing.size() + " random options " + BEING_EVALUATED + " (job " + job.id + ", " + job.state.key()
+        return missing.size() + " random options " + BEING_EVALUATED + " (job " + job.id() + ", " + job.state().key()
                 + "); the study can open when it is done";
     }
 }

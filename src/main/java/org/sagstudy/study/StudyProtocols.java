@@ -12,8 +12,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
+import org.sagstudy.explanations.Photos;
 import org.sagstudy.explanations.StoredExplanation;
-import org.sagstudy.images.ImageEntity;
+import org.sagstudy.images.ImageStore;
 import org.sagstudy.model.ModelFolder;
 import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.problem.Conflict;
@@ -56,10 +57,13 @@ public class StudyProtocols {
     private final DataSource dataSource;
     private final ItemAudits audits;
     private final Preregistrations preregistrations;
+    private final ImageStore photos;
 
     public StudyProtocols(StudyCatalog catalog, Explanations explanations, ModelRegistry models,
-            StudyDesignJson designs, DataSource dataSource, ItemAudits audits, Preregistrations preregistrations) {
+            StudyDesignJson designs, DataSource dataSource, ItemAudits audits, Preregistrations preregistrations,
+            ImageStore photos) {
         this.audits = audits;
+        this.photos = photos;
         this.preregistrations = preregistrations;
         this.catalog = catalog;
         this.explanations = explanations;
@@ -78,17 +82,18 @@ public class StudyProtocols {
         Map<Long, String> sha = new HashMap<>();
         Map<Long, Long> explanationOfImage = new HashMap<>();
         items.forEach(item -> explanationOfImage.put(item.imageId(), item.explanationId()));
-        List<Photo> photos = new ArrayList<>();
+        List<Photo> exportedPhotos = new ArrayList<>();
         Model model = null;
         for (String role : List.of("trial", "practice")) {
             for (long imageId : role.equals("trial") ? study.design().imageIds() : study.design().practiceImageIds()) {
-                ImageEntity image = ImageEntity.findById(imageId);
+                Photos.PhotoFacts image = photos.facts(imageId).orElseThrow(
+                        () -> new Conflict("photo " + imageId + " of the study is gone"));
                 // the explanation the items were built from, whichever model made newer ones since
                 StoredExplanation explanation = Optional.ofNullable(explanationOfImage.get(imageId))
                         .flatMap(explanations::byId).orElseThrow(
                                 () -> new Conflict("photo " + imageId + " has no explanation in the study"));
-                sha.put(imageId, image.sha256);
-                photos.add(new Photo(image.sha256, image.fileName, role, explanation.parameters()));
+                sha.put(imageId, image.sha256());
+                exportedPhotos.add(new Photo(image.sha256(), image.fileName(), role, explanation.parameters()));
                 model = new Model(explanation.model().name(), explanation.model().sha256());
             }
         }
@@ -96,7 +101,7 @@ public class StudyProtocols {
                 i.left().toList(), i.right().toList(), i.leftConfidence(), i.rightConfidence(), i.correctSide(),
                 i.leftInSag(), i.rightInSag())).toList();
         StudyDesign design = study.design();
-        return new Protocol(FORMAT, study.name(), withPhotos(design, List.of(), List.of()), model, photos, exported,
+        return new Protocol(FORMAT, study.name(), withPhotos(design, List.of(), List.of()), model, exportedPhotos, exported,
                 audits.of(studyId), study.state() == StudyState.DRAFT ? null : preregistrations.of(studyId));
     }
 
@@ -119,9 +124,9 @@ public class StudyProtocols {
         Map<String, Long> explanationIds = new HashMap<>();
         List<String> missing = new ArrayList<>();
         for (Photo photo : protocol.photos()) {
-            ImageEntity image = ImageEntity.findBySha256(photo.sha256()).orElse(null);
-            StoredExplanation explanation = image == null ? null
-                    : explanations.latestFor(image.id, localModel).orElse(null);
+            Long imageId = photos.idBySha256(photo.sha256()).orElse(null);
+            StoredExplanation explanation = imageId == null ? null
+                    : explanations.latestFor(imageId, localModel).orElse(null);
             if (explanation == null) {
                 missing.add(photo.fileName() + " (" + photo.sha256() + ")");
                 continue;
@@ -132,8 +137,8 @@ public class StudyProtocols {
                         + "than in the protocol (here " + explanation.parameters() + ", in the protocol "
                         + photo.parameters() + "): explain it again with the protocol's settings first");
             }
-            imageIds.put(photo.sha256(), image.id);
-            explanationIds.put(photo.sha256(), explanations.latestIdFor(image.id, localModel).orElseThrow());
+            imageIds.put(photo.sha256(), imageId);
+            explanationIds.put(photo.sha256(), explanations.latestIdFor(imageId, localModel).orElseThrow());
         }
         if (!missing.isEmpty()) {
             throw new Conflict("upload these photos and let them be explained first (the protocol names them "

@@ -1,4 +1,4 @@
-package org.sagstudy.results;
+package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.sagstudy.database.EnumSql;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
-import org.sagstudy.study.ItemKind;
-import org.sagstudy.study.QuestionKind;
-import org.sagstudy.study.SessionKind;
-import org.sagstudy.study.SessionState;
-import org.sagstudy.study.Side;
-import org.sagstudy.study.StudyItem;
+import org.sagstudy.explanations.Photos;
+import org.sagstudy.images.ImageStore;
 
-/** Reads a study's sessions, answers and items for analysis and export (never previews). */
+/**
+ * The read model this package publishes for analysis and export: a study's sessions, answers and items (never
+ * previews), with what the explanations and images packages know of each item's photo and explanation, asked through
+ * their stores.
+ */
 @ApplicationScoped
-public class ResultsRepository {
+public class StudyRecords {
 
     /**
      * A row of items.csv: the item with its photo, the photo's true class when known, the model's class and the model
@@ -42,47 +43,61 @@ public class ResultsRepository {
         }
     }
 
+    /** What the other packages know of a study's photos and explanations, fetched once per read. */
+    private record ItemFacts(Map<Long, Explanations.ExplanationFacts> explanations,
+            Map<Long, Photos.PhotoFacts> photos) {
+
+        Explanations.ExplanationFacts explanation(long id) {
+            return explanations.get(id);
+        }
+
+        Photos.PhotoFacts photo(long id) {
+            return photos.get(id);
+        }
+    }
+
+    /** Per session, what the exclusion rules read; item and session kinds come from their enums. */
+    private static final String PARTICIPANTS = EnumSql.with("""
+                SELECT s.id, s.condition, s.kind, s.state, s.platform, s.external_id, s.external_study,
+                       s.external_session, s.started_at, s.completed_at, s.user_agent, s.seed,
+                       (SELECT count(*) FROM trial t WHERE t.session_id = s.id) AS planned,
+                       count(a.item_id) AS answers,
+                       count(*) FILTER (WHERE i.kind = :trial) AS trial_answers,
+                       count(*) FILTER (WHERE i.kind = :trial AND a.correct) AS trial_correct,
+                       count(*) FILTER (WHERE i.kind = :attention) AS attention_answers,
+                       count(*) FILTER (WHERE i.kind = :attention AND NOT a.correct) AS attention_failed,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> :practice)
+                           AS median_response_ms,
+                       s.flags, s.instructions_done_at,
+                       (SELECT count(*) FROM trial t JOIN study_item p ON p.id = t.item_id
+                        WHERE t.session_id = s.id AND p.kind = :practice) AS practice_planned,
+                       count(*) FILTER (WHERE i.kind = :practice) AS practice_answers, s.comprehension_failures,
+                       s.comprehension_passed_at IS NOT NULL AS passed_comprehension
+                FROM participant_session s
+                LEFT JOIN answer a ON a.session_id = s.id
+                LEFT JOIN study_item i ON i.id = a.item_id
+                WHERE s.study_id = ? AND s.kind <> :preview
+                GROUP BY s.id ORDER BY s.id""", ItemKind.TRIAL, ItemKind.ATTENTION, ItemKind.PRACTICE,
+            SessionKind.PREVIEW);
+
     private static final int FETCH = 500;
     private final DataSource dataSource;
     private final Explanations explanations;
+    private final ImageStore images;
 
-    public ResultsRepository(DataSource dataSource, Explanations explanations) {
+    public StudyRecords(DataSource dataSource, Explanations explanations, ImageStore images) {
         this.dataSource = dataSource;
         this.explanations = explanations;
+        this.images = images;
     }
 
     public List<ParticipantSummary> participants(long studyId) {
         List<ParticipantSummary> participants = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
-                SELECT s.id, s.condition, s.kind, s.state, s.platform, s.external_id, s.external_study,
-                       s.external_session, s.started_at, s.completed_at, s.user_agent, s.seed,
-                       (SELECT count(*) FROM trial t WHERE t.session_id = s.id),
-                       count(a.item_id),
-                       count(*) FILTER (WHERE i.kind = 'trial'),
-                       count(*) FILTER (WHERE i.kind = 'trial' AND a.correct),
-                       count(*) FILTER (WHERE i.kind = 'attention'),
-                       count(*) FILTER (WHERE i.kind = 'attention' AND NOT a.correct),
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> 'practice'),
-                       s.flags, s.instructions_done_at,
-                       (SELECT count(*) FROM trial t JOIN study_item p ON p.id = t.item_id
-                        WHERE t.session_id = s.id AND p.kind = 'practice'),
-                       count(*) FILTER (WHERE i.kind = 'practice'), s.comprehension_failures,
-                       s.comprehension_passed_at IS NOT NULL
-                FROM participant_session s
-                LEFT JOIN answer a ON a.session_id = s.id
-                LEFT JOIN study_item i ON i.id = a.item_id
-                WHERE s.study_id = ? AND s.kind <> 'preview'
-                GROUP BY s.id ORDER BY s.id""")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(PARTICIPANTS)) {
             query.setLong(1, studyId);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    participants.add(new ParticipantSummary(r.getLong(1), r.getString(2),
-                            SessionKind.byKey(r.getString(3)), SessionState.byKey(r.getString(4)), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
-                            r.getObject(9, OffsetDateTime.class), r.getObject(10, OffsetDateTime.class),
-                            r.getString(11), r.getLong(12), r.getInt(13), r.getInt(14), r.getInt(15), r.getInt(16),
-                            r.getInt(17), r.getInt(18), r.getObject(19, Double.class), r.getString(20),
-                            r.getObject(21, OffsetDateTime.class), r.getInt(22), r.getInt(23), r.getInt(24),
-                            r.getBoolean(25)));
+                    participants.add(participant(r));
                 }
             }
         } catch (SQLException e) {
@@ -91,46 +106,48 @@ public class ResultsRepository {
         return participants;
     }
 
+    private static ParticipantSummary participant(ResultSet r) throws SQLException {
+        return new ParticipantSummary(r.getLong("id"), r.getString("condition"), SessionKind.byKey(r.getString("kind")),
+                SessionState.byKey(r.getString("state")), r.getString("platform"), r.getString("external_id"),
+                r.getString("external_study"), r.getString("external_session"),
+                r.getObject("started_at", OffsetDateTime.class), r.getObject("completed_at", OffsetDateTime.class),
+                r.getString("user_agent"), r.getLong("seed"), r.getInt("planned"), r.getInt("answers"),
+                r.getInt("trial_answers"), r.getInt("trial_correct"), r.getInt("attention_answers"),
+                r.getInt("attention_failed"), r.getObject("median_response_ms", Double.class), r.getString("flags"),
+                r.getObject("instructions_done_at", OffsetDateTime.class), r.getInt("practice_planned"),
+                r.getInt("practice_answers"), r.getInt("comprehension_failures"),
+                r.getBoolean("passed_comprehension"));
+    }
+
     /** Streams every answer (participants in order, then trial order) without holding them all in memory. */
     public void forEachAnswer(long studyId, Consumer<AnswerRow> consumer) {
+        ItemFacts facts = facts(unlabelledItems(studyId));
         Map<Long, String> parameters = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement query = c.prepareStatement("""
-                    SELECT s.id, s.condition, s.kind, s.platform, s.external_id, a.item_id, i.kind, i.question_kind,
-                           i.image_id, img.file_name, e.predicted_label, a.position, i.left_patches, i.right_patches,
-                           i.left_confidence, i.right_confidence, i.correct_side, t.mirrored, a.chosen_side,
-                           a.chosen_item_side, a.correct, a.confidence_rating, a.shown_at, a.client_time,
-                           a.server_time, a.client_response_ms,
-                           (extract(epoch FROM a.server_time - a.shown_at) * 1000)::bigint,
-                           i.left_in_sag, i.right_in_sag, e.model_sha256, i.explanation_id, a.response_ms
+                    SELECT s.id AS session_id, s.condition, s.kind AS session_kind, s.platform, s.external_id,
+                           a.item_id, i.kind AS item_kind, i.question_kind, i.image_id, a.position, i.left_patches,
+                           i.right_patches, i.left_confidence, i.right_confidence, i.correct_side, t.mirrored,
+                           a.chosen_side, a.chosen_item_side, a.correct, a.confidence_rating, a.shown_at,
+                           a.client_time, a.server_time, a.client_response_ms,
+                           (extract(epoch FROM a.server_time - a.shown_at) * 1000)::bigint AS server_response_ms,
+                           i.left_in_sag, i.right_in_sag, i.explanation_id, a.response_ms
                     FROM answer a
                     JOIN participant_session s ON s.id = a.session_id
                     JOIN trial t ON t.session_id = a.session_id AND t.item_id = a.item_id
                     JOIN study_item i ON i.id = a.item_id
-                    JOIN image img ON img.id = i.image_id
-                    JOIN explanation e ON e.id = i.explanation_id
-                    WHERE s.study_id = ? AND s.kind <> 'preview'
+                    WHERE s.study_id = ? AND s.kind <> ?
                     ORDER BY s.id, a.position""")) {
                 query.setFetchSize(FETCH);
                 query.setLong(1, studyId);
+                query.setString(2, SessionKind.PREVIEW.key());
                 try (ResultSet r = query.executeQuery()) {
                     while (r.next()) {
-                        Integer rating = (Integer) r.getObject(22, Integer.class);
-                        Integer clientMs = (Integer) r.getObject(26, Integer.class);
-                        Long serverMs = (Long) r.getObject(27, Long.class);
-                        consumer.accept(new AnswerRow(r.getLong(1), r.getString(2),
-                                SessionKind.byKey(r.getString(3)), r.getString(4), r.getString(5), r.getLong(6),
-                                ItemKind.byKey(r.getString(7)), r.getString(8), r.getLong(9),
-                                r.getString(10), r.getString(11), r.getInt(12), patches(r.getLong(13)),
-                                patches(r.getLong(14)), r.getDouble(15), r.getDouble(16), r.getString(17),
-                                r.getBoolean(18), r.getString(19), r.getString(20), r.getBoolean(21), rating,
-                                r.getObject(23, OffsetDateTime.class), r.getObject(24, OffsetDateTime.class),
-                                r.getObject(25, OffsetDateTime.class), clientMs, serverMs, r.getBoolean(28),
-                                r.getBoolean(29), r.getString(30), r.getLong(31),
-                                parameters.computeIfAbsent(r.getLong(31), explanations::parametersJson),
-                                r.getObject(32, Integer.class)));
+                        long explanationId = r.getLong("explanation_id");
+                        consumer.accept(answer(r, facts, parameters.computeIfAbsent(explanationId,
+                                explanations::parametersJson)));
                     }
                 }
             } finally {
@@ -142,25 +159,46 @@ public class ResultsRepository {
         }
     }
 
+    private static AnswerRow answer(ResultSet r, ItemFacts facts, String parameters) throws SQLException {
+        Explanations.ExplanationFacts explanation = facts.explanation(r.getLong("explanation_id"));
+        Photos.PhotoFacts photo = facts.photo(r.getLong("image_id"));
+        return new AnswerRow(r.getLong("session_id"), r.getString("condition"),
+                SessionKind.byKey(r.getString("session_kind")), r.getString("platform"), r.getString("external_id"),
+                r.getLong("item_id"), ItemKind.byKey(r.getString("item_kind")), r.getString("question_kind"),
+                r.getLong("image_id"), photo == null ? null : photo.fileName(), explanation.predictedLabel(),
+                r.getInt("position"), patches(r.getLong("left_patches")), patches(r.getLong("right_patches")),
+                r.getDouble("left_confidence"), r.getDouble("right_confidence"), r.getString("correct_side"),
+                r.getBoolean("mirrored"), r.getString("chosen_side"), r.getString("chosen_item_side"),
+                r.getBoolean("correct"), r.getObject("confidence_rating", Integer.class),
+                r.getObject("shown_at", OffsetDateTime.class), r.getObject("client_time", OffsetDateTime.class),
+                r.getObject("server_time", OffsetDateTime.class), r.getObject("client_response_ms", Integer.class),
+                r.getObject("server_response_ms", Long.class), r.getBoolean("left_in_sag"),
+                r.getBoolean("right_in_sag"), explanation.modelSha256(), explanation.id(), parameters,
+                r.getObject("response_ms", Integer.class));
+    }
+
     public List<ExportedItem> items(long studyId) {
-        List<ExportedItem> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
-                SELECT i.id, i.kind, i.question_kind, i.image_id, img.file_name, e.predicted_label, e.p_full, i.explanation_id,
-                       e.model_sha256, i.left_patches, i.right_patches, i.left_confidence, i.right_confidence,
-                       i.correct_side, i.left_in_sag, i.right_in_sag, e.document #>> '{predicted,wnid}',
-                       img.true_wnid, img.true_label
-                FROM study_item i JOIN image img ON img.id = i.image_id JOIN explanation e ON e.id = i.explanation_id
-                WHERE i.study_id = ? ORDER BY i.ordinal""")) {
+        List<StudyItem> unlabelled = unlabelledItems(studyId);
+        ItemFacts facts = facts(unlabelled);
+        return unlabelled.stream().map(item -> {
+            Explanations.ExplanationFacts explanation = facts.explanation(item.explanationId());
+            Photos.PhotoFacts photo = facts.photo(item.imageId());
+            return new ExportedItem(item.withLabel(explanation.predictedLabel()),
+                    photo == null ? null : photo.fileName(), explanation.pFull(), explanation.modelSha256(),
+                    explanation.predictedWnid(), photo == null ? null : photo.trueWnid(),
+                    photo == null ? null : photo.trueLabel());
+        }).toList();
+    }
+
+    /** The study's items in order, without the explanation's class (the explanations package has it). */
+    private List<StudyItem> unlabelledItems(long studyId) {
+        List<StudyItem> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
+                "SELECT " + StudyItem.COLUMNS + " FROM study_item WHERE study_id = ? ORDER BY ordinal")) {
             query.setLong(1, studyId);
             try (ResultSet r = query.executeQuery()) {
                 while (r.next()) {
-                    StudyItem item = new StudyItem(r.getLong(1), ItemKind.byKey(r.getString(2)),
-                            QuestionKind.byKey(r.getString(3)).orElseThrow(),
-                            r.getLong(4), r.getLong(8), new PatchSet(r.getLong(10)), new PatchSet(r.getLong(11)),
-                            r.getDouble(12), r.getDouble(13), Side.byKey(r.getString(14)).orElseThrow(),
-                            r.getBoolean(15), r.getBoolean(16), r.getString(6));
-                    items.add(new ExportedItem(item, r.getString(5), r.getDouble(7), r.getString(9), r.getString(17),
-                            r.getString(18), r.getString(19)));
+                    items.add(StudyItem.read(r, null));
                 }
             }
         } catch (SQLException e) {
@@ -169,12 +207,17 @@ public class ResultsRepository {
         return items;
     }
 
+    private ItemFacts facts(List<StudyItem> items) {
+        return new ItemFacts(explanations.facts(items.stream().map(StudyItem::explanationId).distinct().toList()),
+                images.facts(items.stream().map(StudyItem::imageId).distinct().toList()));
+    }
+
     /** Patch indices separated by spaces ("8 17 19"): one CSV cell, no quoting needed. */
     static String patches(long bits) {
         return patches(new PatchSet(bits));
     }
 
-    static String patches(PatchSet set) {
+    public static String patches(PatchSet set) {
         return String.join(" ", set.toList().stream().map(String::valueOf).toList());
     }
 

@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
 /** Someone who may upload images and manage jobs; passwords are stored as bcrypt hashes. */
 @Entity
 @Table(name = "admin_user")
-public class AdminUser extends PanacheEntityBase {
+class AdminUser extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

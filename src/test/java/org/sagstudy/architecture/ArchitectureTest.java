@@ -3,15 +3,21 @@ package org.sagstudy.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import jakarta.persistence.Entity;
 import jakarta.ws.rs.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,13 +48,18 @@ class ArchitectureTest {
 
     @Test
     void noPackageUsesOneAboveIt() {
+        layerRules().forEach(rule -> rule.check(project));
+    }
+
+    static List<ArchRule> layerRules() {
+        List<ArchRule> rules = new ArrayList<>();
         for (int i = 0; i < LAYERS.size() - 1; i++) {
             String[] above = LAYERS.subList(i + 1, LAYERS.size()).stream().map(ArchitectureTest::tree)
                     .toArray(String[]::new);
-            noClasses().that().resideInAPackage(tree(LAYERS.get(i))).should().dependOnClassesThat()
-                    .resideInAnyPackage(above).because(LAYERS.get(i) + " sits below " + Arrays.toString(above))
-                    .check(project);
+            rules.add(noClasses().that().resideInAPackage(tree(LAYERS.get(i))).should().dependOnClassesThat()
+                    .resideInAnyPackage(above).because(LAYERS.get(i) + " sits below " + Arrays.toString(above)));
         }
+        return rules;
     }
 
     @Test
@@ -75,13 +86,49 @@ class ArchitectureTest {
      */
     @Test
     void onlyResourcesSpeakHttp() {
-        noClasses().that().resideOutsideOfPackages(tree("http"), tree("web")).and().areNotAnnotatedWith(Path.class)
-                .and(DescribedPredicate.not(HAVE_REQUEST_FILTERS)).should().dependOnClassesThat()
-                .resideInAnyPackage("jakarta.ws.rs..", "io.vertx.core.http..", "org.jboss.resteasy..")
-                .because("a service reports a refusal with a domain exception, which the http package's one mapper "
-                        + "turns into a status")
-                .check(project);
+        ONLY_RESOURCES_SPEAK_HTTP.check(project);
     }
+
+    @Test
+    void entitiesStayInTheirPackage() {
+        ENTITIES_STAY_IN_THEIR_PACKAGE.check(project);
+    }
+
+    @Test
+    void everyTableIsNamedOnlyInThePackageThatOwnsIt() {
+        assertEquals(List.of(), SqlScan.foreignTables(SqlScan.sources(MAIN_SOURCES)),
+                "other packages go through the owner's store (docs/ARCHITECTURE.md)");
+    }
+
+    @Test
+    void statesAndKindsInSqlComeFromTheirEnums() {
+        assertEquals(List.of(), SqlScan.spelledStates(SqlScan.sources(MAIN_SOURCES)),
+                "write :name and pass the constant to EnumSql.with");
+    }
+
+    /** Each rule above, shown to fail on a deliberate violation (a rule that cannot fail keeps nothing). */
+    @Test
+    void theRulesCatchViolations() {
+        JavaClasses violations = new ClassFileImporter().importClasses(
+                org.sagstudy.explanations.fixtures.ReachesUp.class, org.sagstudy.study.fixtures.SpeaksHttp.class);
+        assertThrows(AssertionError.class, () -> ONLY_RESOURCES_SPEAK_HTTP.check(violations));
+        assertThrows(AssertionError.class, () -> layerRules().forEach(rule -> rule.check(violations)));
+        assertEquals(List.of("org/sagstudy/study/Bad.java names image (owned by images)",
+                "org/sagstudy/study/Bad.java names job (owned by jobs)"),
+                SqlScan.foreignTables(Map.of("org/sagstudy/study/Bad.java", """
+                        String sql = \"""
+                            SELECT bytes FROM image
+                            WHERE id = ?\""";
+                        String other = "UPDATE job SET phase = ?";
+                        String message = "cannot read answers from study " + id;""")));
+        assertEquals(List.of(), SqlScan.foreignTables(Map.of("org/sagstudy/images/Fine.java",
+                "String sql = \"SELECT bytes FROM image\";")), "the owner may");
+        assertEquals(3, SqlScan.spelledStates(Map.of("org/sagstudy/jobs/Bad.java", """
+                String sql = "UPDATE job SET state = 'done' WHERE state IN ('queued', 'running')";
+                String other = "SELECT CASE WHEN x THEN 'failed' END";""")).size());
+    }
+
+    private static final java.nio.file.Path MAIN_SOURCES = java.nio.file.Path.of("src/main/java");
 
     private static final DescribedPredicate<JavaClass> HAVE_REQUEST_FILTERS = new DescribedPredicate<>(
             "have request filters") {
@@ -90,6 +137,22 @@ class ArchitectureTest {
             return type.getMethods().stream().anyMatch(m -> m.isAnnotatedWith(ServerRequestFilter.class));
         }
     };
+
+    /**
+     * Services can be called from the command line and from tests without a request: only resources and request
+     * filters speak HTTP outside the two packages that are about it ({@code http} below the features, {@code web}
+     * above).
+     */
+    static final ArchRule ONLY_RESOURCES_SPEAK_HTTP = noClasses().that()
+            .resideOutsideOfPackages(tree("http"), tree("web")).and().areNotAnnotatedWith(Path.class)
+            .and(DescribedPredicate.not(HAVE_REQUEST_FILTERS)).should().dependOnClassesThat()
+            .resideInAnyPackage("jakarta.ws.rs..", "io.vertx.core.http..", "org.jboss.resteasy..")
+            .because("a service reports a refusal with a domain exception, which the http package's one mapper "
+                    + "turns into a status");
+
+    /** Another package reaches a table through its owner's store, never through its entity. */
+    static final ArchRule ENTITIES_STAY_IN_THEIR_PACKAGE = classes().that().areAnnotatedWith(Entity.class)
+            .should().notBePublic().because("an entity is its table, and each table has one owning package");
 
     private static String tree(String layer) {
         return "org.sagstudy." + layer + "..";

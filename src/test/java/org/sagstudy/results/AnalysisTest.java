@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sagstudy.study.AnswerRow;
 import org.sagstudy.study.ItemKind;
+import org.sagstudy.study.ParticipantSummary;
 import org.sagstudy.study.SessionKind;
 import org.sagstudy.study.SessionState;
 
