@@ -128,20 +128,7 @@ final class EvaluateCommand extends EngineCommand {
         List<Path> toEvaluate = new ArrayList<>(images);
         if (options.has("resume")) {
             try {
-                EarlierResults earlier = EarlierResults.read(outDir, settings, EvaluationReport.provenanceLines(
-                        classifier.folder().sha256(), EngineSetup.describe(parameters), settings));
-                toEvaluate.clear();
-                for (Path image : images) {
-                    Evaluation.PhotoResult found = earlier.find(image.getFileName().toString(),
-                            EngineSetup.sha256(Files.readAllBytes(image)));
-                    if (found != null) {
-                        results.add(found);
-                    } else {
-                        toEvaluate.add(image);
-                    }
-                }
-                err.printf(Locale.ROOT, "resuming: %d of the %d photos were evaluated by the earlier run%n",
-                        results.size(), images.size());
+                toEvaluate = resume(outDir, parameters, classifier, images, results);
             } catch (Options.UsageException e) {
                 err.println("error: " + e.getMessage());
                 return 2;
@@ -182,6 +169,26 @@ final class EvaluateCommand extends EngineCommand {
         }
         out.print(writeFiles(options, parameters, classifier, outDir, results, images.size(), started).summary());
         return failures == 0 ? 0 : 1;
+    }
+
+    /** Takes the earlier run's results of unchanged photos into {@code results}; returns the photos still to do. */
+    private List<Path> resume(Path outDir, ExplainParameters parameters, TorchScriptClassifier classifier,
+            List<Path> images, List<Evaluation.PhotoResult> results) throws Options.UsageException, IOException {
+        EarlierResults earlier = EarlierResults.read(outDir, settings, EvaluationReport.provenanceLines(
+                classifier.folder().sha256(), EngineSetup.describe(parameters), settings));
+        List<Path> toEvaluate = new ArrayList<>();
+        for (Path image : images) {
+            Evaluation.PhotoResult found = earlier.find(image.getFileName().toString(),
+                    EngineSetup.sha256(Files.readAllBytes(image)));
+            if (found != null) {
+                results.add(found);
+            } else {
+                toEvaluate.add(image);
+            }
+        }
+        err.printf(Locale.ROOT, "resuming: %d of the %d photos were evaluated by the earlier run%n", results.size(),
+                images.size());
+        return toEvaluate;
     }
 
     private EvaluationReport writeFiles(Options options, ExplainParameters parameters,

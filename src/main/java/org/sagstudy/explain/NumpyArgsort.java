@@ -22,6 +22,7 @@ public final class NumpyArgsort {
         return a < b || (b != b && a == a);
     }
 
+    // one method, as NumPy's aquicksort_ is one function: a port checked against its source line by line stays a port
     public static int[] argsort(float[] v) {
         int num = v.length;
         int[] tosort = new int[num];

@@ -244,6 +244,24 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
     /** Problems that make the design unusable, as sentences; empty when it is fine. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        conditionProblems(problems);
+        photoProblems(problems);
+        numberProblems(problems);
+        recruitmentProblems(problems);
+        questionMixProblems(problems);
+        primaryKindProblems(problems);
+        analysisProblems(problems);
+        if (consent == null || consent.isBlank()) {
+            problems.add("the consent text is empty");
+        }
+        if (imageIds != null && new HashSet<>(imageIds).size() != imageIds.size()) {
+            problems.add("a photo is listed twice");
+        }
+        return problems;
+    }
+
+    /** Known conditions, each once. */
+    private void conditionProblems(List<String> problems) {
         if (conditions == null || conditions.isEmpty()) {
             problems.add("choose at least one condition");
         } else {
@@ -256,6 +274,10 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 problems.add("a condition is listed twice");
             }
         }
+    }
+
+    /** Trial and practice photos apart, and practice photos when there is practice. */
+    private void photoProblems(List<String> problems) {
         if (imageIds == null || practiceImageIds == null) {
             problems.add("image lists are missing");
         } else {
@@ -268,6 +290,10 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 problems.add("practice items need at least one practice photo (or set practice items to 0)");
             }
         }
+    }
+
+    /** Counts, the SAG shown and the confidence thresholds within their ranges. */
+    private void numberProblems(List<String> problems) {
         range(problems, "questions per photo", questionsPerImage, 1, 20);
         range(problems, "practice items", practiceItems, 0, 20);
         range(problems, "attention checks", attentionChecks, 0, 10);
@@ -281,6 +307,10 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         if (!(minPFull >= 0 && minPFull <= 1)) {
             problems.add("the minimum confidence on the whole photo must be between 0 and 1");
         }
+    }
+
+    /** What goes to and comes from the recruitment platform, and how the study looks. */
+    private void recruitmentProblems(List<String> problems) {
         if (completionCode != null && !completionCode.isBlank()
                 && !completionCode.trim().matches("[A-Za-z0-9_-]{1,40}")) {
             problems.add("the completion code prefix must be 1 to 40 letters, digits, _ or - (it goes into the "
@@ -308,6 +338,10 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
         if (!RENDERINGS.contains(rendering)) {
             problems.add("the rendering of hidden parts must be model or dimmed");
         }
+    }
+
+    /** Known question kinds with shares, at least one above 0. */
+    private void questionMixProblems(List<String> problems) {
         for (Map.Entry<String, Double> share : questionKinds.entrySet()) {
             Optional<QuestionKind> kind = QuestionKind.byKey(share.getKey());
             if (kind.isEmpty() || !QuestionKind.MIXABLE.contains(kind.get())) {
@@ -321,7 +355,10 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 && questionMix().isEmpty()) {
             problems.add("the question mix needs at least one kind with a share above 0");
         }
-        primaryKindProblems(problems);
+    }
+
+    /** The registered analysis: exclusion rules, equivalence margin, the power plan. */
+    private void analysisProblems(List<String> problems) {
         if (exclusions.maxFailedChecks() < 0 || exclusions.minMedianMs() < 0) {
             problems.add("the exclusion rules' numbers must be at least 0");
         }
@@ -336,13 +373,6 @@ public record StudyDesign(List<String> conditions, List<Long> imageIds, List<Lon
                 problems.add("the expected accuracy of " + condition + " must be above 0 and below 1");
             }
         });
-        if (consent == null || consent.isBlank()) {
-            problems.add("the consent text is empty");
-        }
-        if (imageIds != null && new HashSet<>(imageIds).size() != imageIds.size()) {
-            problems.add("a photo is listed twice");
-        }
-        return problems;
     }
 
     private void primaryKindProblems(List<String> problems) {
