@@ -11,8 +11,12 @@ import static org.sagstudy.testing.ExplainedPhotos.admin;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.sagstudy.testing.FormPages;
 
@@ -85,5 +89,30 @@ class StudyRolesTest {
         given().cookie("sag-session", researchers).redirects().follow(false).get("/admin/accounts").then()
                 .statusCode(403);
         assertEquals(200, given().cookie("sag-session", researchers).get("/admin/studies").statusCode());
+    }
+
+    /** Two admins creating the same account at once: one gets it, the other a 409, nobody a 500. */
+    @Test
+    void theSameAccountCreatedAtOnceIsCreatedOnce() throws Exception {
+        String name = "twin-" + System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(pool.submit(() -> admin().contentType(ContentType.JSON)
+                        .body(Map.of("username", name, "password", PASSWORD, "role", "researcher"))
+                        .post("/api/accounts").statusCode()));
+            }
+            List<Integer> seen = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                seen.add(status.get());
+            }
+            assertEquals(1, seen.stream().filter(s -> s == 201).count(), "created once: " + seen);
+            assertTrue(seen.stream().allMatch(s -> s == 201 || s == 409), "the others are told why: " + seen);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, admin().get("/api/accounts").then().statusCode(200).extract().jsonPath()
+                .getList("username", String.class).stream().filter(name::equals).count());
     }
 }
