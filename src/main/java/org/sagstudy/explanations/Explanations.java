@@ -128,6 +128,11 @@ public class Explanations {
                 row.getString("predicted_label"), row.getString("predicted_wnid"), row.getDouble("p_full"));
     }
 
+    private static Summary summaryOf(ResultSet row) throws SQLException {
+        return new Summary(row.getLong("id"), row.getString("predicted_label"), row.getDouble("p_full"),
+                row.getString("dnf"));
+    }
+
     /** The facts of each of these explanations, by id. */
     public Map<Long, ExplanationFacts> facts(Collection<Long> explanationIds) {
         Map<Long, ExplanationFacts> facts = new HashMap<>();
@@ -157,14 +162,14 @@ public class Explanations {
     public List<String> modelsOf(long imageId) {
         return query("""
                 SELECT model_sha256 FROM explanation WHERE image_id = ? GROUP BY model_sha256 ORDER BY max(id) DESC""",
-                row -> row.getString(1), imageId);
+                row -> row.getString("model_sha256"), imageId);
     }
 
     /** How many photos each model explained, by model hash. */
     public Map<String, Long> photosExplainedByModel() {
         Map<String, Long> counts = new HashMap<>();
-        query("SELECT model_sha256, count(DISTINCT image_id) FROM explanation GROUP BY model_sha256",
-                row -> counts.put(row.getString(1), row.getLong(2)));
+        query("SELECT model_sha256, count(DISTINCT image_id) AS photos FROM explanation GROUP BY model_sha256",
+                row -> counts.put(row.getString("model_sha256"), row.getLong("photos")));
         return counts;
     }
 
@@ -184,9 +189,9 @@ public class Explanations {
     /** The summary without loading and parsing the whole document (any model when {@code modelSha256} is null). */
     public Optional<Summary> summaryFor(long imageId, String modelSha256) {
         return query("""
-                SELECT id, predicted_label, p_full, document->>'dnf' FROM explanation
+                SELECT id, predicted_label, p_full, document->>'dnf' AS dnf FROM explanation
                 WHERE image_id = ? AND (CAST(? AS text) IS NULL OR model_sha256 = ?) ORDER BY id DESC LIMIT 1""",
-                row -> new Summary(row.getLong(1), row.getString(2), row.getDouble(3), row.getString(4)), imageId,
+                Explanations::summaryOf, imageId,
                 modelSha256, modelSha256).stream().findFirst();
     }
 
@@ -194,9 +199,9 @@ public class Explanations {
     public Map<Long, Summary> summaries(List<Long> imageIds) {
         Map<Long, Summary> summaries = new HashMap<>();
         query("""
-                SELECT DISTINCT ON (image_id) image_id, id, predicted_label, p_full, document->>'dnf' FROM explanation
-                WHERE image_id = ANY (?) ORDER BY image_id, id DESC""", row -> summaries.put(row.getLong(1),
-                new Summary(row.getLong(2), row.getString(3), row.getDouble(4), row.getString(5))),
+                SELECT DISTINCT ON (image_id) image_id, id, predicted_label, p_full, document->>'dnf' AS dnf
+                FROM explanation WHERE image_id = ANY (?) ORDER BY image_id, id DESC""",
+                row -> summaries.put(row.getLong("image_id"), summaryOf(row)),
                 (Object) imageIds.toArray(Long[]::new));
         return summaries;
     }
@@ -216,7 +221,7 @@ public class Explanations {
     public Map<PatchSet, Double> knownConfidences(long explanationId) {
         Map<PatchSet, Double> known = new HashMap<>();
         query("SELECT patches, confidence FROM masked_confidence WHERE explanation_id = ?",
-                row -> known.put(new PatchSet(row.getLong(1)), row.getDouble(2)), explanationId);
+                row -> known.put(new PatchSet(row.getLong("patches")), row.getDouble("confidence")), explanationId);
         return known;
     }
 

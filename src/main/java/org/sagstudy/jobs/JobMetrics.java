@@ -46,9 +46,9 @@ public class JobMetrics {
     void readQueue() {
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT state, count(*) FROM job GROUP BY state"); ResultSet rows = query.executeQuery()) {
+                "SELECT state, count(*) AS jobs FROM job GROUP BY state"); ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                counts.put(JobState.byKey(rows.getString(1)), rows.getLong(2));
+                counts.put(JobState.byKey(rows.getString("state")), rows.getLong("jobs"));
             }
         } catch (SQLException e) {
             // the gauges keep their last values while the database is away

@@ -142,7 +142,7 @@ public class JobQueue {
                 take.setDouble(2, lease.toMillis() / 1000.0);
                 take.setArray(3, c.createArrayOf("text", modelSha256s.toArray()));
                 try (ResultSet rows = take.executeQuery()) {
-                    return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+                    return rows.next() ? Optional.of(rows.getLong("id")) : Optional.empty();
                 }
             }
         } catch (SQLException e) {

@@ -40,9 +40,9 @@ public class JobViews {
 
     public long count() {
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT count(*) FROM job"); ResultSet row = query.executeQuery()) {
+                "SELECT count(*) AS jobs FROM job"); ResultSet row = query.executeQuery()) {
             row.next();
-            return row.getLong(1);
+            return row.getLong("jobs");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count jobs: " + e.getMessage(), e);
         }

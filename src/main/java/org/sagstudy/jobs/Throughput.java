@@ -30,19 +30,20 @@ public class Throughput {
     public Snapshot now() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet row = s.executeQuery(EnumSql.with("""
-                        SELECT (SELECT count(*) FROM job WHERE state = :done AND finished_at > now() - interval '1 hour'),
+                        SELECT (SELECT count(*) FROM job WHERE state = :done AND finished_at > now() - interval '1 hour')
+                                   AS done_last_hour,
                                (SELECT coalesce(avg(extract(epoch FROM finished_at - started_at)), 0) FROM
                                    (SELECT finished_at, started_at FROM job WHERE state = :done
-                                    ORDER BY finished_at DESC LIMIT 20) recent),
-                               (SELECT count(*) FROM job WHERE state IN (:queued, :running)),
-                               (SELECT count(*) FROM job WHERE state = :running)""",
+                                    ORDER BY finished_at DESC LIMIT 20) recent) AS mean_seconds,
+                               (SELECT count(*) FROM job WHERE state IN (:queued, :running)) AS waiting,
+                               (SELECT count(*) FROM job WHERE state = :running) AS running""",
                                    JobState.DONE, JobState.RUNNING, JobState.QUEUED))) {
             row.next();
-            long waiting = row.getLong(3);
-            double mean = row.getDouble(2);
+            long waiting = row.getLong("waiting");
+            double mean = row.getDouble("mean_seconds");
             // every worker of every process that shares the queue: those busy now
-            long left = Math.round(waiting * mean / Math.max(1, row.getLong(4)));
-            return new Snapshot(row.getLong(1), mean, waiting, left);
+            long left = Math.round(waiting * mean / Math.max(1, row.getLong("running")));
+            return new Snapshot(row.getLong("done_last_hour"), mean, waiting, left);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the queue: " + e.getMessage(), e);
         }

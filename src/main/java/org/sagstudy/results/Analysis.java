@@ -143,21 +143,15 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         for (String condition : conditions) {
             List<ParticipantSummary> group = population.values().stream()
                     .filter(p -> p.condition().equals(condition)).toList();
-            Map<String, Integer> reasons = new TreeMap<>();
-            group.forEach(p -> exclusion.get(p.id()).ifPresent(text -> Arrays.stream(text.split("; "))
-                    .map(reason -> reason.replaceAll("\\(median \\d+ ms\\)", "").replaceAll("failed \\d+ ", "failed ")
-                            .replaceAll("flagged \\(.*\\)", "flagged")
-                            .replace("checks", "check").trim())
-                    .forEach(reason -> reasons.merge(reason, 1, Integer::sum))));
+            Map<String, Integer> reasons = exclusionReasons(group, exclusion);
             List<AnswerRow> mine = counted.stream().filter(a -> a.condition().equals(condition)).toList();
             int correct = (int) mine.stream().filter(AnswerRow::correct).count();
             List<Statistics.Cluster> perParticipant = clusters(mine);
             clusters.put(condition, perParticipant);
             double[] accuracy = accuracies(perParticipant);
             accuracies.put(condition, accuracy);
-            double[] rt = answers.stream().filter(a -> a.condition().equals(condition) && counts.test(a)
-                    && a.itemKind() != ItemKind.PRACTICE && a.responseMs() != null)
-                    .mapToDouble(a -> a.responseMs().doubleValue()).sorted().toArray();
+            double[] rt = responseTimes(answers.stream().filter(a -> a.condition().equals(condition)
+                    && counts.test(a)).toList());
             times.put(condition, rt);
             List<AnswerRow> checks = answers.stream().filter(a -> a.condition().equals(condition)
                     && population.containsKey(a.participant()) && a.itemKind() == ItemKind.ATTENTION).toList();
@@ -173,6 +167,24 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
                 itemAccuracies(counted), seed, equivalenceMargin),
                 byKind(conditions, trials, primaryKinds), byGap(conditions, counted), byImage(conditions, counted),
                 times, flow, dropOut(flow), sideAndPosition(conditions, trials));
+    }
+
+    /** Why a condition's participants were excluded, each reason with its count (numbers left out, so they add up). */
+    private static Map<String, Integer> exclusionReasons(List<ParticipantSummary> group,
+            Map<Long, Optional<String>> exclusion) {
+        Map<String, Integer> reasons = new TreeMap<>();
+        group.forEach(p -> exclusion.get(p.id()).ifPresent(text -> Arrays.stream(text.split("; "))
+                .map(reason -> reason.replaceAll("\\(median \\d+ ms\\)", "").replaceAll("failed \\d+ ", "failed ")
+                        .replaceAll("flagged \\(.*\\)", "flagged")
+                        .replace("checks", "check").trim())
+                .forEach(reason -> reasons.merge(reason, 1, Integer::sum))));
+        return reasons;
+    }
+
+    /** The response times of the answers that are not practice, sorted. */
+    private static double[] responseTimes(List<AnswerRow> answers) {
+        return answers.stream().filter(a -> a.itemKind() != ItemKind.PRACTICE && a.responseMs() != null)
+                .mapToDouble(a -> a.responseMs().doubleValue()).sorted().toArray();
     }
 
     /**

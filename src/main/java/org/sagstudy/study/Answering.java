@@ -92,9 +92,10 @@ public class Answering {
                            WHERE NOT EXISTS (SELECT 1 FROM answer a WHERE a.session_id = t.session_id
                                              AND a.item_id = t.item_id)
                            ORDER BY t.position LIMIT 1)""" + shown + """
-                SELECT s.id, s.study_id, s.condition, s.kind, s.state, s.instructions_done_at IS NOT NULL,
-                       (SELECT count(*) FROM trial t WHERE t.session_id = s.id),
-                       (SELECT count(*) FROM answer a WHERE a.session_id = s.id),
+                SELECT s.id, s.study_id, s.condition, s.kind, s.state,
+                       s.instructions_done_at IS NOT NULL AS instructions_done,
+                       (SELECT count(*) FROM trial t WHERE t.session_id = s.id) AS planned,
+                       (SELECT count(*) FROM answer a WHERE a.session_id = s.id) AS answered,
                        next.position, next.item_id, next.mirrored
                 FROM s LEFT JOIN next ON true""";
         try {
@@ -105,16 +106,18 @@ public class Answering {
                         if (!row.next()) {
                             throw new NotFound("no such session (check the link)");
                         }
-                        long studyId = row.getLong(2);
+                        long studyId = row.getLong("study_id");
                         Optional<Trial> current = Optional.empty();
-                        if (row.getObject(9) != null) {
-                            current = Optional.of(new Trial(row.getInt(9), catalog.item(studyId, row.getLong(10)),
-                                    row.getBoolean(11)));
+                        if (row.getObject("position") != null) {
+                            current = Optional.of(new Trial(row.getInt("position"),
+                                    catalog.item(studyId, row.getLong("item_id")), row.getBoolean("mirrored")));
                         }
-                        return new State(row.getLong(1), studyId, token,
-                                Condition.byKey(row.getString(3)).orElseThrow(), SessionKind.byKey(row.getString(4)),
-                                SessionState.COMPLETED.key().equals(row.getString(5)), row.getBoolean(6),
-                                row.getInt(7), row.getInt(8), current);
+                        return new State(row.getLong("id"), studyId, token,
+                                Condition.byKey(row.getString("condition")).orElseThrow(),
+                                SessionKind.byKey(row.getString("kind")),
+                                SessionState.COMPLETED.key().equals(row.getString("state")),
+                                row.getBoolean("instructions_done"), row.getInt("planned"), row.getInt("answered"),
+                                current);
                     }
                 }
             });
@@ -157,7 +160,8 @@ public class Answering {
                 if (!row.next()) {
                     return ComprehensionCheck.Outcome.PASSED;
                 }
-                return row.getInt(1) >= 2 ? ComprehensionCheck.Outcome.FLAGGED : ComprehensionCheck.Outcome.TRY_AGAIN;
+                return row.getInt("comprehension_failures") >= 2 ? ComprehensionCheck.Outcome.FLAGGED
+                        : ComprehensionCheck.Outcome.TRY_AGAIN;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the comprehension check: " + e.getMessage(), e);
@@ -178,8 +182,8 @@ public class Answering {
             query.setInt(1, position);
             query.setString(2, token);
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Trial(position, catalog.item(row.getLong(1), row.getLong(2)),
-                        row.getBoolean(3))) : Optional.empty();
+                return row.next() ? Optional.of(new Trial(position, catalog.item(row.getLong("study_id"),
+                        row.getLong("item_id")), row.getBoolean("mirrored"))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the trial: " + e.getMessage(), e);
@@ -200,9 +204,10 @@ public class Answering {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                Trial trial = new Trial(position, catalog.item(row.getLong(1), row.getLong(2)), row.getBoolean(3));
-                return Optional.of(new Answered(false, SessionState.COMPLETED.key().equals(row.getString(6)), trial,
-                        Side.byKey(row.getString(4)).orElseThrow(), row.getBoolean(5)));
+                Trial trial = new Trial(position, catalog.item(row.getLong("study_id"), row.getLong("item_id")),
+                        row.getBoolean("mirrored"));
+                return Optional.of(new Answered(false, SessionState.COMPLETED.key().equals(row.getString("state")),
+                        trial, Side.byKey(row.getString("chosen_side")).orElseThrow(), row.getBoolean("correct")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the answer: " + e.getMessage(), e);

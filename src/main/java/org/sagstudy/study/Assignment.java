@@ -112,7 +112,7 @@ public class Assignment {
         String sameIdentity = byPlatformId ? "existing.platform = ? AND existing.external_id = ?"
                 : "existing.resume_secret_hash = ?";
         try (PreparedStatement check = c.prepareStatement(EnumSql.with("""
-                SELECT (SELECT state FROM study WHERE id = ?), existing.token, existing.condition,
+                SELECT (SELECT state FROM study WHERE id = ?) AS study_state, existing.token, existing.condition,
                        existing.resume_secret_hash, existing.external_session
                 FROM (SELECT 1) one LEFT JOIN participant_session existing
                   ON existing.study_id = ? AND existing.kind = :participant AND ? AND %s
@@ -128,21 +128,23 @@ public class Assignment {
             }
             try (ResultSet row = check.executeQuery()) {
                 row.next();
-                String state = row.getString(1);
+                String state = row.getString("study_state");
                 if (kind != SessionKind.PREVIEW && !StudyState.OPEN.key().equals(state)) {
                     throw new Conflict("this study is not open for participants (it is " + state + ")");
                 }
-                if (row.getString(2) == null) {
+                if (row.getString("token") == null) {
                     return Optional.empty();
                 }
-                boolean sameDevice = presentedSecret != null && presentedSecret.equals(row.getString(4));
+                boolean sameDevice = presentedSecret != null
+                        && presentedSecret.equals(row.getString("resume_secret_hash"));
                 boolean samePlatformSession = ids.externalSession() != null
-                        && ids.externalSession().equals(row.getString(5));
+                        && ids.externalSession().equals(row.getString("external_session"));
                 if (!sameDevice && !samePlatformSession) {
                     throw new Conflict("this id has already started the study on another device: "
                             + "continue there, or contact the researcher");
                 }
-                return Optional.of(new Started(row.getString(2), Condition.byKey(row.getString(3)).orElseThrow(),
+                return Optional.of(new Started(row.getString("token"),
+                        Condition.byKey(row.getString("condition")).orElseThrow(),
                         true, null));
             }
         }
@@ -150,12 +152,13 @@ public class Assignment {
 
     private static long sessions(Connection c, long studyId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
-                EnumSql.with("SELECT count(*) FROM participant_session WHERE study_id = ? AND kind = :participant",
+                EnumSql.with("SELECT count(*) AS sessions FROM participant_session "
+                        + "WHERE study_id = ? AND kind = :participant",
                         SessionKind.PARTICIPANT))) {
             query.setLong(1, studyId);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
-                return row.getLong(1);
+                return row.getLong("sessions");
             }
         }
     }
@@ -167,12 +170,12 @@ public class Assignment {
         }
         try (PreparedStatement query = c.prepareStatement(EnumSql.with("""
                 SELECT EXISTS (SELECT 1 FROM participant_session WHERE study_id = ? AND kind = :participant
-                               AND platform = ? AND external_session = ?)""", SessionKind.PARTICIPANT))) {
+                               AND platform = ? AND external_session = ?) AS used""", SessionKind.PARTICIPANT))) {
             query.setLong(1, studyId);
             query.setString(2, ids.platform());
             query.setString(3, ids.externalSession());
             try (ResultSet row = query.executeQuery()) {
-                return row.next() && row.getBoolean(1);
+                return row.next() && row.getBoolean("used");
             }
         }
     }
@@ -206,7 +209,7 @@ public class Assignment {
         }
         String[] conditions = study.design().conditionList().stream().map(Condition::key).toArray(String[]::new);
         try (PreparedStatement start = c.prepareStatement(
-                "SELECT start_session(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "SELECT start_session(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS condition")) {
             start.setLong(1, study.id());
             start.setString(2, request.kind().key());
             start.setArray(3, c.createArrayOf("text", conditions));
@@ -227,7 +230,7 @@ public class Assignment {
             start.setArray(17, c.createArrayOf("bool", mirrored));
             try (ResultSet row = start.executeQuery()) {
                 row.next();
-                String condition = row.getString(1);
+                String condition = row.getString("condition");
                 return condition == null ? Optional.empty() : Optional.of(new Started(token,
                         Condition.byKey(condition).orElseThrow(), false, resumeSecret));
             }

@@ -62,18 +62,20 @@ public class CompletionCodes {
     private boolean breaksRules(long sessionId, StudyDesign.Exclusions rules) {
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(EnumSql.with("""
                 SELECT s.flags, s.kind,
-                       count(*) FILTER (WHERE i.kind = :attention AND NOT a.correct),
+                       count(*) FILTER (WHERE i.kind = :attention AND NOT a.correct) AS attention_failed,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> :practice)
+                           AS median_response_ms
                 FROM participant_session s
                 LEFT JOIN answer a ON a.session_id = s.id
                 LEFT JOIN study_item i ON i.id = a.item_id
                 WHERE s.id = ? GROUP BY s.id""", ItemKind.ATTENTION, ItemKind.PRACTICE))) {
             query.setLong(1, sessionId);
             try (ResultSet row = query.executeQuery()) {
-                if (!row.next() || !SessionKind.PARTICIPANT.key().equals(row.getString(2))) {
+                if (!row.next() || !SessionKind.PARTICIPANT.key().equals(row.getString("kind"))) {
                     return false;
                 }
-                return !rules.broken(true, row.getInt(3), row.getObject(4, Double.class), row.getString(1)).isEmpty();
+                return !rules.broken(true, row.getInt("attention_failed"),
+                        row.getObject("median_response_ms", Double.class), row.getString("flags")).isEmpty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the session's answers: " + e.getMessage(), e);

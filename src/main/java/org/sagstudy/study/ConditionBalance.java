@@ -66,12 +66,13 @@ public class ConditionBalance {
     public Map<String, Integer> counts(long studyId, SessionKind kind) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT unnest(conditions), unnest(counts) FROM condition_balance WHERE study_id = ? AND kind = ?")) {
+                "SELECT unnest(conditions) AS condition, unnest(counts) AS sessions FROM condition_balance "
+                        + "WHERE study_id = ? AND kind = ?")) {
             query.setLong(1, studyId);
             query.setString(2, kind.key());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getInt(2));
+                    counts.put(rows.getString("condition"), rows.getInt("sessions"));
                 }
             }
         } catch (SQLException e) {

@@ -25,18 +25,21 @@ public class SessionCounts {
         this.dataSource = dataSource;
     }
 
+    /** The counts of a condition, in the order of {@link ConditionCount}'s numbers. */
+    private static final List<String> COUNTS = List.of("completed", "active", "participants", "previews", "simulated");
+
     /** Sessions per condition of the design (and of any other condition that has sessions). */
     public List<ConditionCount> of(long studyId, StudyDesign design) {
         Map<String, int[]> counts = new LinkedHashMap<>();
         design.conditions().forEach(c -> counts.put(c, new int[5]));
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(EnumSql.with("""
                 SELECT condition,
-                       count(*) FILTER (WHERE kind = :participant AND state = :completed),
+                       count(*) FILTER (WHERE kind = :participant AND state = :completed) AS completed,
                        count(*) FILTER (WHERE kind = :participant AND state = :active
-                                        AND last_seen_at > now() - make_interval(mins => ?)),
-                       count(*) FILTER (WHERE kind = :participant),
-                       count(*) FILTER (WHERE kind = :preview),
-                       count(*) FILTER (WHERE kind = :simulated)
+                                        AND last_seen_at > now() - make_interval(mins => ?)) AS active,
+                       count(*) FILTER (WHERE kind = :participant) AS participants,
+                       count(*) FILTER (WHERE kind = :preview) AS previews,
+                       count(*) FILTER (WHERE kind = :simulated) AS simulated
                 FROM participant_session WHERE study_id = ? GROUP BY condition""",
                     SessionKind.PARTICIPANT, SessionState.COMPLETED, SessionState.ACTIVE, SessionKind.PREVIEW,
                     SessionKind.SIMULATED))) {
@@ -44,9 +47,9 @@ public class SessionCounts {
             query.setLong(2, studyId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    int[] n = counts.computeIfAbsent(rows.getString(1), k -> new int[5]);
-                    for (int i = 0; i < 5; i++) {
-                        n[i] = rows.getInt(i + 2);
+                    int[] n = counts.computeIfAbsent(rows.getString("condition"), k -> new int[5]);
+                    for (int i = 0; i < COUNTS.size(); i++) {
+                        n[i] = rows.getInt(COUNTS.get(i));
                     }
                 }
             }

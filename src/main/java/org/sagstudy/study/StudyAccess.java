@@ -53,7 +53,8 @@ public class StudyAccess {
             return id -> true;
         }
         Set<Long> ids = new HashSet<>();
-        query("SELECT study_id FROM study_member WHERE username = ?", row -> ids.add(row.getLong(1)), name(identity));
+        query("SELECT study_id FROM study_member WHERE username = ?", row -> ids.add(row.getLong("study_id")),
+                name(identity));
         return ids::contains;
     }
 
@@ -87,20 +88,21 @@ public class StudyAccess {
     public List<Member> members(long studyId) {
         List<Member> members = new ArrayList<>();
         query("SELECT username, member FROM study_member WHERE study_id = ? ORDER BY member DESC, username",
-                row -> members.add(new Member(row.getString(1), row.getString(2))), studyId);
+                row -> members.add(new Member(row.getString("username"), row.getString("member"))), studyId);
         return members;
     }
 
     private String owner(long studyId) {
         List<String> owner = new ArrayList<>();
         query("SELECT username FROM study_member WHERE study_id = ? AND member = 'owner'",
-                row -> owner.add(row.getString(1)), studyId);
+                row -> owner.add(row.getString("username")), studyId);
         return owner.isEmpty() ? null : owner.get(0);
     }
 
     private String member(long studyId, String username) {
         List<String> member = new ArrayList<>();
-        query("SELECT member FROM study_member WHERE study_id = ? AND username = ?", row -> member.add(row.getString(1)),
+        query("SELECT member FROM study_member WHERE study_id = ? AND username = ?",
+                row -> member.add(row.getString("member")),
                 studyId, username);
         return member.isEmpty() ? null : member.get(0);
     }

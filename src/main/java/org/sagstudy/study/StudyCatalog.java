@@ -116,8 +116,8 @@ public class StudyCatalog {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    study = new StudyInfo(id, row.getString(1), StudyState.byKey(row.getString(2)),
-                            designs.read(id, row.getString(3)));
+                    study = new StudyInfo(id, row.getString("name"), StudyState.byKey(row.getString("state")),
+                            designs.read(id, row.getString("design")));
                 }
             }
             return Optional.of(new Entry(study, items(c, id)));

@@ -93,7 +93,8 @@ public class StudyItems {
     private void store(long studyId, List<ItemBuilder.Item> items) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement real = c.prepareStatement(
-                    EnumSql.with("SELECT count(*) FROM participant_session WHERE study_id = ? AND kind <> :preview",
+                    EnumSql.with("SELECT count(*) AS sessions FROM participant_session "
+                            + "WHERE study_id = ? AND kind <> :preview",
                             SessionKind.PREVIEW));
                     PreparedStatement sessions = c.prepareStatement(
                             EnumSql.with("DELETE FROM participant_session WHERE study_id = ? AND kind = :preview",
@@ -102,7 +103,7 @@ public class StudyItems {
                 real.setLong(1, studyId);
                 try (ResultSet count = real.executeQuery()) {
                     count.next();
-                    if (count.getLong(1) > 0) {
+                    if (count.getLong("sessions") > 0) {
                         throw new Conflict("study " + studyId + " has sessions of participants: its "
                                 + "questions stay as they are");
                     }

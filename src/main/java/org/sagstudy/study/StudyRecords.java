@@ -233,7 +233,8 @@ public class StudyRecords {
             query.setLong(1, studyId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    keys.add(new String[] {tokenPseudonym(rows.getString(1)), Long.toString(rows.getLong(2))});
+                    keys.add(new String[] {tokenPseudonym(rows.getString("token")),
+                        Long.toString(rows.getLong("item_id"))});
                 }
             }
         } catch (SQLException e) {

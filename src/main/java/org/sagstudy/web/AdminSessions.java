@@ -73,7 +73,8 @@ public class AdminSessions {
             query.setString(1, hash(token));
             query.setDouble(2, config.sessionIdle().toSeconds());
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Session(row.getString(1), row.getString(2), row.getString(3)))
+                return row.next() ? Optional.of(new Session(row.getString("username"), row.getString("roles"),
+                        row.getString("csrf_token")))
                         : Optional.empty();
             }
         } catch (SQLException e) {

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import jakarta.persistence.Entity;
 import jakarta.ws.rs.Path;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,6 +97,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void columnsAreReadByName() {
+        COLUMNS_BY_NAME.check(project);
+    }
+
+    @Test
     void everyTableIsNamedOnlyInThePackageThatOwnsIt() {
         assertEquals(List.of(), SqlScan.foreignTables(SqlScan.sources(MAIN_SOURCES)),
                 "other packages go through the owner's store (docs/ARCHITECTURE.md)");
@@ -110,8 +117,10 @@ class ArchitectureTest {
     @Test
     void theRulesCatchViolations() {
         JavaClasses violations = new ClassFileImporter().importClasses(
-                org.sagstudy.explanations.fixtures.ReachesUp.class, org.sagstudy.study.fixtures.SpeaksHttp.class);
+                org.sagstudy.explanations.fixtures.ReachesUp.class, org.sagstudy.study.fixtures.SpeaksHttp.class,
+                org.sagstudy.study.fixtures.ReadsByPosition.class);
         assertThrows(AssertionError.class, () -> ONLY_RESOURCES_SPEAK_HTTP.check(violations));
+        assertThrows(AssertionError.class, () -> COLUMNS_BY_NAME.check(violations));
         assertThrows(AssertionError.class, () -> layerRules().forEach(rule -> rule.check(violations)));
         assertEquals(List.of("org/sagstudy/study/Bad.java names image (owned by images)",
                 "org/sagstudy/study/Bad.java names job (owned by jobs)"),
@@ -149,6 +158,14 @@ class ArchitectureTest {
             .resideInAnyPackage("jakarta.ws.rs..", "io.vertx.core.http..", "org.jboss.resteasy..")
             .because("a service reports a refusal with a domain exception, which the http package's one mapper "
                     + "turns into a status");
+
+    /** A column read by its position breaks silently when the SELECT changes; by name it fails loudly. */
+    static final ArchRule COLUMNS_BY_NAME = noClasses().should().callMethodWhere(DescribedPredicate.describe(
+            "a ResultSet getter by column position", (JavaMethodCall call) -> call.getTargetOwner()
+                    .isAssignableTo(ResultSet.class) && call.getName().startsWith("get")
+                    && !call.getTarget().getRawParameterTypes().isEmpty()
+                    && call.getTarget().getRawParameterTypes().get(0).isEquivalentTo(int.class)))
+            .because("a reordered SELECT must not shift a value into the wrong field");
 
     /** Another package reaches a table through its owner's store, never through its entity. */
     static final ArchRule ENTITIES_STAY_IN_THEIR_PACKAGE = classes().that().areAnnotatedWith(Entity.class)
