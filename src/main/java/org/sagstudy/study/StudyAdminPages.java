@@ -43,7 +43,8 @@ public class StudyAdminPages {
 
     /** The study page: the study, the photos it may use, its participant links, and what power planning starts from. */
     public record StudyPage(StudyEditor.StudyDetail study, List<ConditionOption> conditions, List<PhotoOption> photos,
-            List<KindOption> kinds, long trialQuestions, String link, String prolificLink, List<ModelOption> models) {
+            List<KindOption> kinds, long trialQuestions, String link, String prolificLink, List<ModelOption> models,
+            List<StudyAccess.Member> members) {
     }
 
     /** A configured model the study can use; {@code chosen} for the study's. */
@@ -137,7 +138,7 @@ public class StudyAdminPages {
         String link = request.scheme() + "://" + request.authority() + study.link();
         return Templates.study(new StudyPage(study, conditions, photos, kinds, trialQuestions, link,
                 link + "?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}",
-                modelOptions));
+                modelOptions, access.members(id)));
     }
 
     @POST

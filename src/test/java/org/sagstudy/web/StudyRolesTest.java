@@ -64,6 +64,10 @@ class StudyRolesTest {
                 .post("/api/studies/" + study + "/members").then().statusCode(200)
                 .body(containsString("collaborator"));
         as(bob).get("/api/studies/" + study).then().statusCode(200);
+        String bobs = FormPages.signIn(bob, PASSWORD, null).getCookie("sag-session");
+        given().cookie("sag-session", bobs).get("/admin/studies/" + study).then().statusCode(200)
+                .body(containsString("<li>" + ada + " (owner)</li>"))
+                .body(containsString("<li>" + bob + " (collaborator)</li>"));
         as(bob).get(plain).then().statusCode(200);
         as(bob).get(raw).then().statusCode(403).body("error", containsString("owner"));
         as(bob).post("/api/studies/" + study + "/open").then().statusCode(403);
