@@ -137,6 +137,30 @@ final class EvaluateCommand extends EngineCommand {
         resumed = results.size();
         Files.createDirectories(outDir);
         long started = System.nanoTime();
+        int failures;
+        try {
+            failures = evaluateAll(toEvaluate, photo -> {
+                results.add(photo);
+                // the files so far after every photo: a long run stopped early still leaves a consistent report
+                writeFiles(options, parameters, classifier, outDir, results, images.size(), started);
+            }, parameters, classifier, started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("error: interrupted");
+            return 2;
+        }
+        out.print(writeFiles(options, parameters, classifier, outDir, results, images.size(), started).summary());
+        return failures == 0 ? 0 : 1;
+    }
+
+    /** What to do with each photo's result as soon as it is there. */
+    private interface Finished {
+        void accept(Evaluation.PhotoResult photo) throws IOException;
+    }
+
+    /** Evaluates the photos {@code threads} at a time; returns how many failed (each said on stderr). */
+    private int evaluateAll(List<Path> toEvaluate, Finished finished, ExplainParameters parameters,
+            TorchScriptClassifier classifier, long started) throws InterruptedException, IOException {
         int failures = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (BatchingClassifier shared = new BatchingClassifier(classifier, BenchmarkCommand.MERGE_WAIT_MS)) {
@@ -145,13 +169,11 @@ final class EvaluateCommand extends EngineCommand {
             for (Path image : toEvaluate) {
                 done.submit(() -> Evaluation.evaluate(classifier, passes, parameters, settings, image));
             }
-            for (int finished = 1; finished <= toEvaluate.size(); finished++) {
+            for (int count = 1; count <= toEvaluate.size(); count++) {
                 try {
                     Evaluation.PhotoResult r = done.take().get();
-                    results.add(r);
-                    report(r, finished, toEvaluate.size(), started);
-                    // the files so far after every photo: a long run stopped early still leaves a consistent report
-                    writeFiles(options, parameters, classifier, outDir, results, images.size(), started);
+                    report(r, count, toEvaluate.size(), started);
+                    finished.accept(r);
                 } catch (ExecutionException e) {
                     failures++;
                     Throwable cause = e.getCause();
@@ -160,15 +182,10 @@ final class EvaluateCommand extends EngineCommand {
                             : cause instanceof RuntimeException r ? describe(r) : String.valueOf(cause)));
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("error: interrupted");
-            return 2;
         } finally {
             pool.shutdownNow();
         }
-        out.print(writeFiles(options, parameters, classifier, outDir, results, images.size(), started).summary());
-        return failures == 0 ? 0 : 1;
+        return failures;
     }
 
     /** Takes the earlier run's results of unchanged photos into {@code results}; returns the photos still to do. */

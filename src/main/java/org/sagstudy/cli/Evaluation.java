@@ -93,6 +93,17 @@ final class Evaluation {
         float[] igosDisplay = grid.averagePool(explainer.igosHeatMap(passes, image, f.classIndex(), stats)
                 .toImage(grid.imageSize()), grid.imageSize());
 
+        Map<String, Integer> smallestK = smallestK(f, order, searchImportance, gradCam, igosDisplay, search,
+                settings, patches);
+        List<RootCount> counts = rootCounts(explainer, image, f, order, stats, parameters, settings);
+        return new PhotoResult(file.getFileName().toString(), EngineSetup.sha256(bytes),
+                classifier.folder().labels().get(f.classIndex()), f.fullProbability(), smallestK, counts,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** E1: the smallest sufficient k each method finds (0: none). */
+    private static Map<String, Integer> smallestK(MaskedConfidence f, PatchOrder order, float[] searchImportance,
+            float[] gradCam, float[] igosDisplay, SearchParameters search, Settings settings, int patches) {
         Map<String, Integer> smallestK = new LinkedHashMap<>();
         for (int b : settings.beamWidths()) {
             smallestK.put("beam" + b, orZero(BeamSearch.smallestSufficientSize(f, order, b,
@@ -107,7 +118,13 @@ final class Evaluation {
         smallestK.put("comb" + settings.combinationTop() + "x" + settings.combinationMaxK(),
                 orZero(CombinatorialSearch.smallestSufficientSize(f, order.ranking(), settings.combinationTop(),
                         settings.combinationMaxK(), search.threshold())));
+        return smallestK;
+    }
 
+    /** E2: roots and diverse roots per stopping rule and beam width, each rule with its own ranking. */
+    private static List<RootCount> rootCounts(Explainer explainer, ImageTensor image, MaskedConfidence f,
+            PatchOrder order, EvaluationStats stats, ExplainParameters parameters, Settings settings) {
+        SearchParameters search = parameters.search();
         List<RootCount> counts = new ArrayList<>();
         Map<Integer, PatchOrder> orders = new LinkedHashMap<>();
         orders.put(parameters.searchIgos().iterations(), order);
@@ -122,9 +139,7 @@ final class Evaluation {
                         DiverseRoots.choose(roots, 0).length));
             }
         }
-        return new PhotoResult(file.getFileName().toString(), EngineSetup.sha256(bytes),
-                classifier.folder().labels().get(f.classIndex()), f.fullProbability(), smallestK, counts,
-                (System.nanoTime() - started) / 1e9);
+        return counts;
     }
 
     /**

@@ -122,28 +122,7 @@ public class StudyProtocols {
                         + models.describeAvailable() + "): the confidences would not hold"));
         Map<String, Long> imageIds = new HashMap<>();
         Map<String, Long> explanationIds = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (Photo photo : protocol.photos()) {
-            Long imageId = photos.idBySha256(photo.sha256()).orElse(null);
-            StoredExplanation explanation = imageId == null ? null
-                    : explanations.latestFor(imageId, localModel).orElse(null);
-            if (explanation == null) {
-                missing.add(photo.fileName() + " (" + photo.sha256() + ")");
-                continue;
-            }
-            if (!explanation.parameters().equals(photo.parameters())) {
-                // the SAG and heat maps participants see come from this installation's explanation
-                throw new Conflict("photo " + photo.fileName() + " is explained here with other settings "
-                        + "than in the protocol (here " + explanation.parameters() + ", in the protocol "
-                        + photo.parameters() + "): explain it again with the protocol's settings first");
-            }
-            imageIds.put(photo.sha256(), imageId);
-            explanationIds.put(photo.sha256(), explanations.latestIdFor(imageId, localModel).orElseThrow());
-        }
-        if (!missing.isEmpty()) {
-            throw new Conflict("upload these photos and let them be explained first (the protocol names them "
-                    + "by content): " + String.join(", ", missing));
-        }
+        findLocalPhotos(protocol.photos(), localModel, imageIds, explanationIds);
         for (Item item : protocol.items()) {
             if (item == null || !imageIds.containsKey(item.photo())) {
                 throw new Invalid("an item names a photo the protocol does not list: "
@@ -164,6 +143,36 @@ public class StudyProtocols {
         insertItems(study.id, protocol.items(), imageIds, explanationIds);
         catalog.forget(study.id);
         return study;
+    }
+
+    /**
+     * This installation's photo and explanation for each of the protocol's photos (by content and model), explained
+     * with the protocol's settings; 409 naming what is missing or explained otherwise.
+     */
+    private void findLocalPhotos(List<Photo> protocolPhotos, String localModel, Map<String, Long> imageIds,
+            Map<String, Long> explanationIds) {
+        List<String> missing = new ArrayList<>();
+        for (Photo photo : protocolPhotos) {
+            Long imageId = photos.idBySha256(photo.sha256()).orElse(null);
+            StoredExplanation explanation = imageId == null ? null
+                    : explanations.latestFor(imageId, localModel).orElse(null);
+            if (explanation == null) {
+                missing.add(photo.fileName() + " (" + photo.sha256() + ")");
+                continue;
+            }
+            if (!explanation.parameters().equals(photo.parameters())) {
+                // the SAG and heat maps participants see come from this installation's explanation
+                throw new Conflict("photo " + photo.fileName() + " is explained here with other settings "
+                        + "than in the protocol (here " + explanation.parameters() + ", in the protocol "
+                        + photo.parameters() + "): explain it again with the protocol's settings first");
+            }
+            imageIds.put(photo.sha256(), imageId);
+            explanationIds.put(photo.sha256(), explanations.latestIdFor(imageId, localModel).orElseThrow());
+        }
+        if (!missing.isEmpty()) {
+            throw new Conflict("upload these photos and let them be explained first (the protocol names them "
+                    + "by content): " + String.join(", ", missing));
+        }
     }
 
     private void insertItems(long studyId, List<Item> items, Map<String, Long> imageIds,
