@@ -84,9 +84,11 @@ public class StudyRecords {
     private final DataSource dataSource;
     private final Explanations explanations;
     private final ImageStore images;
+    private final StudyCatalog catalog;
 
-    public StudyRecords(DataSource dataSource, Explanations explanations, ImageStore images) {
+    public StudyRecords(DataSource dataSource, Explanations explanations, ImageStore images, StudyCatalog catalog) {
         this.dataSource = dataSource;
+        this.catalog = catalog;
         this.explanations = explanations;
         this.images = images;
     }
@@ -121,7 +123,7 @@ public class StudyRecords {
 
     /** Streams every answer (participants in order, then trial order) without holding them all in memory. */
     public void forEachAnswer(long studyId, Consumer<AnswerRow> consumer) {
-        ItemFacts facts = facts(unlabelledItems(studyId));
+        ItemFacts facts = facts(List.copyOf(catalog.items(studyId).values()));
         Map<Long, String> parameters = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -178,33 +180,16 @@ public class StudyRecords {
     }
 
     public List<ExportedItem> items(long studyId) {
-        List<StudyItem> unlabelled = unlabelledItems(studyId);
-        ItemFacts facts = facts(unlabelled);
-        return unlabelled.stream().map(item -> {
+        List<StudyItem> items = List.copyOf(catalog.items(studyId).values());
+        ItemFacts facts = facts(items);
+        return items.stream().map(item -> {
             Explanations.ExplanationFacts explanation = facts.explanation(item.explanationId());
             Photos.PhotoFacts photo = facts.photo(item.imageId());
-            return new ExportedItem(item.withLabel(explanation.predictedLabel()),
+            return new ExportedItem(item,
                     photo == null ? null : photo.fileName(), explanation.pFull(), explanation.modelSha256(),
                     explanation.predictedWnid(), photo == null ? null : photo.trueWnid(),
                     photo == null ? null : photo.trueLabel());
         }).toList();
-    }
-
-    /** The study's items in order, without the explanation's class (the explanations package has it). */
-    private List<StudyItem> unlabelledItems(long studyId) {
-        List<StudyItem> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT " + StudyItem.COLUMNS + " FROM study_item WHERE study_id = ? ORDER BY ordinal")) {
-            query.setLong(1, studyId);
-            try (ResultSet r = query.executeQuery()) {
-                while (r.next()) {
-                    items.add(StudyItem.read(r, null));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read items: " + e.getMessage(), e);
-        }
-        return items;
     }
 
     private ItemFacts facts(List<StudyItem> items) {
