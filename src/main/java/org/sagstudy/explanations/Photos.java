@@ -1,6 +1,7 @@
 package org.sagstudy.explanations;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,4 +20,8 @@ public interface Photos {
 
     /** The facts of each of these photos that exists, by id. */
     Map<Long, PhotoFacts> facts(Collection<Long> ids);
+
+    default Optional<PhotoFacts> facts(long id) {
+        return Optional.ofNullable(facts(List.of(id)).get(id));
+    }
 }

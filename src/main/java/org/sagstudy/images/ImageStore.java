@@ -63,10 +63,6 @@ public class ImageStore implements Photos {
         return facts;
     }
 
-    public Optional<PhotoFacts> facts(long id) {
-        return Optional.ofNullable(facts(java.util.List.of(id)).get(id));
-    }
-
     /** The photo stored with these bytes (photos are stored once per SHA-256). */
     @Transactional
     public Optional<Long> idBySha256(String sha256) {

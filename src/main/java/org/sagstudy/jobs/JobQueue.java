@@ -161,7 +161,7 @@ public class JobQueue {
                     throw new IllegalStateException("job " + jobId + " is gone");
                 }
                 long imageId = row.getLong("image_id");
-                Photos.PhotoFacts photo = photos.facts(List.of(imageId)).get(imageId);
+                Photos.PhotoFacts photo = photos.facts(imageId).orElse(null);
                 byte[] bytes = photos.bytes(imageId).orElse(null);
                 if (photo == null || bytes == null) {
                     throw new IllegalStateException("the photo of job " + jobId + " is gone");
@@ -187,10 +187,9 @@ public class JobQueue {
     /** Renews the lease without reporting progress; false when the job is no longer this worker's. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean renew(long jobId, String worker, Duration lease) {
-        return update("UPDATE job SET lease_expires_at = now() + make_interval(secs => ?) "
-                + EnumSql.with("WHERE id = ? AND lease_owner = ? AND state = :running",
-                        JobState.RUNNING), lease.toMillis() / 1000.0, jobId,
-                worker) == 1;
+        return update(EnumSql.with("UPDATE job SET lease_expires_at = now() + make_interval(secs => ?) "
+                + "WHERE id = ? AND lease_owner = ? AND state = :running", JobState.RUNNING),
+                lease.toMillis() / 1000.0, jobId, worker) == 1;
     }
 
     /**

@@ -85,7 +85,7 @@ public class DemoStudy {
         } catch (ModelFolder.InvalidModelException e) {
             return; // the worker says what is missing; the demo waits for the model
         }
-        long waiting = QuarkusTransaction.requiringNew().call(() -> queue.unfinished(modelSha256));
+        long waiting = queue.unfinished(modelSha256);
         List<Explanations.ExplainedPhoto> explained = explanations.explainedPhotos(modelSha256);
         if (waiting > 0) {
             if (explained.size() != reportedExplained) {
