@@ -1,8 +1,7 @@
 package org.sagstudy.database;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Work that is safe to repeat (a read, or a write made idempotent by a key) gets a second chance on a fresh
@@ -11,46 +10,20 @@ import javax.sql.DataSource;
  */
 public final class DatabaseRetry {
 
-    /** One unit of work on a connection. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
     private static final long PAUSE_MS = 250;
 
     private DatabaseRetry() {
     }
 
     /** As {@link #once}, the work in one transaction of its own (committed, or rolled back when it throws). */
-    public static <T> T onceInTransaction(DataSource dataSource, Work<T> work) throws SQLException {
-        return once(dataSource, c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+    public static <T> T onceInTransaction(Jdbi jdbi, HandleCallback<T, RuntimeException> work) {
+        return once(jdbi, handle -> handle.inTransaction(work));
     }
 
-    private static void rollbackQuietly(Connection c) {
+    public static <T> T once(Jdbi jdbi, HandleCallback<T, RuntimeException> work) {
         try {
-            c.rollback();
-        } catch (SQLException lost) {
-            // the connection is gone: nothing was committed
-        }
-    }
-
-    public static <T> T once(DataSource dataSource, Work<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
+            return jdbi.withHandle(work);
+        } catch (RuntimeException e) {
             if (DatabaseFailures.classify(e).orElse(null) != DatabaseFailures.Kind.AWAY) {
                 throw e;
             }
@@ -60,9 +33,7 @@ public final class DatabaseRetry {
                 Thread.currentThread().interrupt();
                 throw e;
             }
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            }
+            return jdbi.withHandle(work);
         }
     }
 }

@@ -1,10 +1,8 @@
 package org.sagstudy.database;
 
-import java.util.Locale;
-
 /**
  * SQL that names states and kinds through their enums: {@code :running} in the text becomes {@code 'running'}, the
- * value {@link LowerCaseEnumColumn} stores, only for the constants passed, so that no state is spelled twice.
+ * key the tables store (see {@link EnumKeys}), only for the constants passed, so that no state is spelled twice.
  */
 public final class EnumSql {
 
@@ -14,7 +12,7 @@ public final class EnumSql {
     public static String with(String sql, Enum<?>... values) {
         String text = sql;
         for (Enum<?> value : values) {
-            String key = value.name().toLowerCase(Locale.ROOT);
+            String key = EnumKeys.key(value);
             if (!text.contains(":" + key)) {
                 throw new IllegalArgumentException("the SQL names no :" + key);
             }

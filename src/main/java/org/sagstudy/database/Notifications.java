@@ -3,11 +3,7 @@ package org.sagstudy.database;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -35,10 +34,8 @@ public class Notifications {
     private static final int WAIT_MS = 500;
     private static final int CHECK_EVERY_S = 5;
 
-    private final String url;
-    private final String user;
-    private final String password;
-    private final EntityManager entities;
+    private final Jdbi jdbi;
+    private final Jdbi unpooled;
     private final Map<String, List<Consumer<String>>> handlers = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> heard = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -46,11 +43,9 @@ public class Notifications {
 
     public Notifications(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password, EntityManager entities) {
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.entities = entities;
+            @ConfigProperty(name = "quarkus.datasource.password") String password, Jdbi jdbi) {
+        this.jdbi = jdbi;
+        this.unpooled = Jdbi.create(url, user, password);
     }
 
     /** {@code handler} gets each payload sent on {@code channel}, and null after a reconnection. */
@@ -78,8 +73,8 @@ public class Notifications {
 
     /** Announces {@code payload} on {@code channel} when the current transaction commits. */
     public void announce(String channel, String payload) {
-        entities.createNativeQuery("SELECT pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload)
-                .getSingleResult();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT 1 FROM pg_notify(:channel, :payload)")
+                .bind("channel", channel).bind("payload", payload).mapTo(Integer.class).one());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -101,12 +96,10 @@ public class Notifications {
     }
 
     /** Channels registered since the last look are listened to from here, the connection's only thread. */
-    private void listenToNew(Connection c, Set<String> listening) throws SQLException {
+    private void listenToNew(Handle handle, Set<String> listening) {
         for (String channel : handlers.keySet()) {
             if (listening.add(channel)) {
-                try (Statement listen = c.createStatement()) {
-                    listen.execute("LISTEN " + channel);
-                }
+                handle.execute("LISTEN " + channel);
                 heard.get(channel).countDown();
             }
         }
@@ -115,17 +108,17 @@ public class Notifications {
     private void listenForever() {
         boolean first = true;
         while (running) {
-            try (Connection c = DriverManager.getConnection(url, user, password)) {
+            try (Handle handle = unpooled.open()) {
                 Set<String> listening = new HashSet<>();
-                listenToNew(c, listening);
+                listenToNew(handle, listening);
                 if (!first) {
                     handlers.forEach((channel, list) -> deliver(channel, list, null));
                 }
                 first = false;
-                PGConnection pg = c.unwrap(PGConnection.class);
+                PGConnection pg = handle.getConnection().unwrap(PGConnection.class);
                 long checkedAt = System.nanoTime();
                 while (running) {
-                    listenToNew(c, listening);
+                    listenToNew(handle, listening);
                     PGNotification[] received = pg.getNotifications(WAIT_MS);
                     if (received != null) {
                         for (PGNotification notification : received) {
@@ -136,13 +129,11 @@ public class Notifications {
                     if (System.nanoTime() - checkedAt > TimeUnit.SECONDS.toNanos(CHECK_EVERY_S)) {
                         // waiting for notifications sends nothing: a connection that died silently (a network cut,
                         // a failover) is noticed only by using it
-                        try (Statement check = c.createStatement()) {
-                            check.execute("SELECT 1");
-                        }
+                        handle.execute("SELECT 1");
                         checkedAt = System.nanoTime();
                     }
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | JdbiException e) {
                 if (running) {
                     LOG.debugf("notifications: %s; reconnecting", e.getMessage());
                     try {

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.explain.PatchSet;
 
 /**
@@ -54,12 +50,20 @@ public class Explanations {
             String predictedWnid, double pFull) {
     }
 
-    private final DataSource dataSource;
+    private static final String FACTS = "id, image_id, model_sha256, predicted_label, "
+            + "document #>> '{predicted,wnid}' AS predicted_wnid, p_full";
+    private static final String SUMMARY = "id AS explanation_id, predicted_label, p_full, document->>'dnf' AS dnf";
+
+    private static final RowMapper<ExplanationFacts> FACTS_ROW = ConstructorMapper.of(ExplanationFacts.class);
+    private static final RowMapper<Summary> SUMMARY_ROW = (row, context) -> new Summary(row.getLong("explanation_id"),
+            row.getString("predicted_label"), row.getDouble("p_full"), row.getString("dnf"));
+
+    private final Jdbi jdbi;
     private final ObjectMapper json;
     private final Photos photos;
 
-    public Explanations(DataSource dataSource, ObjectMapper json, Photos photos) {
-        this.dataSource = dataSource;
+    public Explanations(Jdbi jdbi, ObjectMapper json, Photos photos) {
+        this.jdbi = jdbi;
         this.json = json;
         this.photos = photos;
     }
@@ -69,79 +73,44 @@ public class Explanations {
      * same one, so that a result is stored only by the lease holder, once).
      */
     public long store(long jobId, NewExplanation explanation) {
-        try (Connection c = dataSource.getConnection()) {
-            long id;
-            try (PreparedStatement insert = c.prepareStatement("""
+        return jdbi.withHandle(handle -> {
+            long id = handle.createQuery("""
                     INSERT INTO explanation (job_id, image_id, model_sha256, predicted_index, predicted_label, p_full,
                                              document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id""")) {
-                insert.setLong(1, jobId);
-                insert.setLong(2, explanation.imageId());
-                insert.setString(3, explanation.modelSha256());
-                insert.setInt(4, explanation.predictedIndex());
-                insert.setString(5, explanation.predictedLabel());
-                insert.setDouble(6, explanation.pFull());
-                insert.setString(7, explanation.document());
-                try (ResultSet row = insert.executeQuery()) {
-                    row.next();
-                    id = row.getLong("id");
-                }
-            }
-            insertConfidences(c, id, explanation.confidences());
+                    VALUES (:jobId, :imageId, :modelSha256, :predictedIndex, :predictedLabel, :pFull,
+                            CAST(:document AS jsonb))
+                    RETURNING id""").bind("jobId", jobId).bindMethods(explanation).mapTo(Long.class).one();
+            insertConfidences(handle, id, explanation.confidences());
             return id;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the explanation of job " + jobId + ": " + e.getMessage(),
-                    e);
-        }
+        });
     }
 
     /** Adds confidences computed later (a study's random options), in the caller's transaction; known ones stay. */
     public void addConfidences(long explanationId, Map<Long, Double> confidences) {
-        try (Connection c = dataSource.getConnection()) {
-            insertConfidences(c, explanationId, confidences);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store confidences of explanation " + explanationId + ": "
-                    + e.getMessage(), e);
+        jdbi.useHandle(handle -> insertConfidences(handle, explanationId, confidences));
+    }
+
+    private static void insertConfidences(Handle handle, long explanationId, Map<Long, Double> confidences) {
+        if (confidences.isEmpty()) {
+            return;
         }
-    }
-
-    private static void insertConfidences(Connection c, long explanationId, Map<Long, Double> confidences)
-            throws SQLException {
-        try (PreparedStatement values = c.prepareStatement("""
-                INSERT INTO masked_confidence (explanation_id, patches, confidence) VALUES (?, ?, ?)
-                ON CONFLICT (explanation_id, patches) DO NOTHING""")) {
-            for (Map.Entry<Long, Double> entry : confidences.entrySet()) {
-                values.setLong(1, explanationId);
-                values.setLong(2, entry.getKey());
-                values.setDouble(3, entry.getValue());
-                values.addBatch();
-            }
-            values.executeBatch();
-        }
-    }
-
-    private static final String FACTS = "id, image_id, model_sha256, predicted_label, "
-            + "document #>> '{predicted,wnid}' AS predicted_wnid, p_full";
-
-    private static ExplanationFacts factsOf(ResultSet row) throws SQLException {
-        return new ExplanationFacts(row.getLong("id"), row.getLong("image_id"), row.getString("model_sha256"),
-                row.getString("predicted_label"), row.getString("predicted_wnid"), row.getDouble("p_full"));
-    }
-
-    private static Summary summaryOf(ResultSet row) throws SQLException {
-        return new Summary(row.getLong("id"), row.getString("predicted_label"), row.getDouble("p_full"),
-                row.getString("dnf"));
+        var batch = handle.prepareBatch("""
+                INSERT INTO masked_confidence (explanation_id, patches, confidence)
+                VALUES (:explanationId, :patches, :confidence)
+                ON CONFLICT (explanation_id, patches) DO NOTHING""");
+        confidences.forEach((patches, confidence) -> batch.bind("explanationId", explanationId)
+                .bind("patches", patches).bind("confidence", confidence).add());
+        batch.execute();
     }
 
     /** The facts of each of these explanations, by id. */
     public Map<Long, ExplanationFacts> facts(Collection<Long> explanationIds) {
-        Map<Long, ExplanationFacts> facts = new HashMap<>();
-        if (!explanationIds.isEmpty()) {
-            query("SELECT " + FACTS + " FROM explanation WHERE id = ANY (?)",
-                    Explanations::factsOf,
-                    (Object) explanationIds.toArray(Long[]::new)).forEach(f -> facts.put(f.id(), f));
+        if (explanationIds.isEmpty()) {
+            return Map.of();
         }
-        return facts;
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + FACTS + " FROM explanation WHERE id = ANY (:ids)")
+                .bind("ids", explanationIds.toArray(Long[]::new)).map(FACTS_ROW)
+                .collectToMap(ExplanationFacts::id, facts -> facts));
     }
 
     /** The newest explanation of an image by one model (any model when {@code modelSha256} is null). */
@@ -150,60 +119,60 @@ public class Explanations {
     }
 
     /** The newest explanation's id of an image by one model (any model when {@code modelSha256} is null). */
-    @Transactional
     public Optional<Long> latestIdFor(long imageId, String modelSha256) {
-        return (modelSha256 == null
-                ? ExplanationEntity.<ExplanationEntity>find("imageId = ?1 order by id desc", imageId)
-                : ExplanationEntity.<ExplanationEntity>find("imageId = ?1 and modelSha256 = ?2 order by id desc",
-                        imageId, modelSha256)).firstResultOptional().map(e -> e.id);
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT id FROM explanation
+                WHERE image_id = :imageId AND (CAST(:model AS text) IS NULL OR model_sha256 = :model)
+                ORDER BY id DESC LIMIT 1""").bind("imageId", imageId).bind("model", modelSha256)
+                .mapTo(Long.class).findOne());
     }
 
     /** The hashes of the models that explained an image, newest explanation first. */
     public List<String> modelsOf(long imageId) {
-        return query("""
-                SELECT model_sha256 FROM explanation WHERE image_id = ? GROUP BY model_sha256 ORDER BY max(id) DESC""",
-                row -> row.getString("model_sha256"), imageId);
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT model_sha256 FROM explanation WHERE image_id = :imageId
+                GROUP BY model_sha256 ORDER BY max(id) DESC""").bind("imageId", imageId).mapTo(String.class).list());
     }
 
     /** How many photos each model explained, by model hash. */
     public Map<String, Long> photosExplainedByModel() {
-        Map<String, Long> counts = new HashMap<>();
-        query("SELECT model_sha256, count(DISTINCT image_id) AS photos FROM explanation GROUP BY model_sha256",
-                row -> counts.put(row.getString("model_sha256"), row.getLong("photos")));
-        return counts;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT model_sha256, count(DISTINCT image_id) AS photos FROM explanation GROUP BY model_sha256""")
+                .map((row, context) -> Map.entry(row.getString("model_sha256"), row.getLong("photos")))
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @CacheResult(cacheName = "explanations")
-    @Transactional
     public Optional<StoredExplanation> byId(long explanationId) {
-        return ExplanationEntity.<ExplanationEntity>findByIdOptional(explanationId).map(this::parse);
+        return document(explanationId).map(document -> parse(explanationId, document));
     }
 
     /** The stored document as it is, for clients that want the engine's JSON. */
-    @Transactional
     public Optional<String> latestDocument(long imageId, String modelSha256) {
-        return latestIdFor(imageId, modelSha256)
-                .flatMap(id -> ExplanationEntity.<ExplanationEntity>findByIdOptional(id)).map(e -> e.document);
+        return latestIdFor(imageId, modelSha256).flatMap(this::document);
+    }
+
+    private Optional<String> document(long explanationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT document FROM explanation WHERE id = :id")
+                .bind("id", explanationId).mapTo(String.class).findOne());
     }
 
     /** The summary without loading and parsing the whole document (any model when {@code modelSha256} is null). */
     public Optional<Summary> summaryFor(long imageId, String modelSha256) {
-        return query("""
-                SELECT id, predicted_label, p_full, document->>'dnf' AS dnf FROM explanation
-                WHERE image_id = ? AND (CAST(? AS text) IS NULL OR model_sha256 = ?) ORDER BY id DESC LIMIT 1""",
-                Explanations::summaryOf, imageId,
-                modelSha256, modelSha256).stream().findFirst();
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + SUMMARY + """
+                 FROM explanation
+                WHERE image_id = :imageId AND (CAST(:model AS text) IS NULL OR model_sha256 = :model)
+                ORDER BY id DESC LIMIT 1""").bind("imageId", imageId).bind("model", modelSha256)
+                .map(SUMMARY_ROW).findOne());
     }
 
     /** The summary of the newest explanation of each of these images, by image id. */
     public Map<Long, Summary> summaries(List<Long> imageIds) {
-        Map<Long, Summary> summaries = new HashMap<>();
-        query("""
-                SELECT DISTINCT ON (image_id) image_id, id, predicted_label, p_full, document->>'dnf' AS dnf
-                FROM explanation WHERE image_id = ANY (?) ORDER BY image_id, id DESC""",
-                row -> summaries.put(row.getLong("image_id"), summaryOf(row)),
-                (Object) imageIds.toArray(Long[]::new));
-        return summaries;
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT DISTINCT ON (image_id) image_id, " + SUMMARY
+                + " FROM explanation WHERE image_id = ANY (:ids) ORDER BY image_id, id DESC")
+                .bind("ids", imageIds.toArray(Long[]::new))
+                .map((row, context) -> Map.entry(row.getLong("image_id"), SUMMARY_ROW.map(row, context)))
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** The engine's parameters of an explanation as JSON (the export records them with every answer). */
@@ -219,17 +188,18 @@ public class Explanations {
 
     /** The confidence of every masked image the engine evaluated for this explanation, by patch set. */
     public Map<PatchSet, Double> knownConfidences(long explanationId) {
-        Map<PatchSet, Double> known = new HashMap<>();
-        query("SELECT patches, confidence FROM masked_confidence WHERE explanation_id = ?",
-                row -> known.put(new PatchSet(row.getLong("patches")), row.getDouble("confidence")), explanationId);
-        return known;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT patches, confidence FROM masked_confidence WHERE explanation_id = :id""")
+                .bind("id", explanationId)
+                .map((row, context) -> Map.entry(new PatchSet(row.getLong("patches")), row.getDouble("confidence")))
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Every photo this model explained (its newest explanation), in upload order. */
     public List<ExplainedPhoto> explainedPhotos(String modelSha256) {
-        List<ExplanationFacts> newest = query("SELECT DISTINCT ON (image_id) " + FACTS
-                + " FROM explanation WHERE model_sha256 = ? ORDER BY image_id, id DESC",
-                Explanations::factsOf, modelSha256);
+        List<ExplanationFacts> newest = jdbi.withHandle(handle -> handle.createQuery("SELECT DISTINCT ON (image_id) "
+                + FACTS + " FROM explanation WHERE model_sha256 = :model ORDER BY image_id, id DESC")
+                .bind("model", modelSha256).map(FACTS_ROW).list());
         Map<Long, Photos.PhotoFacts> photoFacts = photos.facts(newest.stream().map(ExplanationFacts::imageId)
                 .toList());
         return newest.stream().filter(e -> photoFacts.containsKey(e.imageId())).map(e -> {
@@ -239,33 +209,11 @@ public class Explanations {
         }).toList();
     }
 
-    private StoredExplanation parse(ExplanationEntity entity) {
+    private StoredExplanation parse(long explanationId, String document) {
         try {
-            return json.readValue(entity.document, StoredExplanation.class);
+            return json.readValue(document, StoredExplanation.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("explanation " + entity.id + " does not read: " + e.getMessage(), e);
+            throw new IllegalStateException("explanation " + explanationId + " does not read: " + e.getMessage(), e);
         }
-    }
-
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, RowReader<T> reader, Object... parameters) {
-        List<T> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i] instanceof Long[] ids ? c.createArrayOf("bigint", ids)
-                        : parameters[i]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    rows.add(reader.read(row));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read explanations: " + e.getMessage(), e);
-        }
-        return rows;
     }
 }

@@ -1,7 +1,6 @@
 package org.sagstudy.images;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
@@ -47,9 +46,11 @@ public class ImageLibrary {
     private final ModelRegistry models;
     private final WorkerConfig workers;
     private final Instance<ImageUsage> usages;
+    private final ImageStore images;
 
     public ImageLibrary(UploadCheck check, JobQueue queue, JobViews jobs, Explanations explanations,
-            ModelRegistry models, WorkerConfig workers, Instance<ImageUsage> usages) {
+            ModelRegistry models, WorkerConfig workers, Instance<ImageUsage> usages, ImageStore images) {
+        this.images = images;
         this.check = check;
         this.queue = queue;
         this.jobs = jobs;
@@ -165,52 +166,35 @@ public class ImageLibrary {
         ModelFolder model = models.folder();
         String modelSha256 = model.sha256();
         String sha256 = sha256(file.bytes());
-        // concurrent uploads of the same bytes wait here instead of racing on the unique hash
-        ImageEntity.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                .setParameter(1, sha256).getSingleResult();
-        ImageEntity existing = ImageEntity.findBySha256(sha256).orElse(null);
-        if (existing != null) {
-            return new Stored(existing.id, existing.fileName, existing.sha256, queue.latestExplanation(existing.id,
-                    modelSha256).orElseGet(() -> enqueue(existing.id, modelSha256)), true);
+        images.lockHash(sha256);
+        Optional<ImageStore.ImageRow> existing = images.bySha256(sha256);
+        if (existing.isPresent()) {
+            long id = existing.get().id();
+            return new Stored(id, existing.get().fileName(), sha256, queue.latestExplanation(id, modelSha256)
+                    .orElseGet(() -> enqueue(id, modelSha256)), true);
         }
-        ImageEntity image = new ImageEntity();
-        image.sha256 = sha256;
-        image.fileName = file.fileName();
-        image.contentType = file.contentType();
-        image.width = file.width();
-        image.height = file.height();
-        image.sizeBytes = file.bytes().length;
-        image.bytes = file.bytes();
-        trueClass.or(() -> classFromFileName(file.fileName(), model)).ifPresent(index -> {
-            image.trueWnid = model.wnids().get(index);
-            image.trueLabel = model.labels().get(index);
-        });
-        image.persist();
-        // lets go of the bytes at once: they are in PostgreSQL's hands until the commit (a zip's photos add up)
-        ImageEntity.getEntityManager().flush();
-        ImageEntity.getEntityManager().detach(image);
-        return new Stored(image.id, image.fileName, image.sha256, enqueue(image.id, modelSha256), false);
+        Optional<Integer> index = trueClass.or(() -> classFromFileName(file.fileName(), model));
+        long id = images.insert(new ImageStore.NewImage(sha256, file.fileName(), file.contentType(), file.width(),
+                file.height(), file.bytes(), index.map(model.wnids()::get).orElse(null),
+                index.map(model.labels()::get).orElse(null)));
+        return new Stored(id, file.fileName(), sha256, enqueue(id, modelSha256), false);
     }
 
-    @Transactional
     public long count() {
-        return ImageEntity.count();
+        return images.count();
     }
 
     /** A page of the library, oldest first or newest first. */
-    @Transactional
     public List<ImageView> list(Page page) {
-        List<ImageEntity> images = ImageEntity.<ImageEntity>findAll(Sort.by("id", page.newestFirst()
-                ? Sort.Direction.Descending : Sort.Direction.Ascending)).range(page.offset(), page.last()).list();
-        List<Long> ids = images.stream().map(image -> image.id).toList();
+        List<ImageStore.ImageRow> rows = images.page(page);
+        List<Long> ids = rows.stream().map(ImageStore.ImageRow::id).toList();
         Map<Long, JobView> latestJobs = jobs.latestFor(ids);
         Map<Long, Explanations.Summary> summaries = explanations.summaries(ids);
-        return images.stream().map(image -> view(image, latestJobs.get(image.id), summaries.get(image.id))).toList();
+        return rows.stream().map(image -> view(image, latestJobs.get(image.id()), summaries.get(image.id()))).toList();
     }
 
-    @Transactional
     public Optional<ImageView> find(long id) {
-        return ImageEntity.<ImageEntity>findByIdOptional(id).map(image -> view(image,
+        return images.row(id).map(image -> view(image,
                 jobs.latestFor(id).orElse(null), explanations.summaryFor(id, null).orElse(null)));
     }
 
@@ -222,26 +206,28 @@ public class ImageLibrary {
                 throw new Conflict("image " + id + " cannot be deleted: " + reason);
             });
         }
-        if (!ImageEntity.deleteById(id)) {
+        if (!images.delete(id)) {
             throw new NotFound("no image " + id);
         }
     }
 
-    private static ImageView view(ImageEntity image, JobView job, Explanations.Summary summary) {
-        return new ImageView(image.id, image.fileName, image.sha256, image.width, image.height, image.sizeBytes, job,
+    private static ImageView view(ImageStore.ImageRow image, JobView job, Explanations.Summary summary) {
+        return new ImageView(image.id(), image.fileName(), image.sha256(), image.width(), image.height(),
+                image.sizeBytes(), job,
                 summary == null ? null : new ImageView.Predicted(summary.predictedLabel(), summary.pFull()),
-                image.trueWnid == null ? null : new ImageView.TrueClass(image.trueWnid, image.trueLabel));
+                image.trueWnid() == null ? null : new ImageView.TrueClass(image.trueWnid(), image.trueLabel()));
     }
 
     /** Sets or clears what a photo truly shows (a wnid or a label of the model). */
     @Transactional
     public ImageView setTrueClass(long id, String trueClass) throws ModelFolder.InvalidModelException {
-        ImageEntity image = ImageEntity.<ImageEntity>findByIdOptional(id)
-                .orElseThrow(() -> new NotFound("no image " + id));
+        if (images.row(id).isEmpty()) {
+            throw new NotFound("no image " + id);
+        }
         ModelFolder model = models.folder();
         Optional<Integer> index = classOf(trueClass, model);
-        image.trueWnid = index.map(i -> model.wnids().get(i)).orElse(null);
-        image.trueLabel = index.map(i -> model.labels().get(i)).orElse(null);
+        images.setTrueClass(id, index.map(model.wnids()::get).orElse(null),
+                index.map(model.labels()::get).orElse(null));
         return find(id).orElseThrow();
     }
 
@@ -264,7 +250,7 @@ public class ImageLibrary {
             throw new Invalid("name the model: ?model=NAME");
         }
         String modelSha256 = modelSha256(modelName).orElseThrow();
-        if (ImageEntity.findByIdOptional(id).isEmpty()) {
+        if (images.row(id).isEmpty()) {
             throw new NotFound("no image " + id);
         }
         JobStatus job = queue.liveExplanation(id, modelSha256).orElseGet(() -> enqueue(id, modelSha256));

@@ -5,15 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.sagstudy.explain.EvaluationStats;
 import org.sagstudy.explain.Explanation;
 
@@ -28,12 +25,12 @@ import org.sagstudy.explain.Explanation;
 public class JobMetrics {
 
     private final MeterRegistry registry;
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final Map<JobState, AtomicLong> depth = new EnumMap<>(JobState.class);
 
-    public JobMetrics(MeterRegistry registry, DataSource dataSource) {
+    public JobMetrics(MeterRegistry registry, Jdbi jdbi) {
         this.registry = registry;
-        this.dataSource = dataSource;
+        this.jdbi = jdbi;
         for (JobState state : JobState.values()) {
             AtomicLong jobs = new AtomicLong();
             depth.put(state, jobs);
@@ -44,13 +41,12 @@ public class JobMetrics {
 
     @Scheduled(every = "${sag.metrics.queue-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void readQueue() {
-        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT state, count(*) AS jobs FROM job GROUP BY state"); ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                counts.put(JobState.byKey(rows.getString("state")), rows.getLong("jobs"));
-            }
-        } catch (SQLException e) {
+        Map<JobState, Long> counts;
+        try {
+            counts = jdbi.withHandle(handle -> handle.createQuery("SELECT state, count(*) AS jobs FROM job GROUP BY state")
+                    .map((row, context) -> Map.entry(JobState.byKey(row.getString("state")), row.getLong("jobs")))
+                    .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
+        } catch (JdbiException e) {
             // the gauges keep their last values while the database is away
             return;
         }

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.EnumSql;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.Photos;
@@ -32,13 +31,16 @@ public class JobQueue {
             String imageSha256, byte[] bytes, String modelSha256, String parameters) {
     }
 
-    private final DataSource dataSource;
+    private static final String STATUS = "SELECT id, state, last_error FROM job ";
+    private static final RowMapper<JobStatus> STATUS_ROW = ConstructorMapper.of(JobStatus.class);
+
+    private final Jdbi jdbi;
     private final ObjectMapper json;
     private final Photos photos;
     private final Explanations explanations;
 
-    public JobQueue(DataSource dataSource, ObjectMapper json, Photos photos, Explanations explanations) {
-        this.dataSource = dataSource;
+    public JobQueue(Jdbi jdbi, ObjectMapper json, Photos photos, Explanations explanations) {
+        this.jdbi = jdbi;
         this.json = json;
         this.photos = photos;
         this.explanations = explanations;
@@ -46,29 +48,28 @@ public class JobQueue {
 
     @Transactional
     public JobStatus enqueue(long imageId, String modelSha256, JobParameters parameters, int maxAttempts) {
-        return JobStatus.of(persist(JobKind.EXPLAIN, imageId, null, modelSha256, parameters, maxAttempts));
+        return insert(JobKind.EXPLAIN, imageId, null, modelSha256, parameters, maxAttempts);
     }
 
     /** The newest explanation job of a photo by a model, in any state. */
-    @Transactional
     public Optional<JobStatus> latestExplanation(long imageId, String modelSha256) {
-        return JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 and kind = ?3 order by id desc", imageId,
-                modelSha256, JobKind.EXPLAIN).firstResultOptional().map(JobStatus::of);
+        return newest(EnumSql.with("WHERE image_id = :imageId AND model_sha256 = :model AND kind = :explain",
+                JobKind.EXPLAIN), Map.of("imageId", imageId, "model", modelSha256));
     }
 
     /** The newest explanation job of a photo by a model that is queued, running or done (not failed, cancelled). */
-    @Transactional
     public Optional<JobStatus> liveExplanation(long imageId, String modelSha256) {
-        return JobEntity.<JobEntity>find("imageId = ?1 and modelSha256 = ?2 and kind = ?3 and state in ?4 "
-                + "order by id desc", imageId, modelSha256, JobKind.EXPLAIN,
-                List.of(JobState.QUEUED, JobState.RUNNING, JobState.DONE)).firstResultOptional().map(JobStatus::of);
+        return newest(EnumSql.with("""
+                WHERE image_id = :imageId AND model_sha256 = :model AND kind = :explain
+                  AND state IN (:queued, :running, :done)""", JobKind.EXPLAIN, JobState.QUEUED, JobState.RUNNING,
+                JobState.DONE), Map.of("imageId", imageId, "model", modelSha256));
     }
 
     /** Jobs of a model still queued or running. */
-    @Transactional
     public long unfinished(String modelSha256) {
-        return JobEntity.count("modelSha256 = ?1 and state in ?2", modelSha256,
-                List.of(JobState.QUEUED, JobState.RUNNING));
+        return jdbi.withHandle(handle -> handle.createQuery(EnumSql.with("""
+                SELECT count(*) FROM job WHERE model_sha256 = :model AND state IN (:queued, :running)""",
+                JobState.QUEUED, JobState.RUNNING)).bind("model", modelSha256).mapTo(Long.class).one());
     }
 
     /**
@@ -80,36 +81,40 @@ public class JobQueue {
     public JobStatus enqueueConfidences(long imageId, long explanationId, String modelSha256,
             ConfidenceRequest request, int maxAttempts) {
         // two processes (or two pages) asking at the same moment wait here instead of both queueing the work
-        JobEntity.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                .setParameter(1, "confidences:" + explanationId).getSingleResult();
-        return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 and state in (?3, ?4) order by id desc",
-                JobKind.CONFIDENCES, explanationId, JobState.QUEUED, JobState.RUNNING).firstResultOptional()
-                .map(JobStatus::of).orElseGet(() -> JobStatus.of(persist(JobKind.CONFIDENCES, imageId,
-                        explanationId, modelSha256, request, maxAttempts)));
+        jdbi.useHandle(handle -> handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext(:key))")
+                .bind("key", "confidences:" + explanationId).mapTo(Integer.class).one());
+        return newest(EnumSql.with("WHERE kind = :confidences AND explanation_id = :explanationId "
+                + "AND state IN (:queued, :running)", JobKind.CONFIDENCES, JobState.QUEUED, JobState.RUNNING),
+                Map.of("explanationId", explanationId))
+                .orElseGet(() -> insert(JobKind.CONFIDENCES, imageId, explanationId, modelSha256, request,
+                        maxAttempts));
     }
 
     /** The newest confidences job of an explanation, if any. */
-    @Transactional
     public Optional<JobStatus> latestConfidences(long explanationId) {
-        return JobEntity.<JobEntity>find("kind = ?1 and explanationId = ?2 order by id desc", JobKind.CONFIDENCES,
-                explanationId).firstResultOptional().map(JobStatus::of);
+        return newest(EnumSql.with("WHERE kind = :confidences AND explanation_id = :explanationId",
+                JobKind.CONFIDENCES), Map.of("explanationId", explanationId));
     }
 
-    private JobEntity persist(JobKind kind, long imageId, Long explanationId, String modelSha256, Object parameters,
+    private Optional<JobStatus> newest(String where, Map<String, Object> parameters) {
+        return jdbi.withHandle(handle -> handle.createQuery(STATUS + where + " ORDER BY id DESC LIMIT 1")
+                .bindMap(parameters).map(STATUS_ROW).findOne());
+    }
+
+    private JobStatus insert(JobKind kind, long imageId, Long explanationId, String modelSha256, Object parameters,
             int maxAttempts) {
-        JobEntity job = new JobEntity();
-        job.kind = kind;
-        job.imageId = imageId;
-        job.explanationId = explanationId;
-        job.modelSha256 = modelSha256;
+        String document;
         try {
-            job.parameters = json.writeValueAsString(parameters);
+            document = json.writeValueAsString(parameters);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        job.maxAttempts = maxAttempts;
-        job.persist();
-        return job;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                INSERT INTO job (kind, image_id, explanation_id, model_sha256, parameters, max_attempts)
+                VALUES (:kind, :imageId, :explanationId, :model, CAST(:parameters AS jsonb), :maxAttempts)
+                RETURNING id, state, last_error""").bind("kind", kind).bind("imageId", imageId)
+                .bind("explanationId", explanationId).bind("model", modelSha256).bind("parameters", document)
+                .bind("maxAttempts", maxAttempts).map(STATUS_ROW).one());
     }
 
     /**
@@ -121,75 +126,64 @@ public class JobQueue {
         if (modelSha256s.isEmpty()) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement giveUp = c.prepareStatement(EnumSql.with("""
+        return jdbi.withHandle(handle -> {
+            handle.createUpdate(EnumSql.with("""
                     UPDATE job SET state = :failed, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
                            last_error = coalesce(last_error || '; ', '') || 'worker lost after ' || attempts || ' tries'
                     WHERE state = :running AND lease_expires_at < now() AND attempts >= max_attempts""",
-                        JobState.FAILED, JobState.RUNNING))) {
-                giveUp.executeUpdate();
-            }
-            try (PreparedStatement take = c.prepareStatement(EnumSql.with("""
-                    UPDATE job SET state = :running, lease_owner = ?, attempts = attempts + 1,
-                           lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(started_at, now()),
-                           phase = 'starting', progress = 0
+                    JobState.FAILED, JobState.RUNNING)).execute();
+            return handle.createQuery(EnumSql.with("""
+                    UPDATE job SET state = :running, lease_owner = :worker, attempts = attempts + 1,
+                           lease_expires_at = now() + make_interval(secs => :leaseSeconds),
+                           started_at = coalesce(started_at, now()), phase = 'starting', progress = 0
                     WHERE id = (SELECT id FROM job
-                                WHERE model_sha256 = ANY (?) AND attempts < max_attempts
+                                WHERE model_sha256 = ANY (:models) AND attempts < max_attempts
                                   AND (state = :queued OR (state = :running AND lease_expires_at < now()))
                                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                    RETURNING id""", JobState.RUNNING, JobState.QUEUED))) {
-                take.setString(1, worker);
-                take.setDouble(2, lease.toMillis() / 1000.0);
-                take.setArray(3, c.createArrayOf("text", modelSha256s.toArray()));
-                try (ResultSet rows = take.executeQuery()) {
-                    return rows.next() ? Optional.of(rows.getLong("id")) : Optional.empty();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot take a job: " + e.getMessage(), e);
-        }
+                    RETURNING id""", JobState.RUNNING, JobState.QUEUED)).bind("worker", worker)
+                    .bind("leaseSeconds", seconds(lease)).bind("models", modelSha256s.toArray(String[]::new))
+                    .mapTo(Long.class).findOne();
+        });
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Work load(long jobId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement("""
-                SELECT kind, image_id, explanation_id, model_sha256, parameters::text AS parameters
-                FROM job WHERE id = ?""")) {
-            select.setLong(1, jobId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("job " + jobId + " is gone");
-                }
-                long imageId = row.getLong("image_id");
-                Photos.PhotoFacts photo = photos.facts(imageId).orElse(null);
-                byte[] bytes = photos.bytes(imageId).orElse(null);
-                if (photo == null || bytes == null) {
-                    throw new IllegalStateException("the photo of job " + jobId + " is gone");
-                }
-                return new Work(jobId, JobKind.byKey(row.getString("kind")), imageId,
-                        row.getObject("explanation_id", Long.class), photo.fileName(), photo.sha256(), bytes,
-                        row.getString("model_sha256"), row.getString("parameters"));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot load job " + jobId + ": " + e.getMessage(), e);
+        record JobRow(JobKind kind, long imageId, Long explanationId, String modelSha256, String parameters) {
         }
+        JobRow job = jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT kind, image_id, explanation_id, model_sha256, parameters::text AS parameters
+                FROM job WHERE id = :id""").bind("id", jobId).map(ConstructorMapper.of(JobRow.class)).findOne())
+                .orElseThrow(() -> new IllegalStateException("job " + jobId + " is gone"));
+        Photos.PhotoFacts photo = photos.facts(job.imageId()).orElse(null);
+        byte[] bytes = photos.bytes(job.imageId()).orElse(null);
+        if (photo == null || bytes == null) {
+            throw new IllegalStateException("the photo of job " + jobId + " is gone");
+        }
+        return new Work(jobId, job.kind(), job.imageId(), job.explanationId(), photo.fileName(), photo.sha256(),
+                bytes, job.modelSha256(), job.parameters());
     }
 
     /** Reports progress and renews the lease; false when the job is no longer this worker's (cancelled, or lost). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean heartbeat(long jobId, String worker, String phase, double progress, Duration lease) {
         return update(EnumSql.with("""
-                UPDATE job SET phase = ?, progress = ?, lease_expires_at = now() + make_interval(secs => ?)
-                WHERE id = ? AND lease_owner = ? AND state = :running""", JobState.RUNNING),
-                phase, progress, lease.toMillis() / 1000.0, jobId, worker) == 1;
+                UPDATE job SET phase = :phase, progress = :progress,
+                       lease_expires_at = now() + make_interval(secs => :leaseSeconds)
+                WHERE id = :id AND lease_owner = :worker AND state = :running""", JobState.RUNNING),
+                parameters("phase", phase, "progress", progress, "leaseSeconds", seconds(lease), "id", jobId,
+                        "worker", worker)) == 1;
     }
 
     /** Renews the lease without reporting progress; false when the job is no longer this worker's. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean renew(long jobId, String worker, Duration lease) {
-        return update(EnumSql.with("UPDATE job SET lease_expires_at = now() + make_interval(secs => ?) "
-                + "WHERE id = ? AND lease_owner = ? AND state = :running", JobState.RUNNING),
-                lease.toMillis() / 1000.0, jobId, worker) == 1;
+        return update(EnumSql.with("UPDATE job SET lease_expires_at = now() + make_interval(secs => :leaseSeconds) "
+                + "WHERE id = :id AND lease_owner = :worker AND state = :running", JobState.RUNNING),
+                Map.of("leaseSeconds", seconds(lease), "id", jobId, "worker", worker)) == 1;
     }
 
     /**
@@ -210,8 +204,8 @@ public class JobQueue {
         return update(EnumSql.with("""
                 UPDATE job SET state = :done, phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
                        finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND lease_owner = ? AND state = :running""",
-                    JobState.DONE, JobState.RUNNING), jobId, worker) == 1;
+                WHERE id = :id AND lease_owner = :worker AND state = :running""",
+                    JobState.DONE, JobState.RUNNING), Map.of("id", jobId, "worker", worker)) == 1;
     }
 
     /** Adds computed confidences to an explanation and closes the job; false when the lease was lost. */
@@ -230,9 +224,10 @@ public class JobQueue {
         update(EnumSql.with("""
                 UPDATE job SET state = CASE WHEN attempts < max_attempts THEN :queued ELSE :failed END,
                        finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END,
-                       last_error = ?, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND lease_owner = ? AND state = :running""",
-                    JobState.QUEUED, JobState.FAILED, JobState.RUNNING), error, jobId, worker);
+                       last_error = :error, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = :id AND lease_owner = :worker AND state = :running""",
+                    JobState.QUEUED, JobState.FAILED, JobState.RUNNING),
+                parameters("error", error, "id", jobId, "worker", worker));
     }
 
     /** {@code retry} or {@code cancel} a job; 409 when its state does not allow that. */
@@ -250,8 +245,8 @@ public class JobQueue {
         return update(EnumSql.with("""
                 UPDATE job SET state = :queued, attempts = 0, phase = NULL, progress = 0, last_error = NULL,
                        started_at = NULL, finished_at = NULL
-                WHERE id = ? AND state IN (:failed, :cancelled)""",
-                    JobState.QUEUED, JobState.CANCELLED, JobState.FAILED), jobId) == 1;
+                WHERE id = :id AND state IN (:failed, :cancelled)""",
+                    JobState.QUEUED, JobState.CANCELLED, JobState.FAILED), Map.of("id", jobId)) == 1;
     }
 
     /** A queued or running job stops; a running one at its next progress report. */
@@ -259,18 +254,20 @@ public class JobQueue {
     public boolean cancel(long jobId) {
         return update(EnumSql.with("""
                 UPDATE job SET state = :cancelled, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ? AND state IN (:queued, :running)""",
-                    JobState.CANCELLED, JobState.RUNNING, JobState.QUEUED), jobId) == 1;
+                WHERE id = :id AND state IN (:queued, :running)""",
+                    JobState.CANCELLED, JobState.RUNNING, JobState.QUEUED), Map.of("id", jobId)) == 1;
     }
 
-    private int update(String sql, Object... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("job queue: " + e.getMessage(), e);
+    /** Named values, some of which may be null (which {@link Map#of} refuses). */
+    private static Map<String, Object> parameters(Object... namesAndValues) {
+        Map<String, Object> parameters = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
+        return parameters;
+    }
+
+    private int update(String sql, Map<String, Object> parameters) {
+        return jdbi.withHandle(handle -> handle.createUpdate(sql).bindMap(parameters).execute());
     }
 }

@@ -1,11 +1,8 @@
 package org.sagstudy.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.EnumSql;
 
 /** Queue throughput and an estimate of the time left, from the jobs' own timestamps. */
@@ -21,31 +18,27 @@ public class Throughput {
     public record Snapshot(long doneLastHour, double meanSeconds, long waiting, long secondsLeft) {
     }
 
-    private final DataSource dataSource;
+    private record Counts(long doneLastHour, double meanSeconds, long waiting, long running) {
+    }
 
-    public Throughput(DataSource dataSource) {
-        this.dataSource = dataSource;
+    private final Jdbi jdbi;
+
+    public Throughput(Jdbi jdbi) {
+        this.jdbi = jdbi;
     }
 
     public Snapshot now() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet row = s.executeQuery(EnumSql.with("""
-                        SELECT (SELECT count(*) FROM job WHERE state = :done AND finished_at > now() - interval '1 hour')
-                                   AS done_last_hour,
-                               (SELECT coalesce(avg(extract(epoch FROM finished_at - started_at)), 0) FROM
-                                   (SELECT finished_at, started_at FROM job WHERE state = :done
-                                    ORDER BY finished_at DESC LIMIT 20) recent) AS mean_seconds,
-                               (SELECT count(*) FROM job WHERE state IN (:queued, :running)) AS waiting,
-                               (SELECT count(*) FROM job WHERE state = :running) AS running""",
-                                   JobState.DONE, JobState.RUNNING, JobState.QUEUED))) {
-            row.next();
-            long waiting = row.getLong("waiting");
-            double mean = row.getDouble("mean_seconds");
-            // every worker of every process that shares the queue: those busy now
-            long left = Math.round(waiting * mean / Math.max(1, row.getLong("running")));
-            return new Snapshot(row.getLong("done_last_hour"), mean, waiting, left);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the queue: " + e.getMessage(), e);
-        }
+        Counts counts = jdbi.withHandle(handle -> handle.createQuery(EnumSql.with("""
+                SELECT (SELECT count(*) FROM job WHERE state = :done AND finished_at > now() - interval '1 hour')
+                           AS done_last_hour,
+                       (SELECT coalesce(avg(extract(epoch FROM finished_at - started_at)), 0) FROM
+                           (SELECT finished_at, started_at FROM job WHERE state = :done
+                            ORDER BY finished_at DESC LIMIT 20) recent) AS mean_seconds,
+                       (SELECT count(*) FROM job WHERE state IN (:queued, :running)) AS waiting,
+                       (SELECT count(*) FROM job WHERE state = :running) AS running""",
+                JobState.DONE, JobState.RUNNING, JobState.QUEUED)).map(ConstructorMapper.of(Counts.class)).one());
+        // every worker of every process that shares the queue: those busy now
+        long left = Math.round(counts.waiting() * counts.meanSeconds() / Math.max(1, counts.running()));
+        return new Snapshot(counts.doneLastHour(), counts.meanSeconds(), counts.waiting(), left);
     }
 }

@@ -1,16 +1,15 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.DatabaseRetry;
+import org.sagstudy.database.EnumSql;
 import org.sagstudy.problem.Conflict;
 import org.sagstudy.problem.Gone;
 import org.sagstudy.problem.Invalid;
@@ -49,12 +48,12 @@ public class Answering {
      * history or a log opens nothing.
      */
     private static final String LIVE = "started_at > now() - interval '30 days'";
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final StudyCatalog catalog;
     private final StudyMetrics metrics;
 
-    public Answering(DataSource dataSource, StudyCatalog catalog, StudyMetrics metrics) {
-        this.dataSource = dataSource;
+    public Answering(Jdbi jdbi, StudyCatalog catalog, StudyMetrics metrics) {
+        this.jdbi = jdbi;
         this.catalog = catalog;
         this.metrics = metrics;
     }
@@ -78,10 +77,10 @@ public class Answering {
     private State read(String token, boolean showing, boolean afterInstructions) {
         checkedToken(token);
         String session = showing ? """
-                s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = ? AND %s
+                s AS (UPDATE participant_session SET last_seen_at = now() WHERE token = :token AND %s
                       RETURNING id, study_id, condition, kind, state, instructions_done_at)""" : """
                 s AS (SELECT id, study_id, condition, kind, state, instructions_done_at FROM participant_session
-                      WHERE token = ? AND %s)""";
+                      WHERE token = :token AND %s)""";
         String shown = showing ? """
                 , shown AS (UPDATE trial t SET shown_at = now() FROM next, s
                             WHERE t.session_id = next.session_id AND t.position = next.position
@@ -98,32 +97,22 @@ public class Answering {
                        (SELECT count(*) FROM answer a WHERE a.session_id = s.id) AS answered,
                        next.position, next.item_id, next.mirrored
                 FROM s LEFT JOIN next ON true""";
-        try {
-            return DatabaseRetry.once(dataSource, c -> {
-                try (PreparedStatement query = c.prepareStatement(sql)) {
-                    query.setString(1, token);
-                    try (ResultSet row = query.executeQuery()) {
-                        if (!row.next()) {
-                            throw new NotFound("no such session (check the link)");
-                        }
-                        long studyId = row.getLong("study_id");
-                        Optional<Trial> current = Optional.empty();
-                        if (row.getObject("position") != null) {
-                            current = Optional.of(new Trial(row.getInt("position"),
-                                    catalog.item(studyId, row.getLong("item_id")), row.getBoolean("mirrored")));
-                        }
-                        return new State(row.getLong("id"), studyId, token,
-                                Condition.byKey(row.getString("condition")).orElseThrow(),
-                                SessionKind.byKey(row.getString("kind")),
-                                SessionState.COMPLETED.key().equals(row.getString("state")),
-                                row.getBoolean("instructions_done"), row.getInt("planned"), row.getInt("answered"),
-                                current);
+        return DatabaseRetry.once(jdbi, handle -> handle.createQuery(sql).bind("token", token)
+                .map((row, context) -> {
+                    long studyId = row.getLong("study_id");
+                    Optional<Trial> current = Optional.empty();
+                    if (row.getObject("position") != null) {
+                        current = Optional.of(new Trial(row.getInt("position"),
+                                catalog.item(studyId, row.getLong("item_id")), row.getBoolean("mirrored")));
                     }
-                }
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
-        }
+                    return new State(row.getLong("id"), studyId, token,
+                            Condition.byKey(row.getString("condition")).orElseThrow(),
+                            SessionKind.byKey(row.getString("kind")),
+                            SessionState.COMPLETED.key().equals(row.getString("state")),
+                            row.getBoolean("instructions_done"), row.getInt("planned"), row.getInt("answered"),
+                            current);
+                }).findOne())
+                .orElseThrow(() -> new NotFound("no such session (check the link)"));
     }
 
     /** A token as this class makes them; anything else names no session (and never reaches the database). */
@@ -142,32 +131,28 @@ public class Answering {
     public ComprehensionCheck.Outcome answerComprehension(String token, boolean right) {
         checkedToken(token);
         if (right) {
-            update("UPDATE participant_session SET comprehension_passed_at = coalesce(comprehension_passed_at, now()),"
-                    + " instructions_done_at = coalesce(instructions_done_at, now()), last_seen_at = now() "
-                    + "WHERE token = ? AND " + LIVE, token);
+            int updated = jdbi.withHandle(handle -> handle.createUpdate("""
+                    UPDATE participant_session SET comprehension_passed_at = coalesce(comprehension_passed_at, now()),
+                        instructions_done_at = coalesce(instructions_done_at, now()), last_seen_at = now()
+                    WHERE token = :token AND """ + LIVE).bind("token", token).execute());
+            if (updated == 0) {
+                throw new NotFound("no such session (check the link)");
+            }
             return ComprehensionCheck.Outcome.PASSED;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement wrong = c.prepareStatement("""
+        return jdbi.withHandle(handle -> handle.createQuery("""
                 UPDATE participant_session SET comprehension_failures = comprehension_failures + 1,
-                    flags = CASE WHEN comprehension_failures + 1 >= 2 THEN concat_ws(', ', flags, ?) ELSE flags END,
+                    flags = CASE WHEN comprehension_failures + 1 >= 2 THEN concat_ws(', ', flags, :flag) ELSE flags END,
                     instructions_done_at = CASE WHEN comprehension_failures + 1 >= 2 THEN now() END,
                     last_seen_at = now()
-                WHERE token = ? AND instructions_done_at IS NULL AND started_at > now() - interval '30 days'
-                RETURNING comprehension_failures""")) {
-            wrong.setString(1, ComprehensionCheck.FLAG);
-            wrong.setString(2, token);
-            try (ResultSet row = wrong.executeQuery()) {
-                if (!row.next()) {
-                    return ComprehensionCheck.Outcome.PASSED;
-                }
-                return row.getInt("comprehension_failures") >= 2 ? ComprehensionCheck.Outcome.FLAGGED
-                        : ComprehensionCheck.Outcome.TRY_AGAIN;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the comprehension check: " + e.getMessage(), e);
-        }
-    }
+                WHERE token = :token AND instructions_done_at IS NULL AND """ + LIVE + """
 
+                RETURNING comprehension_failures""").bind("flag", ComprehensionCheck.FLAG).bind("token", token)
+                .mapTo(Integer.class).findOne())
+                .map(failures -> failures >= 2 ? ComprehensionCheck.Outcome.FLAGGED
+                        : ComprehensionCheck.Outcome.TRY_AGAIN)
+                .orElse(ComprehensionCheck.Outcome.PASSED);
+    }
 
     /**
      * The question at a position of the session's plan once it has been shown (the current one, or an answered
@@ -175,43 +160,28 @@ public class Answering {
      */
     public Optional<Trial> trialAt(String token, int position) {
         checkedToken(token);
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+        return jdbi.withHandle(handle -> handle.createQuery("""
                 SELECT s.study_id, t.item_id, t.mirrored FROM participant_session s
-                JOIN trial t ON t.session_id = s.id AND t.position = ? AND t.shown_at IS NOT NULL
-                WHERE s.token = ? AND s.""" + LIVE)) {
-            query.setInt(1, position);
-            query.setString(2, token);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Trial(position, catalog.item(row.getLong("study_id"),
-                        row.getLong("item_id")), row.getBoolean("mirrored"))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the trial: " + e.getMessage(), e);
-        }
+                JOIN trial t ON t.session_id = s.id AND t.position = :position AND t.shown_at IS NOT NULL
+                WHERE s.token = :token AND s.""" + LIVE).bind("position", position).bind("token", token)
+                .map((row, context) -> new Trial(position, catalog.item(row.getLong("study_id"),
+                        row.getLong("item_id")), row.getBoolean("mirrored"))).findOne());
     }
 
     /** The stored answer at a position, if any. */
     public Optional<Answered> answerAt(String token, int position) {
         checkedToken(token);
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+        return jdbi.withHandle(handle -> handle.createQuery("""
                 SELECT s.study_id, t.item_id, t.mirrored, a.chosen_side, a.correct, s.state FROM participant_session s
-                JOIN trial t ON t.session_id = s.id AND t.position = ?
+                JOIN trial t ON t.session_id = s.id AND t.position = :position
                 JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
-                WHERE s.token = ? AND s.""" + LIVE)) {
-            query.setInt(1, position);
-            query.setString(2, token);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                Trial trial = new Trial(position, catalog.item(row.getLong("study_id"), row.getLong("item_id")),
-                        row.getBoolean("mirrored"));
-                return Optional.of(new Answered(false, SessionState.COMPLETED.key().equals(row.getString("state")),
-                        trial, Side.byKey(row.getString("chosen_side")).orElseThrow(), row.getBoolean("correct")));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the answer: " + e.getMessage(), e);
-        }
+                WHERE s.token = :token AND s.""" + LIVE).bind("position", position).bind("token", token)
+                .map((row, context) -> {
+                    Trial trial = new Trial(position, catalog.item(row.getLong("study_id"), row.getLong("item_id")),
+                            row.getBoolean("mirrored"));
+                    return new Answered(false, SessionState.COMPLETED.key().equals(row.getString("state")), trial,
+                            Side.byKey(row.getString("chosen_side")).orElseThrow(), row.getBoolean("correct"));
+                }).findOne());
     }
 
     /**
@@ -221,25 +191,21 @@ public class Answering {
      */
     public Answered answer(String token, AnswerInput answer) {
         checkedToken(token);
-        try {
-            // the answer's primary key makes a repeat harmless: a retry after a lost commit finds it stored
-            Outcome outcome = DatabaseRetry.onceInTransaction(dataSource, c -> answer(c, token, answer));
-            // counted once committed: an attempt that failed before its commit is not an answer
-            if (outcome.answered().stored() && outcome.kind() != SessionKind.PREVIEW) {
-                metrics.answered(outcome.studyId(), outcome.answered().completed());
-            }
-            return outcome.answered();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the answer: " + e.getMessage(), e);
+        // the answer's primary key makes a repeat harmless: a retry after a lost commit finds it stored
+        Outcome outcome = DatabaseRetry.onceInTransaction(jdbi, handle -> answer(handle, token, answer));
+        // counted once committed: an attempt that failed before its commit is not an answer
+        if (outcome.answered().stored() && outcome.kind() != SessionKind.PREVIEW) {
+            metrics.answered(outcome.studyId(), outcome.answered().completed());
         }
+        return outcome.answered();
     }
 
     private record Outcome(Answered answered, long studyId, SessionKind kind) {
     }
 
-    private Outcome answer(Connection c, String token, AnswerInput answer) throws SQLException {
-        lockSession(c, token);
-        QuestionState question = question(c, token, answer.itemId());
+    private Outcome answer(Handle handle, String token, AnswerInput answer) {
+        lockSession(handle, token);
+        QuestionState question = question(handle, token, answer.itemId());
         Trial trial = new Trial(question.position(), catalog.item(question.studyId(), answer.itemId()),
                 question.mirrored());
         if (question.chosenSide() != null) {
@@ -250,63 +216,45 @@ public class Answering {
         refuseUnlessCurrent(question);
         boolean correct = trial.itemSide(answer.side()) == trial.item().correctSide();
         boolean last = question.unanswered() == 1;
-        insert(c, question, trial, answer, correct, last);
+        insert(handle, question, trial, answer, correct, last);
         return new Outcome(new Answered(true, last, trial, answer.side(), correct), question.studyId(),
                 question.kind());
     }
 
     /** The session's row lock alone first, so that the next statement sees an answer a concurrent request stored. */
-    private static void lockSession(Connection c, String token) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(
-                "SELECT 1 FROM participant_session WHERE token = ? AND " + LIVE + " FOR UPDATE")) {
-            lock.setString(1, token);
-            try (ResultSet row = lock.executeQuery()) {
-                if (!row.next()) {
-                    throw new NotFound("no such session (check the link)");
-                }
-            }
-        }
+    private static void lockSession(Handle handle, String token) {
+        handle.createQuery("SELECT 1 FROM participant_session WHERE token = :token AND " + LIVE + " FOR UPDATE")
+                .bind("token", token).mapTo(Integer.class).findOne()
+                .orElseThrow(() -> new NotFound("no such session (check the link)"));
     }
 
     /** Where the session stands with one of its questions, as the answer needs it. */
     private record QuestionState(long sessionId, long studyId, boolean completed, int position, boolean mirrored,
-            Timestamp shownAt, String chosenSide, boolean correct, int firstUnanswered, int unanswered,
+            OffsetDateTime shownAt, String chosenSide, boolean correct, int firstUnanswered, int unanswered,
             SessionKind kind, long servedMs, boolean studyOpen) {
     }
 
-    private static QuestionState question(Connection c, String token, long itemId) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("""
-                SELECT s.id AS session_id, s.study_id, s.state = ? AS completed, t.position, t.mirrored, t.shown_at,
-                       a.chosen_side, a.correct, unanswered.first AS first_unanswered, unanswered.n AS unanswered,
-                       s.kind, (extract(epoch FROM clock_timestamp() - t.shown_at) * 1000)::bigint AS served_ms,
-                       (SELECT state FROM study WHERE id = s.study_id) = ? AS study_open
+    private static final RowMapper<QuestionState> QUESTION_ROW = ConstructorMapper.of(QuestionState.class);
+
+    private static QuestionState question(Handle handle, String token, long itemId) {
+        Optional<QuestionState> question = handle.createQuery(EnumSql.with("""
+                SELECT s.id AS session_id, s.study_id, s.state = :completed AS completed, t.position, t.mirrored,
+                       t.shown_at, a.chosen_side, coalesce(a.correct, false) AS correct,
+                       unanswered.first AS first_unanswered, unanswered.n AS unanswered, s.kind,
+                       (extract(epoch FROM clock_timestamp() - t.shown_at) * 1000)::bigint AS served_ms,
+                       (SELECT state FROM study WHERE id = s.study_id) = :open AS study_open
                 FROM participant_session s
-                LEFT JOIN trial t ON t.session_id = s.id AND t.item_id = ?
+                LEFT JOIN trial t ON t.session_id = s.id AND t.item_id = :itemId
                 LEFT JOIN answer a ON a.session_id = t.session_id AND a.item_id = t.item_id
                 CROSS JOIN LATERAL (
                     SELECT min(u.position) AS first, count(*) AS n FROM trial u WHERE u.session_id = s.id
                       AND NOT EXISTS (SELECT 1 FROM answer b WHERE b.session_id = u.session_id
                                       AND b.item_id = u.item_id)) unanswered
-                WHERE s.token = ?""")) {
-            query.setString(1, SessionState.COMPLETED.key());
-            query.setString(2, StudyState.OPEN.key());
-            query.setLong(3, itemId);
-            query.setString(4, token);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next()) {
-                    throw new NotFound("no such session (check the link)");
-                }
-                if (row.getObject("position") == null) {
-                    throw new Invalid("item " + itemId + " is not a question of this session");
-                }
-                return new QuestionState(row.getLong("session_id"), row.getLong("study_id"),
-                        row.getBoolean("completed"), row.getInt("position"), row.getBoolean("mirrored"),
-                        row.getTimestamp("shown_at"), row.getString("chosen_side"), row.getBoolean("correct"),
-                        row.getInt("first_unanswered"), row.getInt("unanswered"),
-                        SessionKind.byKey(row.getString("kind")), row.getLong("served_ms"),
-                        row.getBoolean("study_open"));
-            }
-        }
+                WHERE s.token = :token""", SessionState.COMPLETED, StudyState.OPEN)).bind("itemId", itemId)
+                .bind("token", token).map((row, context) -> row.getObject("position") == null
+                        ? Optional.<QuestionState>empty() : Optional.of(QUESTION_ROW.map(row, context)))
+                .findOne().orElseThrow(() -> new NotFound("no such session (check the link)"));
+        return question.orElseThrow(() -> new Invalid("item " + itemId + " is not a question of this session"));
     }
 
     private static void refuseUnlessCurrent(QuestionState question) {
@@ -323,33 +271,26 @@ public class Answering {
     }
 
     /** The answer, and the session's last activity (and completion after its last question), in one statement. */
-    private static void insert(Connection c, QuestionState question, Trial trial, AnswerInput answer,
-            boolean correct, boolean last) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("""
+    private static void insert(Handle handle, QuestionState question, Trial trial, AnswerInput answer,
+            boolean correct, boolean last) {
+        handle.createUpdate(EnumSql.with("""
                 WITH stored AS (
                     INSERT INTO answer (session_id, item_id, position, chosen_side, chosen_item_side, correct,
                         confidence_rating, shown_at, client_time, client_response_ms, response_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING session_id)
+                    VALUES (:sessionId, :itemId, :position, :chosenSide, :chosenItemSide, :correct,
+                        CAST(:rating AS smallint), :shownAt, :clientTime, CAST(:clientResponseMs AS integer),
+                        :responseMs)
+                    RETURNING session_id)
                 UPDATE participant_session SET last_seen_at = now(),
-                    state = CASE WHEN ? THEN ? ELSE state END,
-                    completed_at = CASE WHEN ? THEN now() ELSE completed_at END
-                WHERE id = (SELECT session_id FROM stored)""")) {
-            insert.setLong(1, question.sessionId());
-            insert.setLong(2, trial.item().id());
-            insert.setInt(3, trial.position());
-            insert.setString(4, answer.side().key());
-            insert.setString(5, trial.itemSide(answer.side()).key());
-            insert.setBoolean(6, correct);
-            insert.setObject(7, answer.rating() == null ? null : answer.rating().shortValue(), Types.SMALLINT);
-            insert.setTimestamp(8, question.shownAt());
-            insert.setObject(9, answer.clientTime());
-            insert.setObject(10, answer.clientResponseMs(), Types.INTEGER);
-            insert.setInt(11, responseMs(question, answer));
-            insert.setBoolean(12, last);
-            insert.setString(13, SessionState.COMPLETED.key());
-            insert.setBoolean(14, last);
-            insert.executeUpdate();
-        }
+                    state = CASE WHEN :last THEN :completed ELSE state END,
+                    completed_at = CASE WHEN :last THEN now() ELSE completed_at END
+                WHERE id = (SELECT session_id FROM stored)""", SessionState.COMPLETED))
+                .bind("sessionId", question.sessionId()).bind("itemId", trial.item().id())
+                .bind("position", trial.position()).bind("chosenSide", answer.side())
+                .bind("chosenItemSide", trial.itemSide(answer.side())).bind("correct", correct)
+                .bind("rating", answer.rating()).bind("shownAt", question.shownAt())
+                .bind("clientTime", answer.clientTime()).bind("clientResponseMs", answer.clientResponseMs())
+                .bind("responseMs", responseMs(question, answer)).bind("last", last).execute();
     }
 
     /** The server's measure; a simulation (admins only) declares its own pace. */
@@ -358,16 +299,5 @@ public class Answering {
             return answer.clientResponseMs();
         }
         return (int) Math.min(Integer.MAX_VALUE, question.servedMs());
-    }
-
-    private void update(String sql, String token) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setString(1, token);
-            if (statement.executeUpdate() == 0) {
-                throw new NotFound("no such session (check the link)");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot update the session: " + e.getMessage(), e);
-        }
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -45,9 +44,11 @@ class ImageApiTest {
         return Files.readAllBytes(SharedData.image(name));
     }
 
-    @Transactional
+    @Inject
+    ImageStore store;
+
     long images() {
-        return ImageEntity.count();
+        return store.count();
     }
 
     @Test

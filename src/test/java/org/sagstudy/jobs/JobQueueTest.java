@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.junit.jupiter.api.Test;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.images.ImageLibrary;
@@ -70,9 +71,17 @@ class JobQueueTest {
         }
     }
 
-    @Transactional
-    JobEntity job(long id) {
-        return JobEntity.findById(id);
+    @Inject
+    Jdbi jdbi;
+
+    /** What the tests check of a job's row. */
+    record JobRow(JobState state, int attempts, int maxAttempts, long imageId, String modelSha256, String lastError) {
+    }
+
+    JobRow job(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT state, attempts, max_attempts, image_id, model_sha256, last_error FROM job WHERE id = :id""")
+                .bind("id", id).map(ConstructorMapper.of(JobRow.class)).one());
     }
 
     long explanationsOf(long jobId) throws SQLException {
@@ -118,12 +127,12 @@ class JobQueueTest {
         assertEquals(Optional.empty(), queue.claim("third-worker", List.of(model()), Duration.ofMinutes(5)), "held: not offered again");
         worker.run(id, "second-worker");
 
-        JobEntity done = job(id);
-        assertEquals(JobState.DONE, done.state);
-        assertEquals(2, done.attempts);
+        JobRow done = job(id);
+        assertEquals(JobState.DONE, done.state());
+        assertEquals(2, done.attempts());
         assertEquals(1, explanationsOf(id));
         assertFalse(queue.heartbeat(id, "crashed-worker", "search", 0.5, Duration.ofMinutes(1)));
-        assertFalse(queue.complete(id, "crashed-worker", new Explanations.NewExplanation(done.imageId, done.modelSha256, 0, "x",
+        assertFalse(queue.complete(id, "crashed-worker", new Explanations.NewExplanation(done.imageId(), done.modelSha256(), 0, "x",
                 0.5, "{}", Map.of())), "a late worker stores nothing");
         assertEquals(1, explanationsOf(id));
         assertEquals(Optional.empty(), queue.claim("third-worker", List.of(model()), Duration.ofMinutes(5)));
@@ -144,22 +153,22 @@ class JobQueueTest {
     void failuresAreRetriedUpToTheLimitThenCanBeRetriedByHand() throws Exception {
         drain();
         long id = queueJob("imagenet-dev/n01440764_tench.JPEG");
-        int limit = job(id).maxAttempts;
+        int limit = job(id).maxAttempts();
         for (int attempt = 1; attempt <= limit; attempt++) {
             assertEquals(Optional.of(id), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
             queue.fail(id, "w", "simulated failure " + attempt);
         }
-        JobEntity failed = job(id);
-        assertEquals(JobState.FAILED, failed.state);
-        assertEquals("simulated failure " + limit, failed.lastError);
+        JobRow failed = job(id);
+        assertEquals(JobState.FAILED, failed.state());
+        assertEquals("simulated failure " + limit, failed.lastError());
         assertEquals(Optional.empty(), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
 
         assertTrue(queue.retry(id));
-        assertEquals(JobState.QUEUED, job(id).state);
+        assertEquals(JobState.QUEUED, job(id).state());
         assertEquals(Optional.of(id), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
         assertTrue(queue.cancel(id));
         assertFalse(queue.heartbeat(id, "w", "search", 0.2, Duration.ofMinutes(1)), "a cancelled job stops");
-        assertEquals(JobState.CANCELLED, job(id).state);
+        assertEquals(JobState.CANCELLED, job(id).state());
         assertFalse(queue.cancel(id));
     }
 
@@ -171,7 +180,7 @@ class JobQueueTest {
     void confidencesAskedForAtTheSameMomentAreQueuedOnce() throws Exception {
         drain();
         long explainJob = queueJob("imagenet-dev/n01682714_American_chameleon.JPEG");
-        long image = job(explainJob).imageId;
+        long image = job(explainJob).imageId();
         assertEquals(Optional.of(explainJob), queue.claim("w", List.of(model()), Duration.ofMinutes(1)));
         assertTrue(queue.complete(explainJob, "w", new Explanations.NewExplanation(image, model(), 0, "x", 0.5, "{}", Map.of())));
         long explanation = explanationOf(explainJob);
