@@ -1,9 +1,7 @@
 package org.sagstudy.jobs;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import jakarta.persistence.Converter;
 import java.util.Locale;
-import org.sagstudy.database.LowerCaseEnumColumn;
 
 /** What a job computes: a photo's explanation, or the confidences of more masked images of an explanation. */
 public enum JobKind {
@@ -16,12 +14,5 @@ public enum JobKind {
 
     public static JobKind byKey(String key) {
         return valueOf(key.toUpperCase(Locale.ROOT));
-    }
-
-    @Converter
-    public static class Column extends LowerCaseEnumColumn<JobKind> {
-        public Column() {
-            super(JobKind.class);
-        }
     }
 }

@@ -134,7 +134,7 @@ public class Answering {
             int updated = jdbi.withHandle(handle -> handle.createUpdate("""
                     UPDATE participant_session SET comprehension_passed_at = coalesce(comprehension_passed_at, now()),
                         instructions_done_at = coalesce(instructions_done_at, now()), last_seen_at = now()
-                    WHERE token = :token AND """ + LIVE).bind("token", token).execute());
+                    WHERE token = :token AND %s""".formatted(LIVE)).bind("token", token).execute());
             if (updated == 0) {
                 throw new NotFound("no such session (check the link)");
             }
@@ -145,10 +145,9 @@ public class Answering {
                     flags = CASE WHEN comprehension_failures + 1 >= 2 THEN concat_ws(', ', flags, :flag) ELSE flags END,
                     instructions_done_at = CASE WHEN comprehension_failures + 1 >= 2 THEN now() END,
                     last_seen_at = now()
-                WHERE token = :token AND instructions_done_at IS NULL AND """ + LIVE + """
-
-                RETURNING comprehension_failures""").bind("flag", ComprehensionCheck.FLAG).bind("token", token)
-                .mapTo(Integer.class).findOne())
+                WHERE token = :token AND instructions_done_at IS NULL AND %s
+                RETURNING comprehension_failures""".formatted(LIVE))
+                .bind("flag", ComprehensionCheck.FLAG).bind("token", token).mapTo(Integer.class).findOne())
                 .map(failures -> failures >= 2 ? ComprehensionCheck.Outcome.FLAGGED
                         : ComprehensionCheck.Outcome.TRY_AGAIN)
                 .orElse(ComprehensionCheck.Outcome.PASSED);

@@ -5,17 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
+import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.EnumSql;
 import org.sagstudy.problem.Conflict;
 import org.sagstudy.problem.NotFound;
@@ -44,14 +43,14 @@ public class Assignment {
     }
 
     private final SecureRandom random = new SecureRandom();
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final StudyCatalog catalog;
     private final StudyMetrics metrics;
     private final StartLimits.Config limits;
 
-    public Assignment(DataSource dataSource, StudyCatalog catalog, StudyMetrics metrics, StartLimits.Config limits) {
+    public Assignment(Jdbi jdbi, StudyCatalog catalog, StudyMetrics metrics, StartLimits.Config limits) {
         this.limits = limits;
-        this.dataSource = dataSource;
+        this.jdbi = jdbi;
         this.catalog = catalog;
         this.metrics = metrics;
     }
@@ -72,29 +71,27 @@ public class Assignment {
         if (items.stream().noneMatch(i -> i.kind() == ItemKind.TRIAL)) {
             throw new Conflict("this study has no questions yet (see its problems on the study page)");
         }
-        try (Connection c = dataSource.getConnection()) {
-            Optional<Started> earlier = earlier(c, study, request);
+        return jdbi.withHandle(handle -> {
+            Optional<Started> earlier = earlier(handle, study, request);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            if (request.kind() == SessionKind.PARTICIPANT && sessions(c, study.id()) >= limits.maxSessionsPerStudy()) {
+            if (request.kind() == SessionKind.PARTICIPANT && sessions(handle, study.id()) >= limits.maxSessionsPerStudy()) {
                 throw new Conflict("this study has all the participants it can take");
             }
-            if (request.kind() == SessionKind.PARTICIPANT && sessionUsedBefore(c, study.id(), request.ids())) {
+            if (request.kind() == SessionKind.PARTICIPANT && sessionUsedBefore(handle, study.id(), request.ids())) {
                 flags.add(sessionName(request.ids()) + " already used by another participant");
             }
-            Optional<Started> started = inserted(c, study, request, flags, items);
+            Optional<Started> started = inserted(handle, study, request, flags, items);
             if (started.isPresent()) {
                 metrics.started(study.id(), request.kind());
                 return started.get();
             }
             // the study closed meanwhile, or the same platform id started at the same moment and won: resume it,
             // or refuse as for a late comer
-            return earlier(c, study, request).orElseThrow(() -> new Conflict(
+            return earlier(handle, study, request).orElseThrow(() -> new Conflict(
                     "this study is not open for participants"));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot start a session: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -103,81 +100,61 @@ public class Assignment {
      * assignmentId); anyone else who sends the same id is refused without its token. The earlier session is looked
      * up by platform id when the request has one, else by the device's secret.
      */
-    private Optional<Started> earlier(Connection c, StudyCatalog.StudyInfo study, StartRequest request)
-            throws SQLException {
+    private Optional<Started> earlier(Handle handle, StudyCatalog.StudyInfo study, StartRequest request) {
+        record Earlier(String studyState, String token, String condition, String resumeSecretHash,
+                String externalSession) {
+        }
         ExternalIds ids = request.ids();
         SessionKind kind = request.kind();
         String presentedSecret = request.resumeSecret() == null ? null : secretHash(request.resumeSecret());
         boolean byPlatformId = ids.externalId() != null;
-        String sameIdentity = byPlatformId ? "existing.platform = ? AND existing.external_id = ?"
-                : "existing.resume_secret_hash = ?";
-        try (PreparedStatement check = c.prepareStatement(EnumSql.with("""
-                SELECT (SELECT state FROM study WHERE id = ?) AS study_state, existing.token, existing.condition,
-                       existing.resume_secret_hash, existing.external_session
+        String sameIdentity = byPlatformId ? "existing.platform = :platform AND existing.external_id = :externalId"
+                : "existing.resume_secret_hash = :secretHash";
+        var query = handle.createQuery(EnumSql.with("""
+                SELECT (SELECT state FROM study WHERE id = :studyId) AS study_state, existing.token,
+                       existing.condition, existing.resume_secret_hash, existing.external_session
                 FROM (SELECT 1) one LEFT JOIN participant_session existing
-                  ON existing.study_id = ? AND existing.kind = :participant AND ? AND %s
-                LIMIT 1""", SessionKind.PARTICIPANT).formatted(sameIdentity))) {
-            check.setLong(1, study.id());
-            check.setLong(2, study.id());
-            check.setBoolean(3, kind == SessionKind.PARTICIPANT);
-            if (byPlatformId) {
-                check.setString(4, ids.platform());
-                check.setString(5, ids.externalId());
-            } else {
-                check.setString(4, presentedSecret);
-            }
-            try (ResultSet row = check.executeQuery()) {
-                row.next();
-                String state = row.getString("study_state");
-                if (kind != SessionKind.PREVIEW && !StudyState.OPEN.key().equals(state)) {
-                    throw new Conflict("this study is not open for participants (it is " + state + ")");
-                }
-                if (row.getString("token") == null) {
-                    return Optional.empty();
-                }
-                boolean sameDevice = presentedSecret != null
-                        && presentedSecret.equals(row.getString("resume_secret_hash"));
-                boolean samePlatformSession = ids.externalSession() != null
-                        && ids.externalSession().equals(row.getString("external_session"));
-                if (!sameDevice && !samePlatformSession) {
-                    throw new Conflict("this id has already started the study on another device: "
-                            + "continue there, or contact the researcher");
-                }
-                return Optional.of(new Started(row.getString("token"),
-                        Condition.byKey(row.getString("condition")).orElseThrow(),
-                        true, null));
-            }
+                  ON existing.study_id = :studyId AND existing.kind = :participant AND :participantKind AND %s
+                LIMIT 1""", SessionKind.PARTICIPANT).formatted(sameIdentity)).bind("studyId", study.id())
+                .bind("participantKind", kind == SessionKind.PARTICIPANT);
+        if (byPlatformId) {
+            query.bind("platform", ids.platform()).bind("externalId", ids.externalId());
+        } else {
+            query.bind("secretHash", presentedSecret);
         }
+        Earlier row = query.map(ConstructorMapper.of(Earlier.class)).one();
+        if (kind != SessionKind.PREVIEW && !StudyState.OPEN.key().equals(row.studyState())) {
+            throw new Conflict("this study is not open for participants (it is " + row.studyState() + ")");
+        }
+        if (row.token() == null) {
+            return Optional.empty();
+        }
+        boolean sameDevice = presentedSecret != null && presentedSecret.equals(row.resumeSecretHash());
+        boolean samePlatformSession = ids.externalSession() != null
+                && ids.externalSession().equals(row.externalSession());
+        if (!sameDevice && !samePlatformSession) {
+            throw new Conflict("this id has already started the study on another device: "
+                    + "continue there, or contact the researcher");
+        }
+        return Optional.of(new Started(row.token(), Condition.byKey(row.condition()).orElseThrow(), true, null));
     }
 
-    private static long sessions(Connection c, long studyId) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement(
-                EnumSql.with("SELECT count(*) AS sessions FROM participant_session "
-                        + "WHERE study_id = ? AND kind = :participant",
-                        SessionKind.PARTICIPANT))) {
-            query.setLong(1, studyId);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong("sessions");
-            }
-        }
+    private static long sessions(Handle handle, long studyId) {
+        return handle.createQuery(EnumSql.with("""
+                SELECT count(*) FROM participant_session WHERE study_id = :studyId AND kind = :participant""",
+                SessionKind.PARTICIPANT)).bind("studyId", studyId).mapTo(Long.class).one();
     }
 
     /** A platform session (one person's one try on the platform) that another id has brought before. */
-    private static boolean sessionUsedBefore(Connection c, long studyId, ExternalIds ids) throws SQLException {
+    private static boolean sessionUsedBefore(Handle handle, long studyId, ExternalIds ids) {
         if (ids.externalSession() == null) {
             return false;
         }
-        try (PreparedStatement query = c.prepareStatement(EnumSql.with("""
-                SELECT EXISTS (SELECT 1 FROM participant_session WHERE study_id = ? AND kind = :participant
-                               AND platform = ? AND external_session = ?) AS used""", SessionKind.PARTICIPANT))) {
-            query.setLong(1, studyId);
-            query.setString(2, ids.platform());
-            query.setString(3, ids.externalSession());
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() && row.getBoolean("used");
-            }
-        }
+        return handle.createQuery(EnumSql.with("""
+                SELECT EXISTS (SELECT 1 FROM participant_session WHERE study_id = :studyId AND kind = :participant
+                               AND platform = :platform AND external_session = :externalSession)""",
+                SessionKind.PARTICIPANT)).bind("studyId", studyId).bind("platform", ids.platform())
+                .bind("externalSession", ids.externalSession()).mapTo(Boolean.class).one();
     }
 
     private static String sessionName(ExternalIds ids) {
@@ -192,49 +169,40 @@ public class Assignment {
      * The session, its count and its plan in one statement (a transaction of its own); empty when the study is no
      * longer open (previews aside) or the same platform id was inserted first by a concurrent start.
      */
-    private Optional<Started> inserted(Connection c, StudyCatalog.StudyInfo study, StartRequest request,
-            List<String> flags, List<StudyItem> items) throws SQLException {
+    private Optional<Started> inserted(Handle handle, StudyCatalog.StudyInfo study, StartRequest request,
+            List<String> flags, List<StudyItem> items) {
         ExternalIds ids = request.ids();
         long seed = random.nextLong();
         String token = randomText(24);
         String resumeSecret = randomText(32);
         List<SessionPlan.Trial> plan = SessionPlan.draw(items, seed);
-        Integer[] positions = new Integer[plan.size()];
-        Long[] itemIds = new Long[plan.size()];
-        Boolean[] mirrored = new Boolean[plan.size()];
-        for (int i = 0; i < plan.size(); i++) {
-            positions[i] = i;
-            itemIds[i] = plan.get(i).itemId();
-            mirrored[i] = plan.get(i).mirrored();
-        }
-        String[] conditions = study.design().conditionList().stream().map(Condition::key).toArray(String[]::new);
-        try (PreparedStatement start = c.prepareStatement(
-                "SELECT start_session(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS condition")) {
-            start.setLong(1, study.id());
-            start.setString(2, request.kind().key());
-            start.setArray(3, c.createArrayOf("text", conditions));
-            start.setString(4, request.kind() == SessionKind.PREVIEW ? request.previewCondition().key() : null);
-            start.setDouble(5, ThreadLocalRandom.current().nextDouble());
-            start.setString(6, token);
-            start.setString(7, ids.platform());
-            start.setString(8, ids.externalId());
-            start.setString(9, ids.externalStudy());
-            start.setString(10, ids.externalSession());
-            start.setLong(11, seed);
-            String userAgent = request.userAgent();
-            start.setString(12, userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())));
-            start.setString(13, secretHash(resumeSecret));
-            start.setString(14, flags.isEmpty() ? null : String.join(", ", flags));
-            start.setArray(15, c.createArrayOf("int4", positions));
-            start.setArray(16, c.createArrayOf("int8", itemIds));
-            start.setArray(17, c.createArrayOf("bool", mirrored));
-            try (ResultSet row = start.executeQuery()) {
-                row.next();
-                String condition = row.getString("condition");
-                return condition == null ? Optional.empty() : Optional.of(new Started(token,
-                        Condition.byKey(condition).orElseThrow(), false, resumeSecret));
-            }
-        }
+        String userAgent = request.userAgent();
+        Optional<String> condition = handle.createQuery("""
+                SELECT start_session(
+                    p_study_id => :studyId, p_kind => CAST(:kind AS text),
+                    p_conditions => CAST(:conditions AS text[]), p_preview_condition => CAST(:previewCondition AS text),
+                    p_tie => :tie, p_token => CAST(:token AS text), p_platform => CAST(:platform AS text),
+                    p_external_id => CAST(:externalId AS text), p_external_study => CAST(:externalStudy AS text),
+                    p_external_session => CAST(:externalSession AS text), p_seed => :seed,
+                    p_user_agent => CAST(:userAgent AS text), p_resume_secret_hash => CAST(:secretHash AS text),
+                    p_flags => CAST(:flags AS text), p_positions => CAST(:positions AS integer[]),
+                    p_item_ids => CAST(:itemIds AS bigint[]), p_mirrored => CAST(:mirrored AS boolean[]))""")
+                .bind("studyId", study.id()).bind("kind", request.kind())
+                .bind("conditions", study.design().conditionList().stream().map(Condition::key)
+                        .toArray(String[]::new))
+                .bind("previewCondition", request.kind() == SessionKind.PREVIEW ? request.previewCondition() : null)
+                .bind("tie", ThreadLocalRandom.current().nextDouble()).bind("token", token)
+                .bind("platform", ids.platform()).bind("externalId", ids.externalId())
+                .bind("externalStudy", ids.externalStudy()).bind("externalSession", ids.externalSession())
+                .bind("seed", seed)
+                .bind("userAgent", userAgent == null ? null : userAgent.substring(0, Math.min(500, userAgent.length())))
+                .bind("secretHash", secretHash(resumeSecret))
+                .bind("flags", flags.isEmpty() ? null : String.join(", ", flags))
+                .bind("positions", IntStream.range(0, plan.size()).boxed().toArray(Integer[]::new))
+                .bind("itemIds", plan.stream().map(SessionPlan.Trial::itemId).toArray(Long[]::new))
+                .bind("mirrored", plan.stream().map(SessionPlan.Trial::mirrored).toArray(Boolean[]::new))
+                .mapTo(String.class).findOne();
+        return condition.map(key -> new Started(token, Condition.byKey(key).orElseThrow(), false, resumeSecret));
     }
 
     private String randomText(int bytes) {

@@ -1,12 +1,9 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Locale;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.EnumSql;
 import org.sagstudy.http.ServerSecret;
 
@@ -27,11 +24,11 @@ public class CompletionCodes {
     }
 
     private static final int CODE_CHARACTERS = 10;
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final ServerSecret secret;
 
-    public CompletionCodes(DataSource dataSource, ServerSecret secret) {
-        this.dataSource = dataSource;
+    public CompletionCodes(Jdbi jdbi, ServerSecret secret) {
+        this.jdbi = jdbi;
         this.secret = secret;
     }
 
@@ -60,7 +57,9 @@ public class CompletionCodes {
      * more failed attention checks than allowed, a median server-measured response time below the minimum, or a flag.
      */
     private boolean breaksRules(long sessionId, StudyDesign.Exclusions rules) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(EnumSql.with("""
+        record Answers(String flags, SessionKind kind, int attentionFailed, Double medianResponseMs) {
+        }
+        return jdbi.withHandle(handle -> handle.createQuery(EnumSql.with("""
                 SELECT s.flags, s.kind,
                        count(*) FILTER (WHERE i.kind = :attention AND NOT a.correct) AS attention_failed,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_ms) FILTER (WHERE i.kind <> :practice)
@@ -68,17 +67,11 @@ public class CompletionCodes {
                 FROM participant_session s
                 LEFT JOIN answer a ON a.session_id = s.id
                 LEFT JOIN study_item i ON i.id = a.item_id
-                WHERE s.id = ? GROUP BY s.id""", ItemKind.ATTENTION, ItemKind.PRACTICE))) {
-            query.setLong(1, sessionId);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next() || !SessionKind.PARTICIPANT.key().equals(row.getString("kind"))) {
-                    return false;
-                }
-                return !rules.broken(true, row.getInt("attention_failed"),
-                        row.getObject("median_response_ms", Double.class), row.getString("flags")).isEmpty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the session's answers: " + e.getMessage(), e);
-        }
+                WHERE s.id = :sessionId GROUP BY s.id""", ItemKind.ATTENTION, ItemKind.PRACTICE))
+                .bind("sessionId", sessionId).map(ConstructorMapper.of(Answers.class)).findOne())
+                .filter(answers -> answers.kind() == SessionKind.PARTICIPANT)
+                .map(answers -> !rules.broken(true, answers.attentionFailed(), answers.medianResponseMs(),
+                        answers.flags()).isEmpty())
+                .orElse(false);
     }
 }

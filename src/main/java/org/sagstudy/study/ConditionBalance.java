@@ -2,13 +2,10 @@ package org.sagstudy.study;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.sagstudy.database.EnumSql;
 
 /**
@@ -22,10 +19,10 @@ import org.sagstudy.database.EnumSql;
 @ApplicationScoped
 public class ConditionBalance {
 
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
 
-    public ConditionBalance(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public ConditionBalance(Jdbi jdbi) {
+        this.jdbi = jdbi;
     }
 
     /**
@@ -35,7 +32,8 @@ public class ConditionBalance {
      */
     @Scheduled(every = "${sag.balance.sweep:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void sweep() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement sweep = c.prepareStatement(EnumSql.with("""
+        try {
+            jdbi.useHandle(handle -> handle.createUpdate(EnumSql.with("""
                 WITH open AS (
                     SELECT b.study_id, b.kind, coalesce((st.design ->> 'activeMinutes')::int, 60) AS minutes
                     FROM condition_balance b JOIN study st ON st.id = b.study_id WHERE st.state = :open),
@@ -55,9 +53,8 @@ public class ConditionBalance {
                         AND m.kind = b.kind AND m.condition = b.conditions[i]), 0)
                     FROM generate_subscripts(b.conditions, 1) AS i ORDER BY i)
                 WHERE (b.study_id, b.kind) IN (SELECT study_id, kind FROM moves)""",
-                    StudyState.OPEN, SessionState.ACTIVE, SessionState.COMPLETED))) {
-            sweep.executeUpdate();
-        } catch (SQLException e) {
+                    StudyState.OPEN, SessionState.ACTIVE, SessionState.COMPLETED)).execute());
+        } catch (JdbiException e) {
             // the next sweep tries again; a database that is away is reported by the requests themselves
         }
     }
@@ -65,19 +62,11 @@ public class ConditionBalance {
     /** The counts of a study's sessions of one kind, by condition (for tests and the study page). */
     public Map<String, Integer> counts(long studyId, SessionKind kind) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT unnest(conditions) AS condition, unnest(counts) AS sessions FROM condition_balance "
-                        + "WHERE study_id = ? AND kind = ?")) {
-            query.setLong(1, studyId);
-            query.setString(2, kind.key());
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getString("condition"), rows.getInt("sessions"));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the condition counts: " + e.getMessage(), e);
-        }
+        jdbi.useHandle(handle -> handle.createQuery("""
+                SELECT unnest(conditions) AS condition, unnest(counts) AS sessions FROM condition_balance
+                WHERE study_id = :studyId AND kind = :kind""").bind("studyId", studyId).bind("kind", kind)
+                .map((row, context) -> Map.entry(row.getString("condition"), row.getInt("sessions")))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
         return counts;
     }
 }

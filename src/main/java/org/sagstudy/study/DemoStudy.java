@@ -1,14 +1,12 @@
 package org.sagstudy.study;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import jakarta.transaction.Transactional;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -46,13 +44,16 @@ public class DemoStudy {
     private final ModelRegistry models;
     private final ImageStore photos;
     private final JobQueue queue;
+    private final StudyStore studies;
     private volatile boolean pending;
     private int reportedExplained = -1;
     /** The demo draft while it waits for its random options' confidences (a worker computes them too). */
     private Long draft;
 
     public DemoStudy(DemoImages.Config config, StudyLifecycle lifecycle, StudyDesignJson designs, ObjectMapper json,
-            Explanations explanations, ModelRegistry models, ImageStore photos, JobQueue queue) {
+            Explanations explanations, ModelRegistry models, ImageStore photos, JobQueue queue,
+            StudyStore studies) {
+        this.studies = studies;
         this.config = config;
         this.photos = photos;
         this.queue = queue;
@@ -63,9 +64,8 @@ public class DemoStudy {
         this.models = models;
     }
 
-    @Transactional
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        pending = config.enabled() && StudyEntity.count() == 0 && photos.count() > 0;
+        pending = config.enabled() && studies.count() == 0 && photos.count() > 0;
     }
 
     /** Once no demo photo waits for its explanation: the study, opened. */
@@ -96,7 +96,7 @@ public class DemoStudy {
             return;
         }
         pending = false;
-        if (QuarkusTransaction.requiringNew().call(() -> StudyEntity.count()) == 0) {
+        if (studies.count() == 0) {
             open(explained);
         }
     }
@@ -128,7 +128,7 @@ public class DemoStudy {
             changes.put("practiceItems", 0);
         }
         // created and opened in separate transactions: a study that cannot open stays, as a draft that says why
-        draft = lifecycle.create("Demo study", designs.merge(StudyDesign.defaults(), json.valueToTree(changes))).id;
+        draft = lifecycle.create("Demo study", designs.merge(StudyDesign.defaults(), json.valueToTree(changes)));
         openDraft();
     }
 

@@ -5,15 +5,11 @@ import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * A study's pre-registration: written once when the study opens (by the {@link Writer} the results package provides,
@@ -60,65 +56,49 @@ public class Preregistrations {
     }
 
     private final Instance<Writer> writer;
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final StudyCatalog catalog;
+    private final StudyStore studies;
 
-    public Preregistrations(Instance<Writer> writer, DataSource dataSource, StudyCatalog catalog) {
+    public Preregistrations(Instance<Writer> writer, Jdbi jdbi, StudyCatalog catalog, StudyStore studies) {
         this.writer = writer;
-        this.dataSource = dataSource;
+        this.studies = studies;
+        this.jdbi = jdbi;
         this.catalog = catalog;
     }
 
     /** Writes and hashes the document of a study that is opening, in the transaction that opens it. */
-    void register(StudyEntity study, StudyDesign design) {
-        study.preregistration = writer.get().markdown(study.id, study.name, design);
-        study.preregistrationSha256 = sha256(study.preregistration);
-        study.preregisteredAt = study.openedAt;
+    void register(long studyId, String name, StudyDesign design) {
+        String markdown = writer.get().markdown(studyId, name, design);
+        studies.register(studyId, markdown, sha256(markdown));
     }
 
     /** The stored registration of an open or closed study, or a preview for a draft. */
     public Registration of(long studyId) {
-        StudyEntity study = StudyLifecycle.find(studyId);
-        if (study.preregistration == null && !study.isDraft()) {
-            return new Registration(studyId, false, null, null, "# No pre-registration: " + study.name + "\n\nStudy "
+        StudyRow study = studies.existing(studyId);
+        if (study.preregistration() == null && !study.isDraft()) {
+            return new Registration(studyId, false, null, null, "# No pre-registration: " + study.name() + "\n\nStudy "
                     + studyId + " opened before this server wrote pre-registrations: nothing was registered.\n",
                     deviations(studyId));
         }
-        if (study.preregistration == null) {
-            String preview = writer.get().markdown(studyId, study.name, catalog.existing(studyId).design());
+        if (study.preregistration() == null) {
+            String preview = writer.get().markdown(studyId, study.name(), catalog.existing(studyId).design());
             return new Registration(studyId, false, null, sha256(preview), preview, List.of());
         }
-        return new Registration(studyId, true, study.preregisteredAt, study.preregistrationSha256,
-                study.preregistration, deviations(studyId));
+        return new Registration(studyId, true, study.preregisteredAt(), study.preregistrationSha256(),
+                study.preregistration(), deviations(studyId));
     }
 
     void recordDeviation(long studyId, String description) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO study_deviation (study_id, description) VALUES (?, ?)")) {
-            insert.setLong(1, studyId);
-            insert.setString(2, description);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot log a deviation of study " + studyId + ": " + e.getMessage(), e);
-        }
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                INSERT INTO study_deviation (study_id, description) VALUES (:studyId, :description)""")
+                .bind("studyId", studyId).bind("description", description).execute());
     }
 
     public List<Deviation> deviations(long studyId) {
-        List<Deviation> deviations = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
-                "SELECT recorded_at, description FROM study_deviation WHERE study_id = ? ORDER BY id")) {
-            query.setLong(1, studyId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    deviations.add(new Deviation(rows.getObject("recorded_at", OffsetDateTime.class),
-                            rows.getString("description")));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the deviations of study " + studyId + ": " + e.getMessage(),
-                    e);
-        }
-        return deviations;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT recorded_at, description FROM study_deviation WHERE study_id = :studyId ORDER BY id""")
+                .bind("studyId", studyId).map(ConstructorMapper.of(Deviation.class)).list());
     }
 
     static String sha256(String text) {

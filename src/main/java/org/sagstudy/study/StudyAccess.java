@@ -2,16 +2,13 @@ package org.sagstudy.study;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.http.Roles;
 import org.sagstudy.problem.Invalid;
 
@@ -27,10 +24,10 @@ public class StudyAccess {
     public record Member(String username, String member) {
     }
 
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
 
-    public StudyAccess(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public StudyAccess(Jdbi jdbi) {
+        this.jdbi = jdbi;
     }
 
     public boolean canSee(SecurityIdentity identity, long studyId) {
@@ -52,16 +49,16 @@ public class StudyAccess {
         if (identity.hasRole(Roles.ADMIN)) {
             return id -> true;
         }
-        Set<Long> ids = new HashSet<>();
-        query("SELECT study_id FROM study_member WHERE username = ?", row -> ids.add(row.getLong("study_id")),
-                name(identity));
+        Set<Long> ids = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT study_id FROM study_member WHERE username = :username").bind("username", name(identity))
+                .mapTo(Long.class).collectIntoSet());
         return ids::contains;
     }
 
     /** The account that made the study owns it. */
     public void makeOwner(long studyId, SecurityIdentity identity) {
-        update("INSERT INTO study_member (study_id, username, member) VALUES (?, ?, 'owner')", studyId,
-                name(identity));
+        update("INSERT INTO study_member (study_id, username, member) VALUES (:studyId, :username, 'owner')",
+                studyId, name(identity));
     }
 
     public void addCollaborator(long studyId, String username) {
@@ -70,9 +67,9 @@ public class StudyAccess {
         }
         try {
             update("""
-                    INSERT INTO study_member (study_id, username, member) VALUES (?, ?, 'collaborator')
+                    INSERT INTO study_member (study_id, username, member) VALUES (:studyId, :username, 'collaborator')
                     ON CONFLICT (study_id, username) DO NOTHING""", studyId, username.trim());
-        } catch (IllegalStateException e) {
+        } catch (JdbiException e) {
             if (e.getCause() instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
                 throw new Invalid("there is no account '" + username.trim() + "'");
             }
@@ -81,63 +78,35 @@ public class StudyAccess {
     }
 
     public void removeCollaborator(long studyId, String username) {
-        update("DELETE FROM study_member WHERE study_id = ? AND username = ? AND member = 'collaborator'", studyId,
-                username);
+        update("""
+                DELETE FROM study_member WHERE study_id = :studyId AND username = :username AND member = 'collaborator'""",
+                studyId, username);
     }
 
     public List<Member> members(long studyId) {
-        List<Member> members = new ArrayList<>();
-        query("SELECT username, member FROM study_member WHERE study_id = ? ORDER BY member DESC, username",
-                row -> members.add(new Member(row.getString("username"), row.getString("member"))), studyId);
-        return members;
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT username, member FROM study_member WHERE study_id = :studyId ORDER BY member DESC, username""")
+                .bind("studyId", studyId).map(ConstructorMapper.of(Member.class)).list());
     }
 
     private String owner(long studyId) {
-        List<String> owner = new ArrayList<>();
-        query("SELECT username FROM study_member WHERE study_id = ? AND member = 'owner'",
-                row -> owner.add(row.getString("username")), studyId);
-        return owner.isEmpty() ? null : owner.get(0);
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT username FROM study_member WHERE study_id = :studyId AND member = 'owner'""")
+                .bind("studyId", studyId).mapTo(String.class).findFirst()).orElse(null);
     }
 
     private String member(long studyId, String username) {
-        List<String> member = new ArrayList<>();
-        query("SELECT member FROM study_member WHERE study_id = ? AND username = ?",
-                row -> member.add(row.getString("member")),
-                studyId, username);
-        return member.isEmpty() ? null : member.get(0);
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT member FROM study_member WHERE study_id = :studyId AND username = :username""")
+                .bind("studyId", studyId).bind("username", username).mapTo(String.class).findFirst()).orElse(null);
     }
 
     private static String name(SecurityIdentity identity) {
         return identity.getPrincipal().getName();
     }
 
-    private interface RowReader {
-        void read(ResultSet row) throws SQLException;
-    }
-
-    private void query(String sql, RowReader reader, Object... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    reader.read(row);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the study's members: " + e.getMessage(), e);
-        }
-    }
-
-    private void update(String sql, Object... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot change the study's members: " + e.getMessage(), e);
-        }
+    private void update(String sql, long studyId, String username) {
+        jdbi.useHandle(handle -> handle.createUpdate(sql).bind("studyId", studyId).bind("username", username)
+                .execute());
     }
 }

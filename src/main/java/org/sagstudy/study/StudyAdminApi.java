@@ -50,7 +50,7 @@ public class StudyAdminApi {
     @POST
     @Path("/import")
     public Response importProtocol(StudyProtocols.Protocol protocol) throws ModelFolder.InvalidModelException {
-        long id = protocols.importProtocol(protocol).id;
+        long id = protocols.importProtocol(protocol);
         access.makeOwner(id, identity);
         return Response.status(201).entity(editor.detail(id)).build();
     }

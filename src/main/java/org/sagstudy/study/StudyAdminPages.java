@@ -94,7 +94,7 @@ public class StudyAdminPages {
     @Path("/import")
     @Produces(MediaType.APPLICATION_JSON)
     public Response importProtocol(StudyProtocols.Protocol protocol) throws ModelFolder.InvalidModelException {
-        long id = protocols.importProtocol(protocol).id;
+        long id = protocols.importProtocol(protocol);
         access.makeOwner(id, identity);
         return Response.status(201).entity(editor.detail(id)).build();
     }

@@ -1,18 +1,13 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.sagstudy.database.Notifications;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.problem.NotFound;
@@ -35,7 +30,7 @@ public class StudyCatalog {
     private record Entry(StudyInfo study, Map<Long, StudyItem> items) {
     }
 
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final StudyDesignJson designs;
     private final Explanations explanations;
     private final Map<Long, Entry> frozen = new ConcurrentHashMap<>();
@@ -45,9 +40,9 @@ public class StudyCatalog {
     /** Announced with the study's id when a study changes (state, items): other processes drop their copy. */
     static final String CHANGED = "sag_study_changed";
 
-    public StudyCatalog(DataSource dataSource, StudyDesignJson designs, Notifications notifications,
+    public StudyCatalog(Jdbi jdbi, StudyDesignJson designs, Notifications notifications,
             Explanations explanations) {
-        this.dataSource = dataSource;
+        this.jdbi = jdbi;
         this.explanations = explanations;
         this.designs = designs;
         notifications.listen(CHANGED, id -> {
@@ -108,36 +103,17 @@ public class StudyCatalog {
     }
 
     private Optional<Entry> load(long id) {
-        try (Connection c = dataSource.getConnection()) {
-            StudyInfo study;
-            try (PreparedStatement query = c.prepareStatement("SELECT name, state, design FROM study WHERE id = ?")) {
-                query.setLong(1, id);
-                try (ResultSet row = query.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    study = new StudyInfo(id, row.getString("name"), StudyState.byKey(row.getString("state")),
-                            designs.read(id, row.getString("design")));
-                }
-            }
-            return Optional.of(new Entry(study, items(c, id)));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read study " + id + ": " + e.getMessage(), e);
-        }
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT name, state, design FROM study WHERE id = :id")
+                .bind("id", id).map((row, context) -> new StudyInfo(id, row.getString("name"),
+                        StudyState.byKey(row.getString("state")), designs.read(id, row.getString("design"))))
+                .findOne()).map(study -> new Entry(study, labelledItems(id)));
     }
 
     /** The study's items in order, each with the class its explanation predicted. */
-    private Map<Long, StudyItem> items(Connection c, long studyId) throws SQLException {
-        List<StudyItem> unlabelled = new ArrayList<>();
-        try (PreparedStatement query = c.prepareStatement(
-                "SELECT " + StudyItem.COLUMNS + " FROM study_item WHERE study_id = ? ORDER BY ordinal")) {
-            query.setLong(1, studyId);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    unlabelled.add(StudyItem.read(row, null));
-                }
-            }
-        }
+    private Map<Long, StudyItem> labelledItems(long studyId) {
+        List<StudyItem> unlabelled = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT " + StudyItem.COLUMNS + " FROM study_item WHERE study_id = :studyId ORDER BY ordinal")
+                .bind("studyId", studyId).map((row, context) -> StudyItem.read(row, null)).list());
         Map<Long, Explanations.ExplanationFacts> facts = explanations.facts(unlabelled.stream()
                 .map(StudyItem::explanationId).distinct().toList());
         Map<Long, StudyItem> items = new LinkedHashMap<>();

@@ -26,8 +26,8 @@ public class StudyDesignJson {
         this.strict = json.readerFor(StudyDesign.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    public StudyDesign read(StudyEntity study) {
-        return read(study.id, study.design);
+    StudyDesign read(StudyRow study) {
+        return read(study.id(), study.design());
     }
 
     public StudyDesign read(long studyId, String design) {

@@ -1,7 +1,6 @@
 package org.sagstudy.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -48,10 +47,12 @@ public class StudyEditor {
     private final StudyDesignJson designs;
     private final SessionCounts counts;
     private final ItemAudits audits;
+    private final StudyStore studies;
 
     public StudyEditor(StudyLifecycle lifecycle, StudyCatalog catalog, StudyDesignJson designs,
-            SessionCounts counts, ItemAudits audits) {
+            SessionCounts counts, ItemAudits audits, StudyStore studies) {
         this.audits = audits;
+        this.studies = studies;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
         this.designs = designs;
@@ -60,19 +61,19 @@ public class StudyEditor {
 
     @Transactional
     public List<StudySummary> list() {
-        return StudyEntity.<StudyEntity>listAll(Sort.by("id")).stream().map(study -> {
+        return studies.all().stream().map(study -> {
             StudyDesign design = designs.read(study);
-            return new StudySummary(study.id, study.name, study.state, study.problemList(),
-                    counts.of(study.id, design), link(study.id));
+            return new StudySummary(study.id(), study.name(), study.state(), study.problemList(),
+                    counts.of(study.id(), design), link(study.id()));
         }).toList();
     }
 
     public StudyDetail create(StudyRequest request) {
-        return detail(lifecycle.create(name(request), designs.merge(StudyDesign.defaults(), designOf(request))).id);
+        return detail(lifecycle.create(name(request), designs.merge(StudyDesign.defaults(), designOf(request))));
     }
 
     public StudyDetail update(long id, StudyRequest request) {
-        StudyDesign current = designs.read(StudyLifecycle.find(id));
+        StudyDesign current = designs.read(studies.existing(id));
         lifecycle.update(id, name(request), designs.merge(current, designOf(request)));
         return detail(id);
     }
@@ -93,12 +94,12 @@ public class StudyEditor {
 
     @Transactional
     public StudyDetail detail(long id) {
-        StudyEntity study = lifecycle.refreshed(id);
+        StudyRow study = lifecycle.refreshed(id);
         StudyDesign design = designs.read(study);
         List<StudyItem> items = List.copyOf(catalog.items(id).values());
-        return new StudyDetail(study.id, study.name, study.state, study.problemList(), counts.of(id, design),
-                link(id), design, study.createdAt, study.openedAt, study.closedAt, study.imported, items,
-                items.isEmpty() ? null : audits.of(items, design), study.preregistrationSha256);
+        return new StudyDetail(study.id(), study.name(), study.state(), study.problemList(), counts.of(id, design),
+                link(id), design, study.createdAt(), study.openedAt(), study.closedAt(), study.imported(), items,
+                items.isEmpty() ? null : audits.of(items, design), study.preregistrationSha256());
     }
 
     private static String link(long id) {

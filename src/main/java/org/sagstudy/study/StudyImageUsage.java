@@ -1,7 +1,6 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Optional;
 import org.sagstudy.images.ImageUsage;
 
@@ -9,12 +8,15 @@ import org.sagstudy.images.ImageUsage;
 @ApplicationScoped
 public class StudyImageUsage implements ImageUsage {
 
+    private final StudyStore studies;
+
+    public StudyImageUsage(StudyStore studies) {
+        this.studies = studies;
+    }
+
     @Override
     public Optional<String> reasonToKeep(long imageId) {
-        List<?> studies = StudyEntity.getEntityManager().createNativeQuery(
-                "SELECT DISTINCT s.name FROM study_item i JOIN study s ON s.id = i.study_id WHERE i.image_id = ?1")
-                .setParameter(1, imageId).getResultList();
-        return studies.isEmpty() ? Optional.empty() : Optional.of("it is used by the study " + studies.get(0)
+        return studies.usingImage(imageId).map(name -> "it is used by the study " + name
                 + "; remove it from the study's photos first (open and closed studies keep theirs)");
     }
 }

@@ -1,17 +1,13 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.sagstudy.database.EnumSql;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explain.Sag;
@@ -37,18 +33,18 @@ public class StudyItems {
     /** How a draft's problem says the worker is still computing its random options' confidences. */
     static final String BEING_EVALUATED = "are being evaluated";
 
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final Explanations explanations;
     private final JobQueue queue;
     private final WorkerConfig workers;
     private final StudyModels models;
     private final ImageStore photos;
 
-    public StudyItems(DataSource dataSource, Explanations explanations, JobQueue queue, WorkerConfig workers,
+    public StudyItems(Jdbi jdbi, Explanations explanations, JobQueue queue, WorkerConfig workers,
             StudyModels models, ImageStore photos) {
         this.models = models;
         this.photos = photos;
-        this.dataSource = dataSource;
+        this.jdbi = jdbi;
         this.explanations = explanations;
         this.queue = queue;
         this.workers = workers;
@@ -91,62 +87,49 @@ public class StudyItems {
     }
 
     private void store(long studyId, List<ItemBuilder.Item> items) {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement real = c.prepareStatement(
-                    EnumSql.with("SELECT count(*) AS sessions FROM participant_session "
-                            + "WHERE study_id = ? AND kind <> :preview",
-                            SessionKind.PREVIEW));
-                    PreparedStatement sessions = c.prepareStatement(
-                            EnumSql.with("DELETE FROM participant_session WHERE study_id = ? AND kind = :preview",
-                                    SessionKind.PREVIEW));
-                    PreparedStatement old = c.prepareStatement("DELETE FROM study_item WHERE study_id = ?")) {
-                real.setLong(1, studyId);
-                try (ResultSet count = real.executeQuery()) {
-                    count.next();
-                    if (count.getLong("sessions") > 0) {
-                        throw new Conflict("study " + studyId + " has sessions of participants: its "
-                                + "questions stay as they are");
-                    }
-                }
-                sessions.setLong(1, studyId);
-                sessions.executeUpdate();
-                old.setLong(1, studyId);
-                old.executeUpdate();
+        jdbi.useHandle(handle -> {
+            long sessions = handle.createQuery(EnumSql.with("""
+                    SELECT count(*) FROM participant_session WHERE study_id = :studyId AND kind <> :preview""",
+                    SessionKind.PREVIEW)).bind("studyId", studyId).mapTo(Long.class).one();
+            if (sessions > 0) {
+                throw new Conflict("study " + studyId + " has sessions of participants: its questions stay as they "
+                        + "are");
             }
-            insert(c, studyId, items.stream().map(item -> new StudyItem(0, item.kind(), item.questionKind(),
-                    item.image().imageId(), item.image().explanationId(), item.left(), item.right(),
-                    item.leftConfidence(), item.rightConfidence(), item.correctSide(), item.leftInSag(),
-                    item.rightInSag(), null)).toList());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the items of study " + studyId + ": " + e.getMessage(), e);
-        }
+            handle.createUpdate(EnumSql.with("""
+                    DELETE FROM participant_session WHERE study_id = :studyId AND kind = :preview""",
+                    SessionKind.PREVIEW)).bind("studyId", studyId).execute();
+            handle.createUpdate("DELETE FROM study_item WHERE study_id = :studyId").bind("studyId", studyId)
+                    .execute();
+        });
+        insert(studyId, items.stream().map(item -> new StudyItem(0, item.kind(), item.questionKind(),
+                item.image().imageId(), item.image().explanationId(), item.left(), item.right(),
+                item.leftConfidence(), item.rightConfidence(), item.correctSide(), item.leftInSag(),
+                item.rightInSag(), null)).toList());
     }
 
     /** Adds items to a study in the given order ({@code id} and {@code label} are not stored: the database has them). */
-    static void insert(Connection c, long studyId, List<StudyItem> items) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO study_item (study_id, ordinal, kind, question_kind, image_id, explanation_id, left_patches,
-                    right_patches, left_confidence, right_confidence, correct_side, left_in_sag, right_in_sag)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+    void insert(long studyId, List<StudyItem> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(handle -> {
+            var batch = handle.prepareBatch("""
+                    INSERT INTO study_item (study_id, ordinal, kind, question_kind, image_id, explanation_id,
+                        left_patches, right_patches, left_confidence, right_confidence, correct_side, left_in_sag,
+                        right_in_sag)
+                    VALUES (:studyId, :ordinal, :kind, :questionKind, :imageId, :explanationId, :left, :right,
+                        :leftConfidence, :rightConfidence, :correctSide, :leftInSag, :rightInSag)""");
             int ordinal = 0;
             for (StudyItem item : items) {
-                insert.setLong(1, studyId);
-                insert.setInt(2, ordinal++);
-                insert.setString(3, item.kind().key());
-                insert.setString(4, item.questionKind().key());
-                insert.setLong(5, item.imageId());
-                insert.setLong(6, item.explanationId());
-                insert.setLong(7, item.left().bits());
-                insert.setLong(8, item.right().bits());
-                insert.setDouble(9, item.leftConfidence());
-                insert.setDouble(10, item.rightConfidence());
-                insert.setString(11, item.correctSide().key());
-                insert.setBoolean(12, item.leftInSag());
-                insert.setBoolean(13, item.rightInSag());
-                insert.addBatch();
+                batch.bind("studyId", studyId).bind("ordinal", ordinal++).bind("kind", item.kind())
+                        .bind("questionKind", item.questionKind()).bind("imageId", item.imageId())
+                        .bind("explanationId", item.explanationId()).bind("left", item.left().bits())
+                        .bind("right", item.right().bits()).bind("leftConfidence", item.leftConfidence())
+                        .bind("rightConfidence", item.rightConfidence()).bind("correctSide", item.correctSide())
+                        .bind("leftInSag", item.leftInSag()).bind("rightInSag", item.rightInSag()).add();
             }
-            insert.executeBatch();
-        }
+            batch.execute();
+        });
     }
 
     private List<ItemBuilder.ExplainedImage> explained(List<Long> imageIds, StudyDesign design, String modelSha256,

@@ -1,18 +1,15 @@
 package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.sagstudy.database.Notifications;
 import org.sagstudy.problem.Conflict;
 import org.sagstudy.problem.Invalid;
-import org.sagstudy.problem.NotFound;
 
 /**
  * The experimenter's side of a study's life: create and edit drafts (the items are rebuilt from the stored
@@ -30,10 +27,12 @@ public class StudyLifecycle {
     private final SessionCounts counts;
     private final ItemAudits audits;
     private final StudyModels models;
+    private final StudyStore studies;
 
-    public StudyLifecycle(StudyItems items, StudyCatalog catalog, StudyDesignJson designs,
+    public StudyLifecycle(StudyStore studies, StudyItems items, StudyCatalog catalog, StudyDesignJson designs,
             TransactionSynchronizationRegistry transactions, Notifications notifications,
             Preregistrations preregistrations, SessionCounts counts, ItemAudits audits, StudyModels models) {
+        this.studies = studies;
         this.items = items;
         this.models = models;
         this.audits = audits;
@@ -45,73 +44,52 @@ public class StudyLifecycle {
         this.notifications = notifications;
     }
 
-    public static StudyEntity find(long id) {
-        StudyEntity study = StudyEntity.findById(id);
-        if (study == null) {
-            throw new NotFound("no study " + id);
-        }
-        return study;
-    }
-
-    /** The study, locked until the transaction ends: a save and an open of the same study take turns. */
-    private static StudyEntity locked(long id) {
-        StudyEntity study = StudyEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (study == null) {
-            throw new NotFound("no study " + id);
-        }
-        return study;
+    @Transactional
+    public long create(String name, StudyDesign given) {
+        StudyDesign design = models.draft(given);
+        long id = studies.insert(checkedName(name), designs.write(design), false);
+        rebuild(id, false, design);
+        return id;
     }
 
     @Transactional
-    public StudyEntity create(String name, StudyDesign given) {
+    public void update(long id, String name, StudyDesign given) {
         StudyDesign design = models.draft(given);
-        StudyEntity study = new StudyEntity();
-        study.name = checkedName(name);
-        study.design = designs.write(design);
-        study.persist();
-        rebuild(study, design);
-        return study;
-    }
-
-    @Transactional
-    public StudyEntity update(long id, String name, StudyDesign given) {
-        StudyDesign design = models.draft(given);
-        StudyEntity study = locked(id);
+        StudyRow study = studies.locked(id);
         requireState(study, StudyState.DRAFT, "its design is frozen");
-        if (study.imported) {
+        if (study.imported()) {
             throw new Conflict("study " + id + " was imported: it runs with the items it came with (import a "
                     + "changed protocol instead)");
         }
-        study.name = checkedName(name);
-        study.design = designs.write(design);
-        rebuild(study, design);
-        return study;
+        studies.setNameAndDesign(id, checkedName(name), designs.write(design));
+        rebuild(id, false, design);
     }
 
     @Transactional
-    public StudyEntity open(long id) {
-        StudyEntity study = locked(id);
+    public void open(long id) {
+        StudyRow study = studies.locked(id);
         requireState(study, StudyState.DRAFT, "it cannot open again");
         StudyDesign design = designs.read(study);
-        rebuild(study, design);
-        if (!study.problems.isEmpty()) {
-            throw new Conflict("study " + id + " cannot open: " + study.problems.replace("\n", "; "));
+        String problems = rebuild(id, study.imported(), design);
+        if (!problems.isEmpty()) {
+            throw new Conflict("study " + id + " cannot open: " + problems.replace("\n", "; "));
         }
-        if (!study.imported) {
+        if (!study.imported()) {
             design = models.frozen(design);
-            study.design = designs.write(design);
+            studies.setDesign(id, designs.write(design));
         }
-        moveTo(study, StudyState.OPEN);
-        preregistrations.register(study, design);
-        return study;
+        studies.open(id);
+        forget(id);
+        preregistrations.register(id, study.name(), design);
     }
 
     @Transactional
-    public StudyEntity close(long id) {
-        StudyEntity study = locked(id);
+    public void close(long id) {
+        StudyRow study = studies.locked(id);
         requireState(study, StudyState.OPEN, "only open studies close");
         preregistrations.recordDeviation(id, closing(id, designs.read(study)));
-        return moveTo(study, StudyState.CLOSED);
+        studies.close(id);
+        forget(id);
     }
 
     /** What closing means for the registered stopping rule: met, early (with the counts), or no plan to meet. */
@@ -133,12 +111,13 @@ public class StudyLifecycle {
      * explanation finished meanwhile). A draft with items keeps them and its previews.
      */
     @Transactional
-    public StudyEntity refreshed(long id) {
-        StudyEntity study = find(id);
-        if (study.isDraft() && !study.problems.isEmpty() && catalog.items(id).isEmpty()) {
-            StudyEntity.getEntityManager().refresh(study, LockModeType.PESSIMISTIC_WRITE);
+    public StudyRow refreshed(long id) {
+        StudyRow study = studies.existing(id);
+        if (study.isDraft() && !study.problems().isEmpty() && catalog.items(id).isEmpty()) {
+            study = studies.locked(id);
             if (study.isDraft()) {
-                rebuild(study, designs.read(study));
+                rebuild(id, study.imported(), designs.read(study));
+                study = studies.existing(id);
             }
         }
         return study;
@@ -147,33 +126,23 @@ public class StudyLifecycle {
     /** Deletes a draft with its items and previews; open and closed studies keep their data. */
     @Transactional
     public void delete(long id) {
-        StudyEntity study = locked(id);
-        requireState(study, StudyState.DRAFT, "only drafts can be deleted");
-        study.delete();
+        requireState(studies.locked(id), StudyState.DRAFT, "only drafts can be deleted");
+        studies.delete(id);
         forget(id);
     }
 
-    private static void requireState(StudyEntity study, StudyState wanted, String otherwise) {
-        if (study.state != wanted) {
-            throw new Conflict("study " + study.id + " is " + study.state.key() + ": " + otherwise);
+    private static void requireState(StudyRow study, StudyState wanted, String otherwise) {
+        if (study.state() != wanted) {
+            throw new Conflict("study " + study.id() + " is " + study.state().key() + ": " + otherwise);
         }
     }
 
-    private StudyEntity moveTo(StudyEntity study, StudyState state) {
-        study.state = state;
-        if (state == StudyState.OPEN) {
-            study.openedAt = OffsetDateTime.now();
-        } else {
-            study.closedAt = OffsetDateTime.now();
-        }
-        forget(study.id);
-        return study;
-    }
-
-    private void rebuild(StudyEntity study, StudyDesign design) {
-        study.problems = String.join("\n", study.imported ? importedProblems(study.id, design)
-                : items.rebuild(study.id, design));
-        forget(study.id);
+    /** Builds the items again (an imported study keeps its own) and stores the problems found; returns them. */
+    private String rebuild(long id, boolean imported, StudyDesign design) {
+        String problems = String.join("\n", imported ? importedProblems(id, design) : items.rebuild(id, design));
+        studies.setProblems(id, problems);
+        forget(id);
+        return problems;
     }
 
     /** An imported study keeps its items, and opens only if they pass the same audit as built ones. */

@@ -2,14 +2,11 @@ package org.sagstudy.study;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.Photos;
@@ -54,14 +51,15 @@ public class StudyProtocols {
     private final Explanations explanations;
     private final ModelRegistry models;
     private final StudyDesignJson designs;
-    private final DataSource dataSource;
+    private final StudyItems studyItems;
+    private final StudyStore studies;
     private final ItemAudits audits;
     private final Preregistrations preregistrations;
     private final ImageStore photos;
 
     public StudyProtocols(StudyCatalog catalog, Explanations explanations, ModelRegistry models,
-            StudyDesignJson designs, DataSource dataSource, ItemAudits audits, Preregistrations preregistrations,
-            ImageStore photos) {
+            StudyDesignJson designs, StudyItems studyItems, StudyStore studies, ItemAudits audits,
+            Preregistrations preregistrations, ImageStore photos) {
         this.audits = audits;
         this.photos = photos;
         this.preregistrations = preregistrations;
@@ -69,7 +67,8 @@ public class StudyProtocols {
         this.explanations = explanations;
         this.models = models;
         this.designs = designs;
-        this.dataSource = dataSource;
+        this.studyItems = studyItems;
+        this.studies = studies;
     }
 
     @Transactional
@@ -110,7 +109,7 @@ public class StudyProtocols {
      * models is the protocol's, or its photos are not here.
      */
     @Transactional
-    public StudyEntity importProtocol(Protocol protocol) {
+    public long importProtocol(Protocol protocol) {
         if (protocol == null || !FORMAT.equals(protocol.format()) || protocol.design() == null
                 || protocol.photos() == null || protocol.items() == null || protocol.model() == null
                 || protocol.model().sha256() == null) {
@@ -133,16 +132,12 @@ public class StudyProtocols {
                 .map(p -> imageIds.get(p.sha256())).toList();
         List<Long> practice = protocol.photos().stream().filter(p -> p.role().equals("practice"))
                 .map(p -> imageIds.get(p.sha256())).toList();
-        StudyEntity study = new StudyEntity();
-        study.name = protocol.name() == null || protocol.name().isBlank() ? "Imported study" : protocol.name();
-        study.design = designs.write(withPhotos(protocol.design().normalized(), trials, practice)
-                .withModel(protocol.model().name(), localModel));
-        study.imported = true;
-        study.persist();
-        StudyEntity.getEntityManager().flush();
-        insertItems(study.id, protocol.items(), imageIds, explanationIds);
-        catalog.forget(study.id);
-        return study;
+        long id = studies.insert(protocol.name() == null || protocol.name().isBlank() ? "Imported study"
+                : protocol.name(), designs.write(withPhotos(protocol.design().normalized(), trials, practice)
+                .withModel(protocol.model().name(), localModel)), true);
+        insertItems(id, protocol.items(), imageIds, explanationIds);
+        catalog.forget(id);
+        return id;
     }
 
     /**
@@ -181,11 +176,7 @@ public class StudyProtocols {
                 imageIds.get(item.photo()), explanationIds.get(item.photo()), PatchSet.of(item.left()),
                 PatchSet.of(item.right()), item.leftConfidence(), item.rightConfidence(), item.correctSide(),
                 item.leftInSag(), item.rightInSag(), null)).toList();
-        try (Connection c = dataSource.getConnection()) {
-            StudyItems.insert(c, studyId, rows);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the imported items: " + e.getMessage(), e);
-        }
+        studyItems.insert(studyId, rows);
     }
 
     private static StudyDesign withPhotos(StudyDesign d, List<Long> trials, List<Long> practice) {

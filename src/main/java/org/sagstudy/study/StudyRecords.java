@@ -4,18 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.sagstudy.database.EnumSql;
 import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
@@ -76,36 +73,26 @@ public class StudyRecords {
                 FROM participant_session s
                 LEFT JOIN answer a ON a.session_id = s.id
                 LEFT JOIN study_item i ON i.id = a.item_id
-                WHERE s.study_id = ? AND s.kind <> :preview
+                WHERE s.study_id = :studyId AND s.kind <> :preview
                 GROUP BY s.id ORDER BY s.id""", ItemKind.TRIAL, ItemKind.ATTENTION, ItemKind.PRACTICE,
             SessionKind.PREVIEW);
 
     private static final int FETCH = 500;
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final Explanations explanations;
     private final ImageStore images;
     private final StudyCatalog catalog;
 
-    public StudyRecords(DataSource dataSource, Explanations explanations, ImageStore images, StudyCatalog catalog) {
-        this.dataSource = dataSource;
+    public StudyRecords(Jdbi jdbi, Explanations explanations, ImageStore images, StudyCatalog catalog) {
+        this.jdbi = jdbi;
         this.catalog = catalog;
         this.explanations = explanations;
         this.images = images;
     }
 
     public List<ParticipantSummary> participants(long studyId) {
-        List<ParticipantSummary> participants = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(PARTICIPANTS)) {
-            query.setLong(1, studyId);
-            try (ResultSet r = query.executeQuery()) {
-                while (r.next()) {
-                    participants.add(participant(r));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read participants: " + e.getMessage(), e);
-        }
-        return participants;
+        return jdbi.withHandle(handle -> handle.createQuery(PARTICIPANTS).bind("studyId", studyId)
+                .map((row, context) -> participant(row)).list());
     }
 
     private static ParticipantSummary participant(ResultSet r) throws SQLException {
@@ -125,40 +112,24 @@ public class StudyRecords {
     public void forEachAnswer(long studyId, Consumer<AnswerRow> consumer) {
         ItemFacts facts = facts(List.copyOf(catalog.items(studyId).values()));
         Map<Long, String> parameters = new HashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement query = c.prepareStatement("""
-                    SELECT s.id AS session_id, s.condition, s.kind AS session_kind, s.platform, s.external_id,
-                           a.item_id, i.kind AS item_kind, i.question_kind, i.image_id, a.position, i.left_patches,
-                           i.right_patches, i.left_confidence, i.right_confidence, i.correct_side, t.mirrored,
-                           a.chosen_side, a.chosen_item_side, a.correct, a.confidence_rating, a.shown_at,
-                           a.client_time, a.server_time, a.client_response_ms,
-                           (extract(epoch FROM a.server_time - a.shown_at) * 1000)::bigint AS server_response_ms,
-                           i.left_in_sag, i.right_in_sag, i.explanation_id, a.response_ms
-                    FROM answer a
-                    JOIN participant_session s ON s.id = a.session_id
-                    JOIN trial t ON t.session_id = a.session_id AND t.item_id = a.item_id
-                    JOIN study_item i ON i.id = a.item_id
-                    WHERE s.study_id = ? AND s.kind <> ?
-                    ORDER BY s.id, a.position""")) {
-                query.setFetchSize(FETCH);
-                query.setLong(1, studyId);
-                query.setString(2, SessionKind.PREVIEW.key());
-                try (ResultSet r = query.executeQuery()) {
-                    while (r.next()) {
-                        long explanationId = r.getLong("explanation_id");
-                        consumer.accept(answer(r, facts, parameters.computeIfAbsent(explanationId,
-                                explanations::parametersJson)));
-                    }
-                }
-            } finally {
-                c.commit();
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read answers: " + e.getMessage(), e);
-        }
+        // a cursor (rows fetched as they are read) lives in a transaction
+        jdbi.useTransaction(handle -> handle.createQuery(EnumSql.with("""
+                SELECT s.id AS session_id, s.condition, s.kind AS session_kind, s.platform, s.external_id,
+                       a.item_id, i.kind AS item_kind, i.question_kind, i.image_id, a.position, i.left_patches,
+                       i.right_patches, i.left_confidence, i.right_confidence, i.correct_side, t.mirrored,
+                       a.chosen_side, a.chosen_item_side, a.correct, a.confidence_rating, a.shown_at,
+                       a.client_time, a.server_time, a.client_response_ms,
+                       (extract(epoch FROM a.server_time - a.shown_at) * 1000)::bigint AS server_response_ms,
+                       i.left_in_sag, i.right_in_sag, i.explanation_id, a.response_ms
+                FROM answer a
+                JOIN participant_session s ON s.id = a.session_id
+                JOIN trial t ON t.session_id = a.session_id AND t.item_id = a.item_id
+                JOIN study_item i ON i.id = a.item_id
+                WHERE s.study_id = :studyId AND s.kind <> :preview
+                ORDER BY s.id, a.position""", SessionKind.PREVIEW)).setFetchSize(FETCH).bind("studyId", studyId)
+                .map((row, context) -> answer(row, facts, parameters.computeIfAbsent(row.getLong("explanation_id"),
+                        explanations::parametersJson)))
+                .forEach(consumer));
     }
 
     private static AnswerRow answer(ResultSet r, ItemFacts facts, String parameters) throws SQLException {
@@ -211,21 +182,12 @@ public class StudyRecords {
      * The pseudonym is the start of the SHA-256 of the session's token, which only its holder can compute.
      */
     public List<String[]> answerKeys(long studyId) {
-        List<String[]> keys = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+        return jdbi.withHandle(handle -> handle.createQuery("""
                 SELECT s.token, a.item_id FROM answer a JOIN participant_session s ON s.id = a.session_id
-                WHERE s.study_id = ?""")) {
-            query.setLong(1, studyId);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    keys.add(new String[] {tokenPseudonym(rows.getString("token")),
-                        Long.toString(rows.getLong("item_id"))});
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read answers: " + e.getMessage(), e);
-        }
-        return keys;
+                WHERE s.study_id = :studyId""").bind("studyId", studyId)
+                .map((row, context) -> new String[] {tokenPseudonym(row.getString("token")),
+                    Long.toString(row.getLong("item_id"))})
+                .list());
     }
 
     public static String tokenPseudonym(String token) {

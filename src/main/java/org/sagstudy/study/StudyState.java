@@ -1,9 +1,7 @@
 package org.sagstudy.study;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import jakarta.persistence.Converter;
 import java.util.Locale;
-import org.sagstudy.database.LowerCaseEnumColumn;
 
 /** A study is edited as a draft, takes participants while open, and keeps its data once closed. */
 public enum StudyState {
@@ -21,12 +19,5 @@ public enum StudyState {
     @Override
     public String toString() {
         return key();
-    }
-
-    @Converter
-    public static class Column extends LowerCaseEnumColumn<StudyState> {
-        public Column() {
-            super(StudyState.class);
-        }
     }
 }

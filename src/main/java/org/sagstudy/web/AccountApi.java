@@ -1,11 +1,9 @@
 package org.sagstudy.web;
 
-import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,8 +28,11 @@ public class AccountApi {
     private final SecurityIdentity identity;
     private final AdminIdentities.Passwords passwords;
     private final AdminSessions sessions;
+    private final AdminUsers users;
 
-    public AccountApi(SecurityIdentity identity, AdminIdentities.Passwords passwords, AdminSessions sessions) {
+    public AccountApi(SecurityIdentity identity, AdminIdentities.Passwords passwords, AdminSessions sessions,
+            AdminUsers users) {
+        this.users = users;
         this.identity = identity;
         this.passwords = passwords;
         this.sessions = sessions;
@@ -51,14 +52,8 @@ public class AccountApi {
                 .isEmpty()) {
             throw new Forbidden("the current password is wrong");
         }
-        setPassword(username, change.password());
+        users.setPassword(username, change.password());
         sessions.revokeAll(username);
         return Response.noContent().build();
-    }
-
-    @Transactional
-    void setPassword(String username, String password) {
-        AdminUser user = AdminUser.findByUsername(username).orElseThrow();
-        user.passwordHash = BcryptUtil.bcryptHash(password);
     }
 }

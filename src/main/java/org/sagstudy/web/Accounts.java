@@ -1,7 +1,5 @@
 package org.sagstudy.web;
 
-import io.quarkus.elytron.security.common.BcryptUtil;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -29,17 +27,19 @@ public class Accounts {
     }
 
     private final AdminConfig adminConfig;
+    private final AdminUsers users;
 
-    public Accounts(AdminConfig adminConfig) {
+    public Accounts(AdminConfig adminConfig, AdminUsers users) {
         this.adminConfig = adminConfig;
+        this.users = users;
     }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{1,63}");
 
     @Transactional
     public List<Account> list() {
-        return AdminUser.<AdminUser>listAll(Sort.by("username")).stream()
-                .map(user -> new Account(user.username, user.roles, user.createdAt)).toList();
+        return users.all().stream().map(user -> new Account(user.username(), user.roles(), user.createdAt()))
+                .toList();
     }
 
     @Transactional
@@ -55,15 +55,11 @@ public class Accounts {
         if (!role.equals(Roles.ADMIN) && !role.equals(Roles.RESEARCHER)) {
             throw new Invalid("the role must be admin or researcher");
         }
-        if (AdminUser.findByUsername(request.username()).isPresent()) {
+        if (users.byUsername(request.username()).isPresent()) {
             throw new Conflict("there is already an account '" + request.username() + "'");
         }
-        AdminUser user = new AdminUser();
-        user.username = request.username();
-        user.passwordHash = BcryptUtil.bcryptHash(request.password());
-        user.roles = role;
-        user.persist();
-        return new Account(user.username, user.roles, user.createdAt);
+        AdminUser user = users.create(request.username(), request.password(), role);
+        return new Account(user.username(), user.roles(), user.createdAt());
     }
 
     /**
@@ -79,7 +75,7 @@ public class Accounts {
             throw new Invalid("the first admin's account (SAG_ADMIN_USERNAME) cannot be deleted: every "
                     + "start creates it again; change its password instead");
         }
-        if (AdminUser.delete("username", username) == 0) {
+        if (!users.delete(username)) {
             throw new NotFound("there is no account '" + username + "'");
         }
     }

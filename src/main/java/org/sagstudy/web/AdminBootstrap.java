@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
+import org.sagstudy.http.Roles;
 
 /** Creates the configured first admin once. */
 @ApplicationScoped
@@ -13,8 +14,10 @@ public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
     private final AdminConfig config;
+    private final AdminUsers users;
 
-    public AdminBootstrap(AdminConfig config) {
+    public AdminBootstrap(AdminConfig config, AdminUsers users) {
+        this.users = users;
         this.config = config;
     }
 
@@ -29,7 +32,7 @@ public class AdminBootstrap {
 
     @Transactional
     void createIfMissing() {
-        if (AdminUser.count("username", config.username()) > 0) {
+        if (users.byUsername(config.username()).isPresent()) {
             return;
         }
         if (config.password().isEmpty() || config.password().get().isBlank()) {
@@ -37,7 +40,7 @@ public class AdminBootstrap {
                     config.username());
             return;
         }
-        AdminUser.create(config.username(), config.password().get());
+        users.create(config.username(), config.password().get(), Roles.ADMIN);
         LOG.infof("created admin account '%s'", config.username());
     }
 }

@@ -1,7 +1,6 @@
 package org.sagstudy.web;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -81,7 +80,10 @@ public final class AdminIdentities {
         /** Checked when the user is unknown, so that a wrong name costs what a wrong password costs. */
         private final String dummyHash = BcryptUtil.bcryptHash("no such user");
 
-        public Passwords(LoginThrottle throttle) {
+        private final AdminUsers users;
+
+        public Passwords(LoginThrottle throttle, AdminUsers users) {
+            this.users = users;
             this.throttle = throttle;
             new SecureRandom().nextBytes(salt);
         }
@@ -92,8 +94,8 @@ public final class AdminIdentities {
          * sign-ins with new names cannot take every core. Blocking.
          */
         public Optional<Account> check(String username, char[] password, String address) {
-            Optional<Account> account = QuarkusTransaction.requiringNew().call(() -> AdminUser.findByUsername(username)
-                    .map(user -> new Account(user.username, user.passwordHash, user.roles)));
+            Optional<Account> account = users.byUsername(username)
+                    .map(user -> new Account(user.username(), user.passwordHash(), user.roles()));
             // credentials checked right a moment ago (an API client sends them with every request) cost no attempt
             String key = account.map(a -> fingerprint(a, password)).orElse(null);
             Long until = key == null ? null : recentlyChecked.get(key);

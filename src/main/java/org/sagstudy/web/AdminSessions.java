@@ -6,14 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.http.SecurityConfig;
 
 /**
@@ -42,21 +39,22 @@ public class AdminSessions {
     }
 
     private final SecureRandom random = new SecureRandom();
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
     private final SecurityConfig config;
 
-    public AdminSessions(DataSource dataSource, SecurityConfig config) {
-        this.dataSource = dataSource;
+    public AdminSessions(Jdbi jdbi, SecurityConfig config) {
+        this.jdbi = jdbi;
         this.config = config;
     }
 
     public Created create(String username, String roles) {
         String token = randomToken();
         String csrf = randomToken();
-        execute("""
+        jdbi.useHandle(handle -> handle.createUpdate("""
                 INSERT INTO admin_session (token_hash, username, csrf_token, expires_at)
-                VALUES (?, ?, ?, now() + make_interval(secs => ?))""", hash(token), username, csrf,
-                (double) config.sessionLifetime().toSeconds());
+                VALUES (:tokenHash, :username, :csrf, now() + make_interval(secs => :lifetimeSeconds))""")
+                .bind("tokenHash", hash(token)).bind("username", username).bind("csrf", csrf)
+                .bind("lifetimeSeconds", (double) config.sessionLifetime().toSeconds()).execute());
         return new Created(token, new Session(username, roles, csrf));
     }
 
@@ -65,26 +63,17 @@ public class AdminSessions {
         if (token == null || token.length() > 100) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement("""
+        return jdbi.withHandle(handle -> handle.createQuery("""
                 UPDATE admin_session s SET last_seen_at = now() FROM admin_user u
-                WHERE s.token_hash = ? AND u.username = s.username AND s.revoked_at IS NULL
-                  AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => ?)
-                RETURNING s.username, u.roles, s.csrf_token""")) {
-            query.setString(1, hash(token));
-            query.setDouble(2, config.sessionIdle().toSeconds());
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Session(row.getString("username"), row.getString("roles"),
-                        row.getString("csrf_token")))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
-        }
+                WHERE s.token_hash = :tokenHash AND u.username = s.username AND s.revoked_at IS NULL
+                  AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => :idleSeconds)
+                RETURNING s.username, u.roles, s.csrf_token""").bind("tokenHash", hash(token))
+                .bind("idleSeconds", (double) config.sessionIdle().toSeconds())
+                .map(ConstructorMapper.of(Session.class)).findOne());
     }
 
     public void revoke(String token) {
-        execute("UPDATE admin_session SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL",
-                hash(token));
+        revoke("token_hash", hash(token));
     }
 
     /**
@@ -93,19 +82,15 @@ public class AdminSessions {
      */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeEnded() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement("""
+        jdbi.useHandle(handle -> handle.createUpdate("""
                 DELETE FROM admin_session WHERE least(expires_at, coalesce(revoked_at, expires_at),
-                    last_seen_at + make_interval(secs => ?)) < now() - interval '1 day'""")) {
-            delete.setDouble(1, config.sessionIdle().toSeconds());
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot purge ended sessions: " + e.getMessage(), e);
-        }
+                    last_seen_at + make_interval(secs => :idleSeconds)) < now() - interval '1 day'""")
+                .bind("idleSeconds", (double) config.sessionIdle().toSeconds()).execute());
     }
 
     /** Ends every session of a user (after a password change). */
     public void revokeAll(String username) {
-        execute("UPDATE admin_session SET revoked_at = now() WHERE username = ? AND revoked_at IS NULL", username);
+        revoke("username", username);
     }
 
     private String randomToken() {
@@ -123,14 +108,9 @@ public class AdminSessions {
         }
     }
 
-    private void execute(String sql, Object... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot change the session: " + e.getMessage(), e);
-        }
+    /** Ends the live sessions whose {@code column} (a name given here, never by a client) has this value. */
+    private void revoke(String column, String value) {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE admin_session SET revoked_at = now() WHERE " + column
+                + " = :value AND revoked_at IS NULL").bind("value", value).execute());
     }
 }

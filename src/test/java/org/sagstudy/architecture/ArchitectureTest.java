@@ -13,7 +13,6 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import jakarta.persistence.Entity;
 import jakarta.ws.rs.Path;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -92,8 +91,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void entitiesStayInTheirPackage() {
-        ENTITIES_STAY_IN_THEIR_PACKAGE.check(project);
+    void theDatabaseIsReachedOneWay() {
+        ONE_WAY_TO_THE_DATABASE.check(project);
     }
 
     @Test
@@ -118,7 +117,8 @@ class ArchitectureTest {
     void theRulesCatchViolations() {
         JavaClasses violations = new ClassFileImporter().importClasses(
                 org.sagstudy.explanations.fixtures.ReachesUp.class, org.sagstudy.study.fixtures.SpeaksHttp.class,
-                org.sagstudy.study.fixtures.ReadsByPosition.class);
+                org.sagstudy.study.fixtures.ReadsByPosition.class, org.sagstudy.study.fixtures.OpensAConnection.class);
+        assertThrows(AssertionError.class, () -> ONE_WAY_TO_THE_DATABASE.check(violations));
         assertThrows(AssertionError.class, () -> ONLY_RESOURCES_SPEAK_HTTP.check(violations));
         assertThrows(AssertionError.class, () -> COLUMNS_BY_NAME.check(violations));
         assertThrows(AssertionError.class, () -> layerRules().forEach(rule -> rule.check(violations)));
@@ -159,17 +159,31 @@ class ArchitectureTest {
             .because("a service reports a refusal with a domain exception, which the http package's one mapper "
                     + "turns into a status");
 
-    /** A column read by its position breaks silently when the SELECT changes; by name it fails loudly. */
-    static final ArchRule COLUMNS_BY_NAME = noClasses().should().callMethodWhere(DescribedPredicate.describe(
+    /**
+     * A column read by its position breaks silently when the SELECT changes; by name it fails loudly. (The database
+     * package's column mappers read the position JDBI hands them, which it found by name.)
+     */
+    static final ArchRule COLUMNS_BY_NAME = noClasses().that().resideOutsideOfPackage(tree("database")).should().callMethodWhere(DescribedPredicate.describe(
             "a ResultSet getter by column position", (JavaMethodCall call) -> call.getTargetOwner()
                     .isAssignableTo(ResultSet.class) && call.getName().startsWith("get")
                     && !call.getTarget().getRawParameterTypes().isEmpty()
                     && call.getTarget().getRawParameterTypes().get(0).isEquivalentTo(int.class)))
             .because("a reordered SELECT must not shift a value into the wrong field");
 
-    /** Another package reaches a table through its owner's store, never through its entity. */
-    static final ArchRule ENTITIES_STAY_IN_THEIR_PACKAGE = classes().that().areAnnotatedWith(Entity.class)
-            .should().notBePublic().because("an entity is its table, and each table has one owning package");
+    /**
+     * JDBI on the pool is the one way to the database; only the {@code database} package sees connections (its
+     * listener holds one outside the pool for LISTEN).
+     */
+    static final ArchRule ONE_WAY_TO_THE_DATABASE = noClasses().that().resideOutsideOfPackage(tree("database"))
+            .should().dependOnClassesThat().haveFullyQualifiedName("javax.sql.DataSource")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.Connection")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.PreparedStatement")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.Statement")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.DriverManager")
+            .orShould().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "io.quarkus.hibernate..",
+                    "io.quarkus.panache..")
+            .because("SQL goes through JDBI (named parameters, rows read by column name), and a broken connection "
+                    + "reaches the 503 path in one place");
 
     private static String tree(String layer) {
         return "org.sagstudy." + layer + "..";
