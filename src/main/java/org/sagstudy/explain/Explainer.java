@@ -3,7 +3,7 @@ package org.sagstudy.explain;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,36 +106,16 @@ public final class Explainer {
         MaskedConfidence f = confidenceFor(image, stats);
         clock.lap("predict");
 
-        float[] searchImportance = null;
-        PatchOrder order;
-        if (givenRanking != null) {
-            order = PatchOrder.fixed(checkedRanking(givenRanking, grid.patchCount()));
-        } else if (givenMask != null) {
-            if (givenMask.length != grid.patchCount()) {
-                throw new IllegalArgumentException("a mask must have " + grid.patchCount() + " values");
-            }
-            order = parameters.search().mode() == SearchMode.REFERENCE ? PatchOrder.numpy(givenMask)
-                    : PatchOrder.fixed(PatchOrder.stableAscending(givenMask));
-        } else {
-            searchImportance = searchImportance(image, f.classIndex(), stats, parameters.searchIgos().iterations(),
-                    (done, total) -> progress.within("igosRanking", (double) done / total));
-            order = searchOrder(searchImportance, parameters.search().mode());
-        }
-        int[] ranking = order.ranking();
+        Ordering ordering = ordering(image, givenRanking, givenMask, f.classIndex(), stats, progress);
+        int[] ranking = ordering.order().ranking();
         clock.lap("igosRanking");
 
-        BeamSearch.Result search = BeamSearch.findExplanations(f, order, parameters.search());
+        BeamSearch.Result search = BeamSearch.findExplanations(f, ordering.order(), parameters.search());
         clock.lap("search");
 
-        List<PatchSet> found = new ArrayList<>();
-        for (BeamSearch.Root root : search.roots()) {
-            found.add(root.patches());
-        }
+        List<PatchSet> found = search.roots().stream().map(BeamSearch.Root::patches).toList();
         int[] diverse = DiverseRoots.choose(found, parameters.overlap());
-        List<PatchSet> shown = new ArrayList<>();
-        for (int i = 0; i < Math.min(parameters.sagRoots(), diverse.length); i++) {
-            shown.add(found.get(diverse[i]));
-        }
+        List<PatchSet> shown = Arrays.stream(diverse).limit(parameters.sagRoots()).mapToObj(found::get).toList();
         clock.lap("diverseRoots");
 
         Sag sag = SagBuilder.build(shown, f, parameters.expandThreshold(), parameters.search().mode(),
@@ -144,26 +124,57 @@ public final class Explainer {
                 : SagBuilder.build(shown, f, parameters.expandThreshold(), SearchMode.REFERENCE, PAPER_SAG_NODES);
         clock.lap("sag");
 
-        HeatMap gradCam = null;
-        HeatMap igosHeat = null;
-        if (parameters.heatMaps()) {
-            if (classifier instanceof FeatureClassifier features && features.providesFeatures()) {
-                long started = System.nanoTime();
-                FeatureClassifier.ClassActivations activations = features.activations(image, f.classIndex());
-                stats.recordGradient(1, System.nanoTime() - started);
-                gradCam = GradCam.heatMap(activations);
-            }
-            clock.lap("gradCam");
-            if (classifier instanceof GradientClassifier gradients) {
-                igosHeat = igosHeatMap(gradients, image, f.classIndex(), stats,
-                        (done, total) -> progress.within("igosHeatMap", (double) done / total));
-            }
-            clock.lap("igosHeatMap");
-        }
+        HeatMaps maps = parameters.heatMaps() ? heatMaps(image, f.classIndex(), stats, clock, progress)
+                : new HeatMaps(null, null);
         return new Explanation(new Prediction(f.classIndex(), f.fullProbability()), ranking,
                 givenRanking != null || givenMask != null,
-                searchImportance, search.roots(), diverse, sag, paperSag, gradCam, igosHeat, noiseSeed(image),
-                search.levels(), stats.snapshot(), clock.millis(), clock.forwardPasses(), Map.copyOf(f.evaluated()));
+                ordering.searchImportance(), search.roots(), diverse, sag, paperSag, maps.gradCam(), maps.igos(),
+                noiseSeed(image), search.levels(), stats.snapshot(), clock.millis(), clock.forwardPasses(),
+                Map.copyOf(f.evaluated()));
+    }
+
+    /** The order the search adds patches in, and the I-GOS importance it came from (null when given). */
+    private record Ordering(PatchOrder order, float[] searchImportance) {
+    }
+
+    private Ordering ordering(ImageTensor image, int[] givenRanking, float[] givenMask, int classIndex,
+            EvaluationStats stats, ProgressListener progress) {
+        if (givenRanking != null) {
+            return new Ordering(PatchOrder.fixed(checkedRanking(givenRanking, grid.patchCount())), null);
+        }
+        if (givenMask != null) {
+            if (givenMask.length != grid.patchCount()) {
+                throw new IllegalArgumentException("a mask must have " + grid.patchCount() + " values");
+            }
+            return new Ordering(parameters.search().mode() == SearchMode.REFERENCE ? PatchOrder.numpy(givenMask)
+                    : PatchOrder.fixed(PatchOrder.stableAscending(givenMask)), null);
+        }
+        float[] importance = searchImportance(image, classIndex, stats, parameters.searchIgos().iterations(),
+                (done, total) -> progress.within("igosRanking", (double) done / total));
+        return new Ordering(searchOrder(importance, parameters.search().mode()), importance);
+    }
+
+    private record HeatMaps(HeatMap gradCam, HeatMap igos) {
+    }
+
+    /** Grad-CAM where the classifier gives features, the displayed I-GOS map where it gives gradients. */
+    private HeatMaps heatMaps(ImageTensor image, int classIndex, EvaluationStats stats, PhaseClock clock,
+            ProgressListener progress) {
+        HeatMap gradCam = null;
+        if (classifier instanceof FeatureClassifier features && features.providesFeatures()) {
+            long started = System.nanoTime();
+            FeatureClassifier.ClassActivations activations = features.activations(image, classIndex);
+            stats.recordGradient(1, System.nanoTime() - started);
+            gradCam = GradCam.heatMap(activations);
+        }
+        clock.lap("gradCam");
+        HeatMap igos = null;
+        if (classifier instanceof GradientClassifier gradients) {
+            igos = igosHeatMap(gradients, image, classIndex, stats,
+                    (done, total) -> progress.within("igosHeatMap", (double) done / total));
+        }
+        clock.lap("igosHeatMap");
+        return new HeatMaps(gradCam, igos);
     }
 
     /** The displayed I-GOS heat map: importance (1 - mask) at the display resolution. */

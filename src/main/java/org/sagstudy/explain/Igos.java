@@ -249,10 +249,7 @@ public final class Igos {
      */
     private float[] integratedPixelGradient(float[] upsampled, Random random) {
         int steps = settings.integrationSteps();
-        int plane = upsampled.length;
-        int length = difference.length;
-        float[] pixelGradient = new float[plane];
-        float[] std = classifier.normalization().std();
+        float[] pixelGradient = new float[upsampled.length];
         int batchSize = Math.max(1, classifier.batchSize());
         List<Integer> pending = new ArrayList<>();
         for (int i = 1; i <= steps; i++) {
@@ -260,36 +257,51 @@ public final class Igos {
         }
         for (int start = 0; start < steps; start += batchSize) {
             List<Integer> chunk = pending.subList(start, Math.min(steps, start + batchSize));
-            float[] data = new float[chunk.size() * length];
-            for (int k = 0; k < chunk.size(); k++) {
-                float alpha = chunk.get(k) / (float) steps;
-                int offset = k * length;
-                for (int c = 0; c < 3; c++) {
-                    double sigma = noiseSigma(c) * std[c];
-                    for (int i = 0; i < plane; i++) {
-                        int at = c * plane + i;
-                        float noise = sigma == 0 ? 0f : (float) (random.nextGaussian() * sigma);
-                        data[offset + at] = baseline[at] + alpha * upsampled[i] * difference[at] + noise;
-                    }
-                }
-            }
+            float[] data = interpolated(chunk, steps, upsampled, random);
             long started = System.nanoTime();
             GradientClassifier.ProbabilityGradients result =
                     classifier.probabilityGradients(new ImageBatch(chunk.size(), grid.imageSize(), data), classIndex);
             stats.recordGradient(chunk.size(), System.nanoTime() - started);
-            float[] g = result.gradients();
-            for (int k = 0; k < chunk.size(); k++) {
-                float weight = chunk.get(k) / (float) steps / steps;
-                int offset = k * length;
-                for (int c = 0; c < 3; c++) {
-                    for (int i = 0; i < plane; i++) {
-                        int at = c * plane + i;
-                        pixelGradient[i] += weight * g[offset + at] * difference[at];
-                    }
+            addWeighted(pixelGradient, chunk, steps, result.gradients());
+        }
+        return pixelGradient;
+    }
+
+    /** The images of these integration steps: b + (i/N) U (x - b), with the noise of the settings. */
+    private float[] interpolated(List<Integer> chunk, int steps, float[] upsampled, Random random) {
+        int plane = upsampled.length;
+        int length = difference.length;
+        float[] std = classifier.normalization().std();
+        float[] data = new float[chunk.size() * length];
+        for (int k = 0; k < chunk.size(); k++) {
+            float alpha = chunk.get(k) / (float) steps;
+            int offset = k * length;
+            for (int c = 0; c < 3; c++) {
+                double sigma = noiseSigma(c) * std[c];
+                for (int i = 0; i < plane; i++) {
+                    int at = c * plane + i;
+                    float noise = sigma == 0 ? 0f : (float) (random.nextGaussian() * sigma);
+                    data[offset + at] = baseline[at] + alpha * upsampled[i] * difference[at] + noise;
                 }
             }
         }
-        return pixelGradient;
+        return data;
+    }
+
+    /** Adds the chain rule's share of each step's pixel gradients to the gradient with respect to the mask. */
+    private void addWeighted(float[] pixelGradient, List<Integer> chunk, int steps, float[] gradients) {
+        int plane = pixelGradient.length;
+        int length = difference.length;
+        for (int k = 0; k < chunk.size(); k++) {
+            float weight = chunk.get(k) / (float) steps / steps;
+            int offset = k * length;
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < plane; i++) {
+                    int at = c * plane + i;
+                    pixelGradient[i] += weight * gradients[offset + at] * difference[at];
+                }
+            }
+        }
     }
 
     private double noiseSigma(int channel) {

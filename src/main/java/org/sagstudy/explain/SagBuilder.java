@@ -3,9 +3,9 @@ package org.sagstudy.explain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the SAG below the chosen roots, layer by layer (each layer's children evaluated as one request). A node is
@@ -28,24 +28,57 @@ public final class SagBuilder {
      */
     public static Sag build(List<PatchSet> roots, MaskedConfidence f, double expandThreshold, SearchMode mode,
             int maxNodes) {
-        boolean reference = mode == SearchMode.REFERENCE;
-        List<Sag.Node> nodes = new ArrayList<>();
-        List<Sag.Edge> edges = new ArrayList<>();
-        Map<PatchSet, Integer> ids = new HashMap<>();
-        List<Integer> layer = new ArrayList<>();
-        double[] rootValues = f.confidences(roots);
-        for (int i = 0; i < roots.size(); i++) {
-            PatchSet root = roots.get(i);
-            if (!reference && ids.containsKey(root)) {
-                continue;
-            }
-            int id = addNode(nodes, root, rootValues[i], f.fullProbability(), true);
-            ids.put(root, id);
-            layer.add(id);
-        }
+        Graph graph = new Graph(f, mode == SearchMode.REFERENCE);
+        List<Integer> layer = graph.addRoots(roots);
         boolean truncated = false;
         while (!layer.isEmpty() && !truncated) {
-            List<int[]> pending = new ArrayList<>(); // {parent id, removed patch}
+            Children children = graph.childrenOf(layer, expandThreshold, maxNodes);
+            truncated = children.truncated();
+            layer = graph.add(children);
+        }
+        return new Sag(List.copyOf(graph.nodes), List.copyOf(graph.edges), List.copyOf(roots), truncated);
+    }
+
+    /**
+     * A layer's children in order, each with its parent's id and the patch it lost; {@code truncated} when the node
+     * budget stopped the layer (the children chosen before that are still added).
+     */
+    private record Children(List<int[]> parentAndPatch, List<PatchSet> sets, boolean truncated) {
+    }
+
+    /** The graph as it grows: nodes by id, edges, and (DAG only) the node of each set reached so far. */
+    private static final class Graph {
+
+        private final List<Sag.Node> nodes = new ArrayList<>();
+        private final List<Sag.Edge> edges = new ArrayList<>();
+        private final Map<PatchSet, Integer> ids = new HashMap<>();
+        private final MaskedConfidence f;
+        private final boolean reference;
+
+        Graph(MaskedConfidence f, boolean reference) {
+            this.f = f;
+            this.reference = reference;
+        }
+
+        /** The roots as the first layer (the DAG keeps one node per set). */
+        List<Integer> addRoots(List<PatchSet> roots) {
+            List<Integer> layer = new ArrayList<>();
+            double[] rootValues = f.confidences(roots);
+            for (int i = 0; i < roots.size(); i++) {
+                PatchSet root = roots.get(i);
+                if (!reference && ids.containsKey(root)) {
+                    continue;
+                }
+                int id = addNode(root, rootValues[i], true);
+                ids.put(root, id);
+                layer.add(id);
+            }
+            return layer;
+        }
+
+        /** The children of the layer's expandable nodes, a node with all its children or not at all. */
+        Children childrenOf(List<Integer> layer, double expandThreshold, int maxNodes) {
+            List<int[]> pending = new ArrayList<>();
             List<PatchSet> children = new ArrayList<>();
             Set<PatchSet> newSets = new HashSet<>();
             for (int id : layer) {
@@ -66,8 +99,7 @@ public final class SagBuilder {
                 }
                 int added = reference ? own.size() : ownNew.size();
                 if (nodes.size() + (reference ? children.size() : newSets.size()) + added > maxNodes) {
-                    truncated = true;
-                    break;
+                    return new Children(pending, children, true);
                 }
                 newSets.addAll(ownNew);
                 for (int i = 0; i < removable; i++) {
@@ -75,29 +107,33 @@ public final class SagBuilder {
                     children.add(own.get(i));
                 }
             }
-            double[] values = f.confidences(children);
+            return new Children(pending, children, false);
+        }
+
+        /** Evaluates the children as one request, adds their nodes and edges, and returns the new nodes' ids. */
+        List<Integer> add(Children children) {
+            double[] values = f.confidences(children.sets());
             List<Integer> nextLayer = new ArrayList<>();
-            for (int i = 0; i < children.size(); i++) {
-                PatchSet child = children.get(i);
+            for (int i = 0; i < children.sets().size(); i++) {
+                PatchSet child = children.sets().get(i);
                 Integer childId = reference ? null : ids.get(child);
                 if (childId == null) {
-                    childId = addNode(nodes, child, values[i], f.fullProbability(), false);
+                    childId = addNode(child, values[i], false);
                     ids.put(child, childId);
                     nextLayer.add(childId);
                 }
-                Sag.Node parent = nodes.get(pending.get(i)[0]);
-                edges.add(new Sag.Edge(parent.id(), childId, pending.get(i)[1],
+                Sag.Node parent = nodes.get(children.parentAndPatch().get(i)[0]);
+                edges.add(new Sag.Edge(parent.id(), childId, children.parentAndPatch().get(i)[1],
                         parent.relative() - nodes.get(childId).relative()));
             }
-            layer = nextLayer;
+            return nextLayer;
         }
-        return new Sag(List.copyOf(nodes), List.copyOf(edges), List.copyOf(roots), truncated);
-    }
 
-    private static int addNode(List<Sag.Node> nodes, PatchSet patches, double confidence, double full, boolean root) {
-        int id = nodes.size();
-        nodes.add(new Sag.Node(id, patches, confidence, confidence / full, root));
-        return id;
+        private int addNode(PatchSet patches, double confidence, boolean root) {
+            int id = nodes.size();
+            nodes.add(new Sag.Node(id, patches, confidence, confidence / f.fullProbability(), root));
+            return id;
+        }
     }
 
     private static boolean expands(Sag.Node node, double threshold, boolean reference) {

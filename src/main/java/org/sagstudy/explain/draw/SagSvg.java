@@ -39,72 +39,88 @@ public final class SagSvg {
      * that nodes look like the options participants compare; dimmed when {@code baseline} is null.
      */
     public static String draw(Sag sag, ImageTensor image, PatchGrid grid, String title, ImageTensor baseline) {
-        int[] depth = depths(sag);
-        int rows = Arrays.stream(depth).max().orElse(-1) + 1;
-        List<List<Sag.Node>> byRow = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-            byRow.add(new ArrayList<>());
-        }
-        for (Sag.Node node : sag.nodes()) {
-            byRow.get(depth[node.id()]).add(node);
-        }
-        int widest = byRow.stream().mapToInt(List::size).max().orElse(0);
-        int graphLeft = MARGIN * 2 + ORIGINAL;
-        int width = graphLeft + Math.max(1, widest) * CELL_W + MARGIN;
-        int height = Math.max(ORIGINAL + 60, rows * CELL_H + 40) + MARGIN;
-
-        Map<Integer, int[]> position = new HashMap<>();
-        for (int r = 0; r < rows; r++) {
-            List<Sag.Node> row = byRow.get(r);
-            int offset = graphLeft + (widest - row.size()) * CELL_W / 2;
-            for (int i = 0; i < row.size(); i++) {
-                position.put(row.get(i).id(), new int[] {offset + i * CELL_W + (CELL_W - THUMB) / 2, 40 + r * CELL_H});
-            }
-        }
+        Layout layout = Layout.of(sag);
         Map<Integer, Sag.Edge> incoming = new HashMap<>();
         for (Sag.Edge edge : sag.edges()) {
             incoming.putIfAbsent(edge.child(), edge);
         }
-
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                + "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                + "font-family=\"sans-serif\">%n", width, height, width, height));
-        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", width, height));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">%s</text>%n", MARGIN,
-                escape(title)));
-        svg.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"40\" width=\"%d\" height=\"%d\" xlink:href=\"%s\"/>%n",
-                MARGIN, ORIGINAL, ORIGINAL, Drawing.dataUri(image.toRgb())));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"13\">original</text>%n", MARGIN,
-                40 + ORIGINAL + 18));
+        header(svg, layout, image, title);
         for (Sag.Edge edge : sag.edges()) {
-            int[] from = position.get(edge.parent());
-            int[] to = position.get(edge.child());
+            int[] from = layout.position().get(edge.parent());
+            int[] to = layout.position().get(edge.child());
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9e9e9e\" "
                     + "stroke-width=\"1.2\"/>%n", from[0] + THUMB / 2, from[1] + THUMB + 26, to[0] + THUMB / 2, to[1]));
         }
-        double scale = (double) THUMB / grid.imageSize();
         for (Sag.Node node : sag.nodes()) {
-            int[] at = position.get(node.id());
-            String box = Sag.boxFill(node.relative());
-            String ink = Sag.darkText(node.relative()) ? "#000000" : "#ffffff";
-            svg.append(String.format(Locale.ROOT, "<g class=\"node\" data-id=\"%d\" data-patches=\"%s\">%n", node.id(),
-                    node.patches().toList().toString().replace(" ", "")));
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
-                    + "fill=\"%s\" stroke=\"#757575\"/>%n", at[0] - 4, at[1] - 4, THUMB + 8, THUMB + 30, box));
-            svg.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                    + "xlink:href=\"%s\"/>%n", at[0], at[1], THUMB, THUMB,
-                    Drawing.dataUri(baseline == null ? Drawing.patchImage(image, grid, node.patches())
-                            : Drawing.modelInput(image, baseline, grid, node.patches()))));
-            Sag.Edge edge = incoming.get(node.id());
-            if (edge != null) {
-                outline(svg, grid, edge, at, scale);
-            }
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"14\" text-anchor=\"middle\" "
-                    + "fill=\"%s\">%d%%</text>%n</g>%n", at[0] + THUMB / 2, at[1] + THUMB + 19, ink,
-                    Math.round(node.relative() * 100)));
+            String picture = Drawing.dataUri(baseline == null ? Drawing.patchImage(image, grid, node.patches())
+                    : Drawing.modelInput(image, baseline, grid, node.patches()));
+            node(svg, node, layout.position().get(node.id()), picture, incoming.get(node.id()), grid);
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** Where each node's picture goes: one row per depth, each row centred; and the drawing's size. */
+    private record Layout(Map<Integer, int[]> position, int width, int height) {
+
+        static Layout of(Sag sag) {
+            int[] depth = depths(sag);
+            int rows = Arrays.stream(depth).max().orElse(-1) + 1;
+            List<List<Sag.Node>> byRow = new ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                byRow.add(new ArrayList<>());
+            }
+            for (Sag.Node node : sag.nodes()) {
+                byRow.get(depth[node.id()]).add(node);
+            }
+            int widest = byRow.stream().mapToInt(List::size).max().orElse(0);
+            int graphLeft = MARGIN * 2 + ORIGINAL;
+            Map<Integer, int[]> position = new HashMap<>();
+            for (int r = 0; r < rows; r++) {
+                List<Sag.Node> row = byRow.get(r);
+                int offset = graphLeft + (widest - row.size()) * CELL_W / 2;
+                for (int i = 0; i < row.size(); i++) {
+                    position.put(row.get(i).id(), new int[] {offset + i * CELL_W + (CELL_W - THUMB) / 2,
+                        40 + r * CELL_H});
+                }
+            }
+            return new Layout(position, graphLeft + Math.max(1, widest) * CELL_W + MARGIN,
+                    Math.max(ORIGINAL + 60, rows * CELL_H + 40) + MARGIN);
+        }
+    }
+
+    /** The drawing's frame, its title and the original photo on the left. */
+    private static void header(StringBuilder svg, Layout layout, ImageTensor image, String title) {
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                + "font-family=\"sans-serif\">%n", layout.width(), layout.height(), layout.width(), layout.height()));
+        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", layout.width(),
+                layout.height()));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">%s</text>%n", MARGIN,
+                escape(title)));
+        svg.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"40\" width=\"%d\" height=\"%d\" "
+                + "xlink:href=\"%s\"/>%n", MARGIN, ORIGINAL, ORIGINAL, Drawing.dataUri(image.toRgb())));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"13\">original</text>%n", MARGIN,
+                40 + ORIGINAL + 18));
+    }
+
+    /** A node: its box coloured by confidence, its picture, the patch its parent lost outlined, its percentage. */
+    private static void node(StringBuilder svg, Sag.Node node, int[] at, String picture, Sag.Edge incoming,
+            PatchGrid grid) {
+        String box = Sag.boxFill(node.relative());
+        String ink = Sag.darkText(node.relative()) ? "#000000" : "#ffffff";
+        svg.append(String.format(Locale.ROOT, "<g class=\"node\" data-id=\"%d\" data-patches=\"%s\">%n", node.id(),
+                node.patches().toList().toString().replace(" ", "")));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
+                + "fill=\"%s\" stroke=\"#757575\"/>%n", at[0] - 4, at[1] - 4, THUMB + 8, THUMB + 30, box));
+        svg.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                + "xlink:href=\"%s\"/>%n", at[0], at[1], THUMB, THUMB, picture));
+        if (incoming != null) {
+            outline(svg, grid, incoming, at, (double) THUMB / grid.imageSize());
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"14\" text-anchor=\"middle\" "
+                + "fill=\"%s\">%d%%</text>%n</g>%n", at[0] + THUMB / 2, at[1] + THUMB + 19, ink,
+                Math.round(node.relative() * 100)));
     }
 
     /** A red square around the removed patch: faint below a 20-point drop, medium to 60, thick above. */
