@@ -131,6 +131,24 @@ final class StudyLoadCommand {
             InterruptedException {
         CountDownLatch ready = new CountDownLatch(participants);
         CountDownLatch go = new CountDownLatch(1);
+        List<Future<Participant>> futures = launch(study, participants, pool, ready, go);
+        ready.await();
+        long start = System.nanoTime();
+        go.countDown();
+        Finished finished = collect(futures);
+        report(finished, (System.nanoTime() - start) / 1e9);
+        if (startsOnly) {
+            long sessions = finished.done().stream().map(Participant::token).distinct().count();
+            out.printf(Locale.ROOT, "check: %d sessions started for %d participants%n", sessions,
+                    finished.done().size());
+            return sessions == finished.done().size() && finished.failed() == 0 ? 0 : 1;
+        }
+        return check(study, finished.done()) && finished.failed() == 0 ? 0 : 1;
+    }
+
+    /** Every participant waits, connected, for {@code go}, then starts at its point of the ramp. */
+    private List<Future<Participant>> launch(long study, int participants, ExecutorService pool,
+            CountDownLatch ready, CountDownLatch go) {
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<Future<Participant>> futures = new ArrayList<>();
         for (int i = 0; i < participants; i++) {
@@ -148,9 +166,13 @@ final class StudyLoadCommand {
                 return participate(study, "load-" + run + "-" + number, new Random(number));
             }));
         }
-        ready.await();
-        long start = System.nanoTime();
-        go.countDown();
+        return futures;
+    }
+
+    private record Finished(List<Participant> done, int failed) {
+    }
+
+    private Finished collect(List<Future<Participant>> futures) throws InterruptedException {
         List<Participant> done = new ArrayList<>();
         int failed = 0;
         for (Future<Participant> future : futures) {
@@ -163,10 +185,13 @@ final class StudyLoadCommand {
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        int answers = done.stream().mapToInt(p -> p.stored().size()).sum();
+        return new Finished(done, failed);
+    }
+
+    private void report(Finished finished, double seconds) {
+        int answers = finished.done().stream().mapToInt(p -> p.stored().size()).sum();
         out.printf(Locale.ROOT, "participants: %d completed, %d failed, in %.1f s (think time %d ms, arrivals over "
-                + "%.0f s)%n", done.size(), failed, seconds, thinkMillis, rampSeconds);
+                + "%.0f s)%n", finished.done().size(), finished.failed(), seconds, thinkMillis, rampSeconds);
         out.printf(Locale.ROOT, "answers: %d stored, %.0f answers/s; requests: %.0f/s%n", answers, answers / seconds,
                 latencies.values().stream().mapToInt(List::size).sum() / seconds);
         for (Call call : Call.values()) {
@@ -175,12 +200,6 @@ final class StudyLoadCommand {
         List<Long> all = new ArrayList<>();
         latencies.values().forEach(all::addAll);
         out.println(summary("all", all));
-        if (startsOnly) {
-            long sessions = done.stream().map(Participant::token).distinct().count();
-            out.printf(Locale.ROOT, "check: %d sessions started for %d participants%n", sessions, done.size());
-            return sessions == done.size() && failed == 0 ? 0 : 1;
-        }
-        return check(study, done) && failed == 0 ? 0 : 1;
     }
 
     private Participant participate(long study, String externalId, Random random) throws IOException,

@@ -161,17 +161,8 @@ public class UploadCheck {
                 boolean wanted = !entry.isDirectory() && !metadata(path) && !escapes(path);
                 long before = inflated;
                 // read (or drain) the entry ourselves: an entry skipped below still costs what it inflates to
-                EntryRead read = read(zip, wanted ? config.maxFileBytes() + 1 : 0, sofar -> {
-                    long total = before + sofar;
-                    if (total > budget.left) {
-                        throw new Refused(zipName, "the upload unpacks to more than " + config.maxZipBytes()
-                                + " bytes");
-                    }
-                    if (total > BOMB_SLACK_BYTES && total > BOMB_RATIO * compressed.count) {
-                        throw new Refused(zipName, "zip unpacks to " + total / Math.max(1, compressed.count)
-                                + " times its size (a zip bomb)");
-                    }
-                });
+                EntryRead read = read(zip, wanted ? config.maxFileBytes() + 1 : 0,
+                        limits(zipName, budget, compressed, before));
                 inflated += read.inflated();
                 if (entry.isDirectory() || metadata(path)) {
                     continue; // folders and the metadata files of macOS and friends, not photos
@@ -194,6 +185,24 @@ public class UploadCheck {
             rejected.add(new Rejected(zipName, "cannot read zip: " + e.getMessage(), 400));
         }
         return rejected;
+    }
+
+    /**
+     * Refuses the zip when what it has inflated to so far ({@code before} the current entry, plus the entry's bytes)
+     * breaks the request's budget or looks like a zip bomb.
+     */
+    private InflationGuard limits(String zipName, Budget budget, CountingInputStream compressed, long before) {
+        return sofar -> {
+            long total = before + sofar;
+            if (total > budget.left) {
+                throw new Refused(zipName, "the upload unpacks to more than " + config.maxZipBytes()
+                        + " bytes");
+            }
+            if (total > BOMB_SLACK_BYTES && total > BOMB_RATIO * compressed.count) {
+                throw new Refused(zipName, "zip unpacks to " + total / Math.max(1, compressed.count)
+                        + " times its size (a zip bomb)");
+            }
+        };
     }
 
     /** An entry's first bytes (up to the keep limit) and how many bytes it inflated to. */

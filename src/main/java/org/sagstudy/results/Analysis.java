@@ -122,17 +122,8 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         List<String> conditions = new ArrayList<>(conditionOrder);
         everyone.stream().map(ParticipantSummary::condition).filter(c -> !conditions.contains(c)).distinct()
                 .forEach(conditions::add);
-        Map<Long, ParticipantSummary> population = new LinkedHashMap<>();
-        Map<Long, Optional<String>> exclusion = new HashMap<>();
-        for (ParticipantSummary p : everyone) {
-            if (rules.population().includes(p.kind())) {
-                population.put(p.id(), p);
-                exclusion.put(p.id(), rules.exclusion(p));
-            }
-        }
-        Predicate<AnswerRow> counts = a -> population.containsKey(a.participant())
-                && exclusion.get(a.participant()).isEmpty();
-        List<AnswerRow> trials = answers.stream().filter(counts).filter(a -> a.itemKind() == ItemKind.TRIAL)
+        Included included = Included.of(everyone, rules);
+        List<AnswerRow> trials = answers.stream().filter(included::counts).filter(a -> a.itemKind() == ItemKind.TRIAL)
                 .toList();
         List<AnswerRow> counted = trials.stream().filter(a -> primaryKinds.contains(a.questionKind())).toList();
 
@@ -141,32 +132,66 @@ public record Analysis(ExclusionRules rules, List<String> primaryKinds, List<Con
         Map<String, double[]> accuracies = new HashMap<>();
         Map<String, double[]> times = new LinkedHashMap<>();
         for (String condition : conditions) {
-            List<ParticipantSummary> group = population.values().stream()
-                    .filter(p -> p.condition().equals(condition)).toList();
-            Map<String, Integer> reasons = exclusionReasons(group, exclusion);
-            List<AnswerRow> mine = counted.stream().filter(a -> a.condition().equals(condition)).toList();
-            int correct = (int) mine.stream().filter(AnswerRow::correct).count();
-            List<Statistics.Cluster> perParticipant = clusters(mine);
-            clusters.put(condition, perParticipant);
-            double[] accuracy = accuracies(perParticipant);
-            accuracies.put(condition, accuracy);
-            double[] rt = responseTimes(answers.stream().filter(a -> a.condition().equals(condition)
-                    && counts.test(a)).toList());
-            times.put(condition, rt);
-            List<AnswerRow> checks = answers.stream().filter(a -> a.condition().equals(condition)
-                    && population.containsKey(a.participant()) && a.itemKind() == ItemKind.ATTENTION).toList();
-            int included = (int) group.stream().filter(p -> exclusion.get(p.id()).isEmpty()).count();
-            results.add(new ConditionResult(condition, group.size(), (int) group.stream()
-                    .filter(ParticipantSummary::completed).count(), included, group.size() - included, reasons,
-                    mine.size(), correct, Statistics.tInterval(accuracy), Statistics.wilson(correct, mine.size()),
-                    Statistics.againstChance(correct, mine.size()), checks.size(),
-                    (int) checks.stream().filter(AnswerRow::correct).count(), Statistics.quantile(rt, 0.5)));
+            Scored scored = score(condition, included, counted, answers);
+            results.add(scored.result());
+            clusters.put(condition, scored.clusters());
+            accuracies.put(condition, scored.accuracy());
+            times.put(condition, scored.responseTimes());
         }
-        List<FlowRow> flow = flow(conditions, population.values(), exclusion, answers, rules, primaryKinds);
+        List<FlowRow> flow = flow(conditions, included.population().values(), included.exclusion(), answers, rules,
+                primaryKinds);
         return new Analysis(rules, primaryKinds, results, comparisons(results, clusters, accuracies,
                 itemAccuracies(counted), seed, equivalenceMargin),
                 byKind(conditions, trials, primaryKinds), byGap(conditions, counted), byImage(conditions, counted),
                 times, flow, dropOut(flow), sideAndPosition(conditions, trials));
+    }
+
+    /** The participants of the analysed population, by id, with the exclusion rule each breaks (empty: none). */
+    private record Included(Map<Long, ParticipantSummary> population, Map<Long, Optional<String>> exclusion) {
+
+        static Included of(List<ParticipantSummary> everyone, ExclusionRules rules) {
+            Map<Long, ParticipantSummary> population = new LinkedHashMap<>();
+            Map<Long, Optional<String>> exclusion = new HashMap<>();
+            for (ParticipantSummary p : everyone) {
+                if (rules.population().includes(p.kind())) {
+                    population.put(p.id(), p);
+                    exclusion.put(p.id(), rules.exclusion(p));
+                }
+            }
+            return new Included(population, exclusion);
+        }
+
+        /** An answer of an included participant who breaks no rule. */
+        boolean counts(AnswerRow answer) {
+            return population.containsKey(answer.participant()) && exclusion.get(answer.participant()).isEmpty();
+        }
+    }
+
+    /** One condition's result, with what the comparisons between conditions need of it. */
+    private record Scored(ConditionResult result, List<Statistics.Cluster> clusters, double[] accuracy,
+            double[] responseTimes) {
+    }
+
+    private static Scored score(String condition, Included included, List<AnswerRow> counted,
+            List<AnswerRow> answers) {
+        List<ParticipantSummary> group = included.population().values().stream()
+                .filter(p -> p.condition().equals(condition)).toList();
+        Map<String, Integer> reasons = exclusionReasons(group, included.exclusion());
+        List<AnswerRow> mine = counted.stream().filter(a -> a.condition().equals(condition)).toList();
+        int correct = (int) mine.stream().filter(AnswerRow::correct).count();
+        List<Statistics.Cluster> perParticipant = clusters(mine);
+        double[] accuracy = accuracies(perParticipant);
+        double[] rt = responseTimes(answers.stream().filter(a -> a.condition().equals(condition)
+                && included.counts(a)).toList());
+        List<AnswerRow> checks = answers.stream().filter(a -> a.condition().equals(condition)
+                && included.population().containsKey(a.participant()) && a.itemKind() == ItemKind.ATTENTION).toList();
+        int kept = (int) group.stream().filter(p -> included.exclusion().get(p.id()).isEmpty()).count();
+        ConditionResult result = new ConditionResult(condition, group.size(), (int) group.stream()
+                .filter(ParticipantSummary::completed).count(), kept, group.size() - kept, reasons,
+                mine.size(), correct, Statistics.tInterval(accuracy), Statistics.wilson(correct, mine.size()),
+                Statistics.againstChance(correct, mine.size()), checks.size(),
+                (int) checks.stream().filter(AnswerRow::correct).count(), Statistics.quantile(rt, 0.5));
+        return new Scored(result, perParticipant, accuracy, rt);
     }
 
     /** Why a condition's participants were excluded, each reason with its count (numbers left out, so they add up). */

@@ -26,29 +26,8 @@ final class KindAssignment {
         int kinds = quota.length;
         int source = 0;
         int sink = 1 + kinds + photos;
-        int[][] capacity = new int[sink + 1][sink + 1];
-        for (int k = 0; k < kinds; k++) {
-            capacity[source][1 + k] = quota[k];
-            for (int p = 0; p < photos; p++) {
-                capacity[1 + k][1 + kinds + p] = Math.min(offered[p][k], perPhoto);
-            }
-        }
-        for (int p = 0; p < photos; p++) {
-            capacity[1 + kinds + p][sink] = perPhoto;
-        }
-        int[][] flow = new int[sink + 1][sink + 1];
-        int[] left = quota.clone();
-        for (int p = 0; p < photos; p++) {
-            for (int q = 0; q < perPhoto; q++) {
-                int kind = dealt(left, offered[p], flow, p, kinds, p + q);
-                if (kind >= 0) {
-                    left[kind]--;
-                    push(flow, source, 1 + kind);
-                    push(flow, 1 + kind, 1 + kinds + p);
-                    push(flow, 1 + kinds + p, sink);
-                }
-            }
-        }
+        int[][] capacity = capacities(offered, quota, perPhoto);
+        int[][] flow = dealtFlow(offered, quota, perPhoto);
         int[] parent = new int[sink + 1];
         while (augmentingPath(capacity, flow, source, sink, parent)) {
             int bottleneck = Integer.MAX_VALUE;
@@ -67,6 +46,45 @@ final class KindAssignment {
             }
         }
         return counts;
+    }
+
+    /** The network: source (0) to each kind (its quota), kind to photo (what the photo offers), photo to sink. */
+    private static int[][] capacities(int[][] offered, int[] quota, int perPhoto) {
+        int photos = offered.length;
+        int kinds = quota.length;
+        int sink = 1 + kinds + photos;
+        int[][] capacity = new int[sink + 1][sink + 1];
+        for (int k = 0; k < kinds; k++) {
+            capacity[0][1 + k] = quota[k];
+            for (int p = 0; p < photos; p++) {
+                capacity[1 + k][1 + kinds + p] = Math.min(offered[p][k], perPhoto);
+            }
+        }
+        for (int p = 0; p < photos; p++) {
+            capacity[1 + kinds + p][sink] = perPhoto;
+        }
+        return capacity;
+    }
+
+    /** The flow of the round-robin deal, which the augmenting paths then complete. */
+    private static int[][] dealtFlow(int[][] offered, int[] quota, int perPhoto) {
+        int photos = offered.length;
+        int kinds = quota.length;
+        int sink = 1 + kinds + photos;
+        int[][] flow = new int[sink + 1][sink + 1];
+        int[] left = quota.clone();
+        for (int p = 0; p < photos; p++) {
+            for (int q = 0; q < perPhoto; q++) {
+                int kind = dealt(left, offered[p], flow, p, kinds, p + q);
+                if (kind >= 0) {
+                    left[kind]--;
+                    push(flow, 0, 1 + kind);
+                    push(flow, 1 + kind, 1 + kinds + p);
+                    push(flow, 1 + kinds + p, sink);
+                }
+            }
+        }
+        return flow;
     }
 
     /**

@@ -161,22 +161,9 @@ public class StudyItems {
             problems.add(photo + " has no explanation yet (by the study's model, " + design.model() + ")");
             return null;
         }
-        if (explanation.pFull() < design.minPFull()) {
-            problems.add(String.format(Locale.ROOT, "%s: the model's confidence %.2f is below the minimum %.2f",
-                    photo, explanation.pFull(), design.minPFull()));
-            return null;
-        }
-        if (image.trueWnid() != null && !image.trueWnid().equals(explanation.predicted().wnid())
-                && !design.allowMisclassified()) {
-            problems.add(photo + ": the model says " + explanation.predicted().label() + " but it shows "
-                    + (image.trueLabel() == null ? image.trueWnid() : image.trueLabel())
-                    + " (allow misclassified photos to use it)");
-            return null;
-        }
-        boolean heatMapMissing = design.conditionList().stream().filter(Condition::isHeatMap)
-                .anyMatch(c -> explanation.heatMap(c.heatMapKind()).isEmpty());
-        if (heatMapMissing) {
-            problems.add(photo + " was explained without heat maps");
+        String unusable = unusable(photo, image, explanation, design);
+        if (unusable != null) {
+            problems.add(unusable);
             return null;
         }
         Sag shown = ShownSag.of(explanation, design).orElse(null);
@@ -195,6 +182,24 @@ public class StudyItems {
             return null;
         }
         return new ItemBuilder.ExplainedImage(imageId, explanationId, explanation.pFull(), shown, known, random);
+    }
+
+    /** Why a photo's explanation cannot make questions under this design; null when it can. */
+    private static String unusable(String photo, Photos.PhotoFacts image, StoredExplanation explanation,
+            StudyDesign design) {
+        if (explanation.pFull() < design.minPFull()) {
+            return String.format(Locale.ROOT, "%s: the model's confidence %.2f is below the minimum %.2f", photo,
+                    explanation.pFull(), design.minPFull());
+        }
+        if (image.trueWnid() != null && !image.trueWnid().equals(explanation.predicted().wnid())
+                && !design.allowMisclassified()) {
+            return photo + ": the model says " + explanation.predicted().label() + " but it shows "
+                    + (image.trueLabel() == null ? image.trueWnid() : image.trueLabel())
+                    + " (allow misclassified photos to use it)";
+        }
+        boolean heatMapMissing = design.conditionList().stream().filter(Condition::isHeatMap)
+                .anyMatch(c -> explanation.heatMap(c.heatMapKind()).isEmpty());
+        return heatMapMissing ? photo + " was explained without heat maps" : null;
     }
 
     /** Queues (once) the evaluation of a photo's random options by a worker, and says where it stands. */
