@@ -34,18 +34,30 @@ final class EnumKeys {
     private EnumKeys() {
     }
 
-    static String key(Enum<?> constant) {
-        try {
-            Method key = constant.getDeclaringClass().getMethod("key");
-            if (key.getReturnType() == String.class && key.trySetAccessible()) {
-                return (String) key.invoke(constant);
+    /** Each enum type's {@code key()} method, or empty when it has none that returns a String. */
+    private static final ClassValue<Optional<Method>> KEY_METHODS = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+            try {
+                Method key = type.getMethod("key");
+                return key.getReturnType() == String.class && key.trySetAccessible() ? Optional.of(key)
+                        : Optional.empty();
+            } catch (NoSuchMethodException e) {
+                return Optional.empty();
             }
-        } catch (NoSuchMethodException e) {
-            // no key of its own: the name stands
+        }
+    };
+
+    static String key(Enum<?> constant) {
+        Optional<Method> key = KEY_METHODS.get(constant.getDeclaringClass());
+        if (key.isEmpty()) {
+            return constant.name().toLowerCase(Locale.ROOT);
+        }
+        try {
+            return (String) key.get().invoke(constant);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the key of " + constant, e);
         }
-        return constant.name().toLowerCase(Locale.ROOT);
     }
 
     /** Binds an enum by its key (a preparable factory: JDBI asks those before the plain ones, its own included). */
