@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs on the lent GPU machine (device tool), from the repository root, with the bundle carried:
 #   run(command="bash scripts/gpu/run-on-device.sh", carry=["target/gpu-bundle"], timeout_s=540)
+# (a bundle made with SAG_BUNDLE_MODELS has parts, target/gpu-bundle-part1, ...: carry each in a call of its own
+# first, e.g. run(command="true", carry=["target/gpu-bundle-part1"]); the device keeps them for the last call)
 # 1. unpacks the bundle's Java runtime; 2. builds DJL 0.36.0's PyTorch JNI against the machine's pip PyTorch
 # (/opt/torch/.venv) and drops libdjl_torch.so beside libtorch, where DJL's LibUtils looks first; 3. explains a photo
 # on the GPU and on the CPU and compares the roots; 4. benchmarks the engine with 1 and N photos in flight; 5. times
 # bf16 against fp32 (scripts/bench/precision.sh: throughput, identical roots); 6. times the paper's bigger models
-# (VGG-19, ResNet-50 from the machine's torchvision, random weights) forward and forward+backward in fp32 and bf16.
+# (VGG-19, ResNet-50 from the machine's torchvision, random weights) forward and forward+backward in fp32 and bf16;
+# 7. for each model carried in parts (the paper's ResNet-50 with its real weights): GPU against CPU roots on one photo,
+# and the model's forward and forward+backward images/s.
 # Everything it prints also lands in $OUT/gpu-run.log.
 set -uo pipefail
 BUNDLE=$(readlink -f "${BUNDLE:-target/gpu-bundle}")
@@ -48,6 +52,7 @@ mkdir -p "$WORK/model"
 cp -r "$BUNDLE/model/mobilenet_v2" "$WORK/model/"
 ln -s mobilenet_v2_gradcam.pt "$WORK/model/mobilenet_v2/mobilenet_v2.pt"
 MODEL="$WORK/model/mobilenet_v2"
+bash scripts/gpu/reassemble.sh "$BUNDLE" "$WORK/split-models" || exit 1
 mkdir -p "$WORK/photos"
 ls "$BUNDLE"/photos/*.JPEG | head -n "$PHOTOS" | xargs -I{} cp {} "$WORK/photos/"
 sag() { "$JAVA" -Dai.djl.offline=true -Dai.djl.pytorch.graph_optimizer=false -cp "$BUNDLE/lib/*" org.sagstudy.cli.Main "$@"; }
@@ -55,15 +60,19 @@ export -f sag && export JAVA BUNDLE  # scripts/bench/precision.sh calls it
 
 step "one photo on the GPU and on the CPU: the same roots"
 photo="$WORK/photos/$(ls "$WORK/photos" | head -1)"
-sag explain --device gpu --no-heatmaps --model "$MODEL" --out "$WORK/gpu" "$photo" || exit 1
-sag explain --device cpu --no-heatmaps --model "$MODEL" --out "$WORK/cpu" "$photo" || exit 1
-"$PY" - "$WORK/gpu" "$WORK/cpu" <<'EOF'
+# explains $photo with the model in $1 on the GPU and on the CPU, and compares the roots
+gpu_against_cpu() {
+  sag explain --device gpu --no-heatmaps --model "$1" --out "$WORK/gpu-$(basename "$1")" "$photo" || return 1
+  sag explain --device cpu --no-heatmaps --model "$1" --out "$WORK/cpu-$(basename "$1")" "$photo" || return 1
+  "$PY" - "$WORK/gpu-$(basename "$1")" "$WORK/cpu-$(basename "$1")" <<'EOF'
 import json, sys, pathlib
 g, c = (json.load(open(next(pathlib.Path(d).glob("*.json")))) for d in sys.argv[1:3])
 same = [r["patches"] for r in g["roots"]] == [r["patches"] for r in c["roots"]]
 diff = max((abs(a["confidence"] - b["confidence"]) for a, b in zip(g["roots"], c["roots"])), default=0)
 print("device", g["model"]["device"], "vs", c["model"]["device"], "same roots:", same, "max |confidence diff|:", diff)
 EOF
+}
+gpu_against_cpu "$MODEL" || exit 1
 
 step "engine benchmark: 1 and $PARALLEL photos in flight ($PHOTOS photos)"
 sag benchmark --device gpu --model "$MODEL" --batch-size 256 --parallel-images "$PARALLEL" "$WORK/photos"
@@ -104,4 +113,10 @@ for name in ["vgg19", "resnet50", "mobilenet_v2"]:
             print(f"{name:13s} {str(dtype):15s} batch {batch:4d}: forward {rate(forward, batch):9.0f} images/s,"
                   f" forward+backward {rate(backward, batch):9.0f} images/s")
 EOF
+for model in "$WORK"/split-models/*/; do
+  [ -d "$model" ] || continue
+  step "$(basename "$model") (carried in parts): one photo on the GPU and on the CPU, then images/s"
+  gpu_against_cpu "${model%/}" || exit 1
+  sag benchmark --device gpu --model "${model%/}" --throughput 1,16,64,256 "$WORK/photos"
+done
 step "done"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the GPU bundle here on the CPU, as the device would run it but with DJL's CPU libtorch: its own Java runtime,
-# its jars, its one-file model; and checks that it explains a photo exactly as the full build does.
+# its jars, its one-file model; and checks that it explains a photo exactly as the full build does, and that models
+# carried in parts (SAG_BUNDLE_MODELS) are put together intact and run.
 # Usage: scripts/gpu/test-bundle.sh [BUNDLE]   (default target/gpu-bundle, made by scripts/gpu/bundle.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,3 +32,11 @@ echo "bundle: $bundled"
 echo "full:   $full"
 [ "$bundled" = "$full" ] || { echo "the bundle explains differently from the full build" >&2; exit 1; }
 echo "the bundle runs on its own Java runtime and explains as the full build does"
+# models carried in parts: put together as on the device, loaded by the bundle's runtime, and measured
+bash scripts/gpu/reassemble.sh "$BUNDLE" "$WORK/split-models"
+for model in "$WORK"/split-models/*/; do
+  [ -d "$model" ] || continue
+  "$WORK/runtime/bin/java" -Dai.djl.offline=true -Dai.djl.pytorch.graph_optimizer=false \
+    -cp "$BUNDLE/lib/*:$cpu_jars" org.sagstudy.cli.Main benchmark --device cpu --model "${model%/}" \
+    --throughput 1 "$BUNDLE/photos" | tail -2
+done
