@@ -16,8 +16,4 @@ public record Page(int offset, int limit, boolean newestFirst) {
         }
         return new Page(from, size, newestFirst);
     }
-
-    public int last() {
-        return offset + limit - 1;
-    }
 }
