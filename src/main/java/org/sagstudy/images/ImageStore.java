@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.sagstudy.database.AdvisoryLocks;
 import org.sagstudy.explanations.Photos;
 import org.sagstudy.http.Page;
 
@@ -87,8 +88,7 @@ public class ImageStore implements Photos {
      * wait for each other instead of racing on the unique hash.
      */
     void lockHash(String sha256) {
-        jdbi.useHandle(handle -> handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext(:sha256))")
-                .bind("sha256", sha256).mapTo(Integer.class).one());
+        AdvisoryLocks.holdUntilCommit(jdbi, sha256);
     }
 
     long insert(NewImage image) {

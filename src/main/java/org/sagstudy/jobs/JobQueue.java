@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.sagstudy.database.AdvisoryLocks;
 import org.sagstudy.database.EnumSql;
+import org.sagstudy.database.NamedParameters;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.Photos;
 import org.sagstudy.problem.Conflict;
@@ -34,6 +35,11 @@ public class JobQueue {
     private static final String STATUS = "SELECT id, state, last_error FROM job ";
     private static final RowMapper<JobStatus> STATUS_ROW = ConstructorMapper.of(JobStatus.class);
 
+    private record JobRow(JobKind kind, long imageId, Long explanationId, String modelSha256, String parameters) {
+    }
+
+    private static final RowMapper<JobRow> JOB_ROW = ConstructorMapper.of(JobRow.class);
+
     private final Jdbi jdbi;
     private final ObjectMapper json;
     private final Photos photos;
@@ -54,7 +60,7 @@ public class JobQueue {
     /** The newest explanation job of a photo by a model, in any state. */
     public Optional<JobStatus> latestExplanation(long imageId, String modelSha256) {
         return newest(EnumSql.with("WHERE image_id = :imageId AND model_sha256 = :model AND kind = :explain",
-                JobKind.EXPLAIN), Map.of("imageId", imageId, "model", modelSha256));
+                JobKind.EXPLAIN), "imageId", imageId, "model", modelSha256);
     }
 
     /** The newest explanation job of a photo by a model that is queued, running or done (not failed, cancelled). */
@@ -62,7 +68,7 @@ public class JobQueue {
         return newest(EnumSql.with("""
                 WHERE image_id = :imageId AND model_sha256 = :model AND kind = :explain
                   AND state IN (:queued, :running, :done)""", JobKind.EXPLAIN, JobState.QUEUED, JobState.RUNNING,
-                JobState.DONE), Map.of("imageId", imageId, "model", modelSha256));
+                JobState.DONE), "imageId", imageId, "model", modelSha256);
     }
 
     /** Jobs of a model still queued or running. */
@@ -81,11 +87,10 @@ public class JobQueue {
     public JobStatus enqueueConfidences(long imageId, long explanationId, String modelSha256,
             ConfidenceRequest request, int maxAttempts) {
         // two processes (or two pages) asking at the same moment wait here instead of both queueing the work
-        jdbi.useHandle(handle -> handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext(:key))")
-                .bind("key", "confidences:" + explanationId).mapTo(Integer.class).one());
+        AdvisoryLocks.holdUntilCommit(jdbi, "confidences:" + explanationId);
         return newest(EnumSql.with("WHERE kind = :confidences AND explanation_id = :explanationId "
                 + "AND state IN (:queued, :running)", JobKind.CONFIDENCES, JobState.QUEUED, JobState.RUNNING),
-                Map.of("explanationId", explanationId))
+                "explanationId", explanationId)
                 .orElseGet(() -> insert(JobKind.CONFIDENCES, imageId, explanationId, modelSha256, request,
                         maxAttempts));
     }
@@ -93,12 +98,12 @@ public class JobQueue {
     /** The newest confidences job of an explanation, if any. */
     public Optional<JobStatus> latestConfidences(long explanationId) {
         return newest(EnumSql.with("WHERE kind = :confidences AND explanation_id = :explanationId",
-                JobKind.CONFIDENCES), Map.of("explanationId", explanationId));
+                JobKind.CONFIDENCES), "explanationId", explanationId);
     }
 
-    private Optional<JobStatus> newest(String where, Map<String, Object> parameters) {
+    private Optional<JobStatus> newest(String where, Object... namesAndValues) {
         return jdbi.withHandle(handle -> handle.createQuery(STATUS + where + " ORDER BY id DESC LIMIT 1")
-                .bindMap(parameters).map(STATUS_ROW).findOne());
+                .bindMap(NamedParameters.of(namesAndValues)).map(STATUS_ROW).findOne());
     }
 
     private JobStatus insert(JobKind kind, long imageId, Long explanationId, String modelSha256, Object parameters,
@@ -152,11 +157,9 @@ public class JobQueue {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Work load(long jobId) {
-        record JobRow(JobKind kind, long imageId, Long explanationId, String modelSha256, String parameters) {
-        }
         JobRow job = jdbi.withHandle(handle -> handle.createQuery("""
                 SELECT kind, image_id, explanation_id, model_sha256, parameters::text AS parameters
-                FROM job WHERE id = :id""").bind("id", jobId).map(ConstructorMapper.of(JobRow.class)).findOne())
+                FROM job WHERE id = :id""").bind("id", jobId).map(JOB_ROW).findOne())
                 .orElseThrow(() -> new IllegalStateException("job " + jobId + " is gone"));
         Photos.PhotoFacts photo = photos.facts(job.imageId()).orElse(null);
         byte[] bytes = photos.bytes(job.imageId()).orElse(null);
@@ -174,8 +177,8 @@ public class JobQueue {
                 UPDATE job SET phase = :phase, progress = :progress,
                        lease_expires_at = now() + make_interval(secs => :leaseSeconds)
                 WHERE id = :id AND lease_owner = :worker AND state = :running""", JobState.RUNNING),
-                parameters("phase", phase, "progress", progress, "leaseSeconds", seconds(lease), "id", jobId,
-                        "worker", worker)) == 1;
+                "phase", phase, "progress", progress, "leaseSeconds", seconds(lease), "id", jobId,
+                "worker", worker) == 1;
     }
 
     /** Renews the lease without reporting progress; false when the job is no longer this worker's. */
@@ -183,7 +186,7 @@ public class JobQueue {
     public boolean renew(long jobId, String worker, Duration lease) {
         return update(EnumSql.with("UPDATE job SET lease_expires_at = now() + make_interval(secs => :leaseSeconds) "
                 + "WHERE id = :id AND lease_owner = :worker AND state = :running", JobState.RUNNING),
-                Map.of("leaseSeconds", seconds(lease), "id", jobId, "worker", worker)) == 1;
+                "leaseSeconds", seconds(lease), "id", jobId, "worker", worker) == 1;
     }
 
     /**
@@ -205,7 +208,7 @@ public class JobQueue {
                 UPDATE job SET state = :done, phase = 'done', progress = 1, finished_at = now(), last_error = NULL,
                        finished_by = lease_owner, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = :id AND lease_owner = :worker AND state = :running""",
-                    JobState.DONE, JobState.RUNNING), Map.of("id", jobId, "worker", worker)) == 1;
+                    JobState.DONE, JobState.RUNNING), "id", jobId, "worker", worker) == 1;
     }
 
     /** Adds computed confidences to an explanation and closes the job; false when the lease was lost. */
@@ -227,7 +230,7 @@ public class JobQueue {
                        last_error = :error, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = :id AND lease_owner = :worker AND state = :running""",
                     JobState.QUEUED, JobState.FAILED, JobState.RUNNING),
-                parameters("error", error, "id", jobId, "worker", worker));
+                "error", error, "id", jobId, "worker", worker);
     }
 
     /** {@code retry} or {@code cancel} a job; 409 when its state does not allow that. */
@@ -246,7 +249,7 @@ public class JobQueue {
                 UPDATE job SET state = :queued, attempts = 0, phase = NULL, progress = 0, last_error = NULL,
                        started_at = NULL, finished_at = NULL
                 WHERE id = :id AND state IN (:failed, :cancelled)""",
-                    JobState.QUEUED, JobState.CANCELLED, JobState.FAILED), Map.of("id", jobId)) == 1;
+                    JobState.QUEUED, JobState.CANCELLED, JobState.FAILED), "id", jobId) == 1;
     }
 
     /** A queued or running job stops; a running one at its next progress report. */
@@ -255,19 +258,11 @@ public class JobQueue {
         return update(EnumSql.with("""
                 UPDATE job SET state = :cancelled, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = :id AND state IN (:queued, :running)""",
-                    JobState.CANCELLED, JobState.RUNNING, JobState.QUEUED), Map.of("id", jobId)) == 1;
+                    JobState.CANCELLED, JobState.RUNNING, JobState.QUEUED), "id", jobId) == 1;
     }
 
-    /** Named values, some of which may be null (which {@link Map#of} refuses). */
-    private static Map<String, Object> parameters(Object... namesAndValues) {
-        Map<String, Object> parameters = new HashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return parameters;
-    }
-
-    private int update(String sql, Map<String, Object> parameters) {
-        return jdbi.withHandle(handle -> handle.createUpdate(sql).bindMap(parameters).execute());
+    private int update(String sql, Object... namesAndValues) {
+        return jdbi.withHandle(handle -> handle.createUpdate(sql).bindMap(NamedParameters.of(namesAndValues))
+                .execute());
     }
 }

@@ -2,6 +2,7 @@ package org.sagstudy.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.EnumSql;
 
@@ -21,6 +22,8 @@ public class Throughput {
     private record Counts(long doneLastHour, double meanSeconds, long waiting, long running) {
     }
 
+    private static final RowMapper<Counts> COUNTS_ROW = ConstructorMapper.of(Counts.class);
+
     private final Jdbi jdbi;
 
     public Throughput(Jdbi jdbi) {
@@ -36,7 +39,7 @@ public class Throughput {
                             ORDER BY finished_at DESC LIMIT 20) recent) AS mean_seconds,
                        (SELECT count(*) FROM job WHERE state IN (:queued, :running)) AS waiting,
                        (SELECT count(*) FROM job WHERE state = :running) AS running""",
-                JobState.DONE, JobState.RUNNING, JobState.QUEUED)).map(ConstructorMapper.of(Counts.class)).one());
+                JobState.DONE, JobState.RUNNING, JobState.QUEUED)).map(COUNTS_ROW).one());
         // every worker of every process that shares the queue: those busy now
         long left = Math.round(counts.waiting() * counts.meanSeconds() / Math.max(1, counts.running()));
         return new Snapshot(counts.doneLastHour(), counts.meanSeconds(), counts.waiting(), left);

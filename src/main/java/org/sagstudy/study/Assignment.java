@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.EnumSql;
 import org.sagstudy.problem.Conflict;
@@ -41,6 +42,12 @@ public class Assignment {
     /** {@code resumeSecret}: for a new session, the secret its device keeps to come back; null when resumed. */
     public record Started(String token, Condition condition, boolean resumed, String resumeSecret) {
     }
+
+    private record Earlier(String studyState, String token, String condition, String resumeSecretHash,
+            String externalSession) {
+    }
+
+    private static final RowMapper<Earlier> EARLIER_ROW = ConstructorMapper.of(Earlier.class);
 
     private final SecureRandom random = new SecureRandom();
     private final Jdbi jdbi;
@@ -76,7 +83,8 @@ public class Assignment {
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            if (request.kind() == SessionKind.PARTICIPANT && sessions(handle, study.id()) >= limits.maxSessionsPerStudy()) {
+            if (request.kind() == SessionKind.PARTICIPANT
+                    && sessions(handle, study.id()) >= limits.maxSessionsPerStudy()) {
                 throw new Conflict("this study has all the participants it can take");
             }
             if (request.kind() == SessionKind.PARTICIPANT && sessionUsedBefore(handle, study.id(), request.ids())) {
@@ -101,9 +109,6 @@ public class Assignment {
      * up by platform id when the request has one, else by the device's secret.
      */
     private Optional<Started> earlier(Handle handle, StudyCatalog.StudyInfo study, StartRequest request) {
-        record Earlier(String studyState, String token, String condition, String resumeSecretHash,
-                String externalSession) {
-        }
         ExternalIds ids = request.ids();
         SessionKind kind = request.kind();
         String presentedSecret = request.resumeSecret() == null ? null : secretHash(request.resumeSecret());
@@ -122,7 +127,7 @@ public class Assignment {
         } else {
             query.bind("secretHash", presentedSecret);
         }
-        Earlier row = query.map(ConstructorMapper.of(Earlier.class)).one();
+        Earlier row = query.map(EARLIER_ROW).one();
         if (kind != SessionKind.PREVIEW && !StudyState.OPEN.key().equals(row.studyState())) {
             throw new Conflict("this study is not open for participants (it is " + row.studyState() + ")");
         }

@@ -3,6 +3,7 @@ package org.sagstudy.study;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.database.EnumSql;
 import org.sagstudy.http.ServerSecret;
@@ -22,6 +23,11 @@ public class CompletionCodes {
     /** How a finished session ends: its code (null when screened out) and where to send the participant. */
     public record Ending(String completionCode, String screenOutCode, String redirectUrl, boolean screenedOut) {
     }
+
+    private record Answers(String flags, SessionKind kind, int attentionFailed, Double medianResponseMs) {
+    }
+
+    private static final RowMapper<Answers> ANSWERS_ROW = ConstructorMapper.of(Answers.class);
 
     private static final int CODE_CHARACTERS = 10;
     private final Jdbi jdbi;
@@ -57,8 +63,6 @@ public class CompletionCodes {
      * more failed attention checks than allowed, a median server-measured response time below the minimum, or a flag.
      */
     private boolean breaksRules(long sessionId, StudyDesign.Exclusions rules) {
-        record Answers(String flags, SessionKind kind, int attentionFailed, Double medianResponseMs) {
-        }
         return jdbi.withHandle(handle -> handle.createQuery(EnumSql.with("""
                 SELECT s.flags, s.kind,
                        count(*) FILTER (WHERE i.kind = :attention AND NOT a.correct) AS attention_failed,
@@ -68,7 +72,7 @@ public class CompletionCodes {
                 LEFT JOIN answer a ON a.session_id = s.id
                 LEFT JOIN study_item i ON i.id = a.item_id
                 WHERE s.id = :sessionId GROUP BY s.id""", ItemKind.ATTENTION, ItemKind.PRACTICE))
-                .bind("sessionId", sessionId).map(ConstructorMapper.of(Answers.class)).findOne())
+                .bind("sessionId", sessionId).map(ANSWERS_ROW).findOne())
                 .filter(answers -> answers.kind() == SessionKind.PARTICIPANT)
                 .map(answers -> !rules.broken(true, answers.attentionFailed(), answers.medianResponseMs(),
                         answers.flags()).isEmpty())

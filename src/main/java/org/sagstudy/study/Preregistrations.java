@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
@@ -55,6 +56,8 @@ public class Preregistrations {
         }
     }
 
+    private static final RowMapper<Deviation> DEVIATION_ROW = ConstructorMapper.of(Deviation.class);
+
     private final Instance<Writer> writer;
     private final Jdbi jdbi;
     private final StudyCatalog catalog;
@@ -98,7 +101,7 @@ public class Preregistrations {
     public List<Deviation> deviations(long studyId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                 SELECT recorded_at, description FROM study_deviation WHERE study_id = :studyId ORDER BY id""")
-                .bind("studyId", studyId).map(ConstructorMapper.of(Deviation.class)).list());
+                .bind("studyId", studyId).map(DEVIATION_ROW).list());
     }
 
     static String sha256(String text) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.http.Roles;
 import org.sagstudy.problem.Invalid;
@@ -23,6 +24,8 @@ public class StudyAccess {
     /** An account's place in a study. */
     public record Member(String username, String member) {
     }
+
+    private static final RowMapper<Member> MEMBER_ROW = ConstructorMapper.of(Member.class);
 
     private final Jdbi jdbi;
 
@@ -79,14 +82,15 @@ public class StudyAccess {
 
     public void removeCollaborator(long studyId, String username) {
         update("""
-                DELETE FROM study_member WHERE study_id = :studyId AND username = :username AND member = 'collaborator'""",
+                DELETE FROM study_member
+                WHERE study_id = :studyId AND username = :username AND member = 'collaborator'""",
                 studyId, username);
     }
 
     public List<Member> members(long studyId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                 SELECT username, member FROM study_member WHERE study_id = :studyId ORDER BY member DESC, username""")
-                .bind("studyId", studyId).map(ConstructorMapper.of(Member.class)).list());
+                .bind("studyId", studyId).map(MEMBER_ROW).list());
     }
 
     private String owner(long studyId) {

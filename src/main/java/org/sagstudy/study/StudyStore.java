@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.sagstudy.database.NamedParameters;
 import org.sagstudy.problem.NotFound;
 
 /** The store of the {@code study} table. */
@@ -57,24 +58,26 @@ class StudyStore {
     }
 
     void setNameAndDesign(long id, String name, String design) {
-        update("UPDATE study SET name = :name, design = CAST(:design AS jsonb) WHERE id = :id", id, "name", name,
-                "design", design);
+        update("UPDATE study SET name = :name, design = CAST(:design AS jsonb) WHERE id = :id", "id", id, "name",
+                name, "design", design);
     }
 
     void setDesign(long id, String design) {
-        update("UPDATE study SET design = CAST(:design AS jsonb) WHERE id = :id", id, "design", design);
+        update("UPDATE study SET design = CAST(:design AS jsonb) WHERE id = :id", "id", id, "design", design);
     }
 
     void setProblems(long id, String problems) {
-        update("UPDATE study SET problems = :problems WHERE id = :id", id, "problems", problems);
+        update("UPDATE study SET problems = :problems WHERE id = :id", "id", id, "problems", problems);
     }
 
     void open(long id) {
-        update("UPDATE study SET state = :state, opened_at = now() WHERE id = :id", id, "state", StudyState.OPEN);
+        update("UPDATE study SET state = :state, opened_at = now() WHERE id = :id", "id", id, "state",
+                StudyState.OPEN);
     }
 
     void close(long id) {
-        update("UPDATE study SET state = :state, closed_at = now() WHERE id = :id", id, "state", StudyState.CLOSED);
+        update("UPDATE study SET state = :state, closed_at = now() WHERE id = :id", "id", id, "state",
+                StudyState.CLOSED);
     }
 
     /** Stores the document written when the study opened, registered at the opening's time. */
@@ -82,7 +85,7 @@ class StudyStore {
         update("""
                 UPDATE study SET preregistration = :markdown, preregistration_sha256 = :sha256,
                                  preregistered_at = opened_at
-                WHERE id = :id""", id, "markdown", markdown, "sha256", sha256);
+                WHERE id = :id""", "id", id, "markdown", markdown, "sha256", sha256);
     }
 
     void delete(long id) {
@@ -96,12 +99,7 @@ class StudyStore {
                 ORDER BY s.id LIMIT 1""").bind("imageId", imageId).mapTo(String.class).findOne());
     }
 
-    private void update(String sql, long id, String name, Object value) {
-        jdbi.useHandle(handle -> handle.createUpdate(sql).bind("id", id).bind(name, value).execute());
-    }
-
-    private void update(String sql, long id, String firstName, Object first, String secondName, Object second) {
-        jdbi.useHandle(handle -> handle.createUpdate(sql).bind("id", id).bind(firstName, first)
-                .bind(secondName, second).execute());
+    private void update(String sql, Object... namesAndValues) {
+        jdbi.useHandle(handle -> handle.createUpdate(sql).bindMap(NamedParameters.of(namesAndValues)).execute());
     }
 }

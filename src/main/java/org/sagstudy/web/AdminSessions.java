@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sagstudy.http.SecurityConfig;
 
@@ -37,6 +38,8 @@ public class AdminSessions {
     /** A new session: the token for the cookie, and the session. */
     public record Created(String token, Session session) {
     }
+
+    private static final RowMapper<Session> SESSION_ROW = ConstructorMapper.of(Session.class);
 
     private final SecureRandom random = new SecureRandom();
     private final Jdbi jdbi;
@@ -69,7 +72,7 @@ public class AdminSessions {
                   AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => :idleSeconds)
                 RETURNING s.username, u.roles, s.csrf_token""").bind("tokenHash", hash(token))
                 .bind("idleSeconds", (double) config.sessionIdle().toSeconds())
-                .map(ConstructorMapper.of(Session.class)).findOne());
+                .map(SESSION_ROW).findOne());
     }
 
     public void revoke(String token) {

@@ -2,6 +2,7 @@ package org.sagstudy.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,13 @@ class DatabaseAccessTest {
         assertEquals("kind IN ('both-in-sag')", EnumSql.with("kind IN (:both-in-sag)", QuestionKind.BOTH_IN_SAG));
         assertThrows(IllegalArgumentException.class, () -> EnumSql.with("WHERE minutes > :openMinutes",
                 org.sagstudy.study.StudyState.OPEN), "a key the SQL does not name is a mistake");
+    }
+
+    @Test
+    void namedParametersTakeNullsAndComeInPairs() {
+        java.util.Map<String, Object> parameters = NamedParameters.of("id", 7L, "error", null);
+        assertEquals(7L, parameters.get("id"));
+        assertTrue(parameters.containsKey("error") && parameters.get("error") == null);
+        assertThrows(IllegalArgumentException.class, () -> NamedParameters.of("id", 7L, "worker"));
     }
 }
