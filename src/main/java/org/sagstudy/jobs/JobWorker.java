@@ -31,6 +31,7 @@ import org.sagstudy.explain.PatchSet;
 import org.sagstudy.explanations.Explanations;
 import org.sagstudy.explanations.StoredExplanation;
 import org.sagstudy.model.ModelFolder;
+import org.sagstudy.model.ModelClosedException;
 import org.sagstudy.model.ModelRegistry;
 import org.sagstudy.model.ModelService;
 import org.sagstudy.model.TorchScriptClassifier;
@@ -178,8 +179,9 @@ public class JobWorker {
         } catch (JobLostException e) {
             LOG.infof("job %d: cancelled or taken over; stopped", jobId);
         } catch (Exception | Error e) {
-            if (stopping) {
-                // shutting down interrupted it: not the job's fault; another worker takes it when the lease runs out
+            if (stopping || ModelClosedException.among(e)) {
+                // shutting down interrupted it (the model may close before this worker hears of the shutdown): not
+                // the job's fault; another worker takes it when the lease runs out
                 LOG.infof("job %d: stopped by shutdown", jobId);
                 return;
             }

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.sagstudy.explain.FeatureClassifier;
 import org.sagstudy.explain.GradientClassifier;
 import org.sagstudy.explain.ImageBatch;
@@ -26,6 +29,10 @@ import org.sagstudy.explain.Normalization;
  * inference mode; gradients (I-GOS, Grad-CAM) use a second instance loaded with trainable parameters (DJL otherwise
  * loads inference tensors that cannot be differentiated). Gradient calls are serialized process-wide: DJL allows one
  * gradient collector per process.
+ *
+ * <p>Closing waits for the passes in flight and refuses later ones, and a stopping process closes the classifier
+ * first: libtorch's exit handlers freed its kernels under a running pass when an evaluation got SIGTERM (SIGSEGV in
+ * oneDNN and a JVM crash report, in most such stops).
  */
 public final class TorchScriptClassifier implements GradientClassifier, FeatureClassifier, AutoCloseable {
 
@@ -33,6 +40,8 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     /** DJL's PyTorch gradient collector is process-wide: one gradient computation at a time, across instances. */
     private static final Object GRADIENT_LOCK = new Object();
     private static final int INPUT_SIZE = 224;
+    /** Longer than any pass; a pass that never ends must not keep the process from stopping. */
+    private static final long CLOSE_WAIT_SECONDS = 120;
 
     private final ModelFolder folder;
     private final Device device;
@@ -44,15 +53,25 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     private final boolean gradientModelHasFeatures;
     private final Normalization normalization = Normalization.IMAGENET;
     private final int classCount;
+    /** Held shared by every pass, alone by {@link #close()}. */
+    private final ReentrantReadWriteLock passes = new ReentrantReadWriteLock();
+    private volatile boolean closing;
+    private boolean released;
+    private final Thread closeAtExit = new Thread(this::close, "close-model-at-exit");
 
     private TorchScriptClassifier(ModelFolder folder, Device device, int batchSize) throws ModelFolder.InvalidModelException {
         this.folder = folder;
         this.device = device;
         this.batchSize = batchSize;
-        this.predictionModel = load(folder.modelFile(), Map.of());
+        // loading and probing are native work too: a process stopping meanwhile waits for them (see close())
+        Runtime.getRuntime().addShutdownHook(closeAtExit);
+        Model prediction = null;
         Model exact = null;
         Model gradients = null;
+        passes.readLock().lock();
         try {
+            prediction = load(folder.modelFile(), Map.of());
+            this.predictionModel = prediction;
             exact = folder.variant().isDefault() ? null : load(folder.exportedModelFile(), Map.of());
             this.exactModel = exact;
             gradientModelHasFeatures = folder.gradCamFile() != null;
@@ -63,16 +82,18 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
             this.classCount = probeClassCount();
             checkGradientModelMatchesPrediction();
         } catch (RuntimeException | ModelFolder.InvalidModelException e) {
-            predictionModel.close();
-            if (exact != null) {
-                exact.close();
+            for (Model loaded : new Model[] {prediction, exact, gradients}) {
+                if (loaded != null) {
+                    loaded.close();
+                }
             }
-            if (gradients != null) {
-                gradients.close();
-            }
+            released = true;
+            forgetAtExit();
             throw e instanceof ModelFolder.InvalidModelException invalid ? invalid
                     : new ModelFolder.InvalidModelException("model " + folder.modelFile() + " does not run on a "
                             + INPUT_SIZE + "x" + INPUT_SIZE + " RGB image: " + e.getMessage());
+        } finally {
+            passes.readLock().unlock();
         }
         if (classCount != folder.labels().size()) {
             close();
@@ -204,6 +225,10 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     }
 
     private float[][] probabilities(Model model, ImageBatch batch) {
+        return pass(() -> forward(model, batch));
+    }
+
+    private float[][] forward(Model model, ImageBatch batch) {
         try (NDManager manager = model.getNDManager().newSubManager(device)) {
             NDArray input = normalized(manager, batch);
             NDList output = model.getBlock().forward(new ParameterStore(manager, false), new NDList(input), false);
@@ -226,7 +251,7 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     @Override
     public ProbabilityGradients probabilityGradients(ImageBatch batch, int[] classIndices) {
         synchronized (GRADIENT_LOCK) {
-            return computeProbabilityGradients(batch, classIndices);
+            return pass(() -> computeProbabilityGradients(batch, classIndices));
         }
     }
 
@@ -255,7 +280,7 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
     @Override
     public ClassActivations activations(ImageTensor image, int classIndex) {
         synchronized (GRADIENT_LOCK) {
-            return computeActivations(image, classIndex);
+            return pass(() -> computeActivations(image, classIndex));
         }
     }
 
@@ -294,8 +319,53 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
         return new Shape(batch.count(), 3, batch.size(), batch.size());
     }
 
+    /** Runs a pass on the native models, unless the classifier is closing. */
+    private <T> T pass(Supplier<T> pass) {
+        passes.readLock().lock();
+        try {
+            if (closing) {
+                throw new ModelClosedException(folder.name());
+            }
+            return pass.get();
+        } finally {
+            passes.readLock().unlock();
+        }
+    }
+
+    /**
+     * Refuses new passes at once, then frees the models once the passes in flight are done. A pass still running
+     * after {@link #CLOSE_WAIT_SECONDS} keeps its models: the process that stops frees them with everything else.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        closing = true;
+        try {
+            if (passes.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                try {
+                    release();
+                } finally {
+                    passes.writeLock().unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forgetAtExit();
+    }
+
+    private void forgetAtExit() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(closeAtExit);
+        } catch (IllegalStateException stopping) {
+            // the process is stopping: this may be the hook itself, and nothing is left to unregister
+        }
+    }
+
+    private void release() {
+        if (released) {
+            return;
+        }
+        released = true;
         predictionModel.close();
         if (exactModel != null) {
             exactModel.close();
