@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -94,7 +95,7 @@ final class EvaluationReport {
             }
             cumulative.append('\n');
         }
-        Files.writeString(outDir.resolve("e1_cumulative.csv"), cumulative, StandardCharsets.UTF_8);
+        replace(outDir.resolve("e1_cumulative.csv"), cumulative);
 
         StringBuilder perPhoto = new StringBuilder(e1Header(methods));
         for (Evaluation.PhotoResult r : results) {
@@ -103,7 +104,7 @@ final class EvaluationReport {
             methods.forEach(m -> perPhoto.append(',').append(r.smallestK().get(m)));
             perPhoto.append(String.format(Locale.ROOT, ",%.2f%n", r.seconds()));
         }
-        Files.writeString(outDir.resolve("e1_per_image.csv"), perPhoto, StandardCharsets.UTF_8);
+        replace(outDir.resolve("e1_per_image.csv"), perPhoto);
 
         StringBuilder e2 = new StringBuilder(E2_HEADER);
         for (Evaluation.PhotoResult r : results) {
@@ -112,8 +113,18 @@ final class EvaluationReport {
                         c.beamWidth(), c.all(), c.overlapAtMostOne(), c.disjoint()));
             }
         }
-        Files.writeString(outDir.resolve("e2_per_image.csv"), e2, StandardCharsets.UTF_8);
-        Files.writeString(outDir.resolve("e1.svg"), plot(), StandardCharsets.UTF_8);
+        replace(outDir.resolve("e2_per_image.csv"), e2);
+        replace(outDir.resolve("e1.svg"), plot());
+    }
+
+    /**
+     * Writes a file whole or not at all: a run stopped while writing keeps the previous version, which
+     * {@code --resume} reads.
+     */
+    private static void replace(Path file, CharSequence text) throws IOException {
+        Path written = file.resolveSibling(file.getFileName() + ".partial");
+        Files.writeString(written, text, StandardCharsets.UTF_8);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     void writeMarkdown(Path outDir, Provenance provenance) throws IOException {
@@ -139,7 +150,7 @@ final class EvaluationReport {
         md.append("\n![E1: share of photos explained by at most k patches](e1.svg)\n\n");
         md.append(e2Table());
         md.append("\nFiles: `e1_per_image.csv`, `e1_cumulative.csv`, `e2_per_image.csv`, `e1.svg`.\n");
-        Files.writeString(outDir.resolve("report.md"), md, StandardCharsets.UTF_8);
+        replace(outDir.resolve("report.md"), md);
     }
 
     /** The tables as the command prints them. */

@@ -179,9 +179,13 @@ public class JobWorker {
         } catch (JobLostException e) {
             LOG.infof("job %d: cancelled or taken over; stopped", jobId);
         } catch (Exception | Error e) {
-            if (stopping || ModelClosedException.among(e)) {
-                // shutting down interrupted it (the model may close before this worker hears of the shutdown): not
-                // the job's fault; another worker takes it when the lease runs out
+            if (ModelClosedException.among(e)) {
+                // the model closes in a shutdown hook, which may run before this worker hears of the shutdown
+                running = false;
+                stopping = true;
+            }
+            if (stopping) {
+                // shutting down interrupted it: not the job's fault; another worker takes it when the lease runs out
                 LOG.infof("job %d: stopped by shutdown", jobId);
                 return;
             }

@@ -30,9 +30,9 @@ import org.sagstudy.explain.Normalization;
  * loads inference tensors that cannot be differentiated). Gradient calls are serialized process-wide: DJL allows one
  * gradient collector per process.
  *
- * <p>Closing waits for the passes in flight and refuses later ones, and a stopping process closes the classifier
- * first: libtorch's exit handlers freed its kernels under a running pass when an evaluation got SIGTERM (SIGSEGV in
- * oneDNN and a JVM crash report, in most such stops).
+ * <p>Closing waits for the passes in flight and refuses later ones, and a stopping process closes every classifier
+ * in a shutdown hook: libtorch's exit handlers freed its kernels under a running pass when an evaluation got SIGTERM
+ * (SIGSEGV in oneDNN and a JVM crash report, in most such stops).
  */
 public final class TorchScriptClassifier implements GradientClassifier, FeatureClassifier, AutoCloseable {
 
@@ -63,13 +63,18 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
         this.folder = folder;
         this.device = device;
         this.batchSize = batchSize;
-        // loading and probing are native work too: a process stopping meanwhile waits for them (see close())
-        Runtime.getRuntime().addShutdownHook(closeAtExit);
         Model prediction = null;
         Model exact = null;
         Model gradients = null;
+        // loading and probing are native work too: a process stopping meanwhile waits for them (see close()). The
+        // probes take GRADIENT_LOCK under this read lock; no deadlock, as close() never holds GRADIENT_LOCK.
         passes.readLock().lock();
         try {
+            try {
+                Runtime.getRuntime().addShutdownHook(closeAtExit);
+            } catch (IllegalStateException stopping) {
+                throw new ModelClosedException(folder.name());
+            }
             prediction = load(folder.modelFile(), Map.of());
             this.predictionModel = prediction;
             exact = folder.variant().isDefault() ? null : load(folder.exportedModelFile(), Map.of());
@@ -81,17 +86,13 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
             this.gradientModel = gradients;
             this.classCount = probeClassCount();
             checkGradientModelMatchesPrediction();
-        } catch (RuntimeException | ModelFolder.InvalidModelException e) {
-            for (Model loaded : new Model[] {prediction, exact, gradients}) {
-                if (loaded != null) {
-                    loaded.close();
-                }
+        } catch (ModelFolder.InvalidModelException | RuntimeException | Error e) {
+            discard(prediction, exact, gradients);
+            if (e instanceof RuntimeException && !(e instanceof ModelClosedException)) {
+                throw new ModelFolder.InvalidModelException("model " + folder.modelFile() + " does not run on a "
+                        + INPUT_SIZE + "x" + INPUT_SIZE + " RGB image: " + e.getMessage());
             }
-            released = true;
-            forgetAtExit();
-            throw e instanceof ModelFolder.InvalidModelException invalid ? invalid
-                    : new ModelFolder.InvalidModelException("model " + folder.modelFile() + " does not run on a "
-                            + INPUT_SIZE + "x" + INPUT_SIZE + " RGB image: " + e.getMessage());
+            throw e;
         } finally {
             passes.readLock().unlock();
         }
@@ -334,22 +335,43 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
 
     /**
      * Refuses new passes at once, then frees the models once the passes in flight are done. A pass still running
-     * after {@link #CLOSE_WAIT_SECONDS} keeps its models: the process that stops frees them with everything else.
+     * after {@link #CLOSE_WAIT_SECONDS} keeps its models, and the hook stays to try again when the process exits.
      */
     @Override
     public void close() {
         closing = true;
-        try {
-            if (passes.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                try {
-                    release();
-                } finally {
-                    passes.writeLock().unlock();
-                }
+        boolean interrupted = false;
+        boolean locked = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        // an interrupt must not make it free nothing: a pass left running is what crashed the stopping process
+        while (!locked && System.nanoTime() < deadline) {
+            try {
+                locked = passes.writeLock().tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-        } catch (InterruptedException e) {
+        }
+        if (locked) {
+            try {
+                release();
+            } finally {
+                passes.writeLock().unlock();
+            }
+            forgetAtExit();
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** What a constructor that failed had loaded; the caller holds the read lock. */
+    private void discard(Model... loaded) {
+        for (Model model : loaded) {
+            if (model != null) {
+                model.close();
+            }
+        }
+        released = true;
         forgetAtExit();
     }
 

@@ -23,11 +23,13 @@ class StoppingIT {
         Path shared = Path.of(System.getProperty("sag.shared-dir", "../shared")).toAbsolutePath();
         for (int seconds : new int[] {4, 7, 10}) {
             Path log = work.resolve("explain-" + seconds + ".log");
-            Process explain = new ProcessBuilder("java", "-Dai.djl.offline=true", "-jar",
-                    app.resolve("quarkus-run.jar").toString(), "explain", "--model",
+            Process explain = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dai.djl.offline=true", "-jar", app.resolve("quarkus-run.jar").toString(), "explain",
+                    "--device", "cpu", "--model",
                     shared.resolve("models/mobilenet_v2").toString(), "--out", work.resolve("out").toString(),
                     shared.resolve("data/images/imagenet-dev/n02391049_zebra.JPEG").toString(),
-                    shared.resolve("data/images/imagenet-dev/n01980166_fiddler_crab.JPEG").toString())
+                    shared.resolve("data/images/imagenet-dev/n01980166_fiddler_crab.JPEG").toString(),
+                    shared.resolve("data/images/imagenet-dev/n02088094_Afghan_hound.JPEG").toString())
                     .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (explain.waitFor(seconds, TimeUnit.SECONDS)) {
                 throw new AssertionError("the explanation ended before it could be stopped:\n" + Files.readString(log));
