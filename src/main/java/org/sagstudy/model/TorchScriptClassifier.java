@@ -353,18 +353,22 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
         }
         if (locked) {
             try {
-                release();
+                if (!released) {
+                    discard(predictionModel, exactModel, gradientModel);
+                }
             } finally {
                 passes.writeLock().unlock();
             }
-            forgetAtExit();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** What a constructor that failed had loaded; the caller holds the read lock. */
+    /**
+     * Frees models (all of them at close, what it had loaded when the constructor fails) and unregisters the hook;
+     * the caller holds the lock.
+     */
     private void discard(Model... loaded) {
         for (Model model : loaded) {
             if (model != null) {
@@ -380,20 +384,6 @@ public final class TorchScriptClassifier implements GradientClassifier, FeatureC
             Runtime.getRuntime().removeShutdownHook(closeAtExit);
         } catch (IllegalStateException stopping) {
             // the process is stopping: this may be the hook itself, and nothing is left to unregister
-        }
-    }
-
-    private void release() {
-        if (released) {
-            return;
-        }
-        released = true;
-        predictionModel.close();
-        if (exactModel != null) {
-            exactModel.close();
-        }
-        if (gradientModel != null) {
-            gradientModel.close();
         }
     }
 }
