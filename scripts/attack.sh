@@ -108,7 +108,7 @@ if [ -n "$study" ]; then
   check "someone else's PROLIFIC_PID without the first device's secret" 409 \
     "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' -d "{\"PROLIFIC_PID\": \"$pid\"}" "$base/api/studies/$study/sessions")"
   check "... and no token in the answer" no "$(grep -q "$token" "$work/body" && echo yes || echo no)"
-  check "the picture of a question still to come" 404 "$(status "$base/p/$token/trials/5/left.jpg")"
+  check "the picture of a question still to come" 404 "$(status "$base/p/$token/trials/5/left.png")"
   upper=$(echo "$pid" | tr 'a-f' 'A-F')
   check "the same PROLIFIC_PID in capitals (one person, one participation)" 409 \
     "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' -d "{\"PROLIFIC_PID\": \"$upper\"}" "$base/api/studies/$study/sessions")"

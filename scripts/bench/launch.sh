@@ -23,15 +23,18 @@ B=http://localhost:8080
 api() { curl -s -u admin:$SAG_ADMIN_PASSWORD -H 'X-Requested-With: t' -H 'Content-Type: application/json' "$@"; }
 until curl -sf $B/q/health/ready >/dev/null; do sleep 2; done
 echo "server up $(date +%T)"
-# every job done (explanations of the demo photos)
-while api "$B/api/jobs?limit=500" | python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if j and all(x["state"] in ("done","failed") for x in j) else 1)'; [ $? -ne 0 ]; do sleep 10; done
+# every job finished (explanations of the demo photos)
+while api "$B/api/jobs?limit=500" | python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if j and all(x["state"] in ("done","failed","cancelled") for x in j) else 1)'; [ $? -ne 0 ]; do sleep 10; done
 echo "photos explained $(date +%T)"
-STUDY=$(api $B/api/studies | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-# opening builds items; random options need worker jobs first: retry until it opens
-for i in $(seq 1 60); do
-  state=$(api -X POST $B/api/studies/$STUDY/open | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("state") or d)')
-  echo "open: $state"; [ "$state" = "open" ] && break; sleep 10
+# the server creates the demo study once its photos are explained and opens it itself once its random options are
+# evaluated (checked every 10 s)
+STUDY=
+for i in $(seq 1 90); do
+  STUDY=$(api $B/api/studies | python3 -c 'import json,sys; print(next((s["id"] for s in json.load(sys.stdin) if s["state"] == "open"), ""))')
+  [ -n "$STUDY" ] && break; sleep 10
 done
+[ -n "$STUDY" ] || { echo "no open demo study after 15 min" >&2; exit 1; }
+echo "demo study $STUDY open $(date +%T)"
 api $B/api/studies/$STUDY > $OUTDIR/study.json
 # a copy of the same protocol for the random readers
 api $B/api/studies/$STUDY/protocol > $OUTDIR/protocol.json

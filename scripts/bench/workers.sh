@@ -25,7 +25,7 @@ jobs_left() {
   curl -s -u admin:$SAG_ADMIN_PASSWORD "http://localhost:8080/api/jobs?limit=500" | python3 -c '
 import json, sys
 jobs = json.load(sys.stdin)
-print(sum(j["state"] not in ("done", "failed") for j in jobs) if jobs else -1)'
+print(sum(j["state"] not in ("done", "failed", "cancelled") for j in jobs) if jobs else -1)'
 }
 
 run() {

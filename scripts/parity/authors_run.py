@@ -93,11 +93,13 @@ def setup(authors_dir, threads):
 
 
 def model_file(model_dir):
-    """NAME.pt where NAME is the folder's name, else its only *.pt that is not *_gradcam.pt (as ModelFolder.java)."""
+    """NAME.pt where NAME is the folder's name, else its only *.pt that is neither *_gradcam.pt nor a variant such as
+    NAME.bf16.pt (as ModelFolder.java)."""
     named = os.path.join(model_dir, os.path.basename(os.path.normpath(model_dir)) + '.pt')
     if os.path.isfile(named):
         return named
-    candidates = sorted(p for p in glob.glob(os.path.join(model_dir, '*.pt')) if not p.endswith('_gradcam.pt'))
+    candidates = sorted(p for p in glob.glob(os.path.join(model_dir, '*.pt'))
+                        if not p.endswith('_gradcam.pt') and '.' not in os.path.basename(p)[:-len('.pt')])
     if len(candidates) != 1:
         sys.exit('model folder %s must hold one TorchScript model (*.pt), found %d' % (model_dir, len(candidates)))
     return candidates[0]
