@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Latency of the explanation viewer page and the stored explanation JSON under load, on a running server:
-#   scripts/load-test.sh [IMAGE_ID] [CONNECTIONS] [DURATION]    (default: the first image, 50, 30s)
+#   scripts/bench/viewer-load.sh [IMAGE_ID] [CONNECTIONS] [DURATION]    (default: the first image, 50, 30s)
 # Needs wrk (apt-get install wrk), SAG_ADMIN_PASSWORD, and an image with a finished explanation.
 set -euo pipefail
 BASE=${BASE:-http://localhost:8080}
