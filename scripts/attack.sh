@@ -30,24 +30,37 @@ check() {
 }
 status() { curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' "$@"; }
 header() { grep -i "^$1:" "$work/headers" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
+# why REASON CURL_ARGS...: the status, marked when the answer does not give REASON (refused by another rule, which
+# would hide that the rule under test is gone)
+why() {
+  local reason=$1 code
+  shift
+  code=$(status "$@")
+  grep -q "$reason" "$work/body" && echo "$code" || echo "$code-for-another-reason"
+}
 
 head -c 5000000 /dev/zero | tr '\0' 'x' | sed 's/^/{"PROLIFIC_PID": "/; s/$/"}/' > "$work/huge.json"
-check "5 MB JSON to a public endpoint" 413 \
-  "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' --data-binary @"$work/huge.json" "$base/api/studies/1/sessions")"
+check "5 MB JSON to a public endpoint (refused by its length)" 413 \
+  "$(why 'request body larger than' -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' --data-binary @"$work/huge.json" "$base/api/studies/1/sessions")"
 printf '{"a":%s1%s}' "$(printf '{"a":%.0s' $(seq 100))" "$(printf '}%.0s' $(seq 100))" > "$work/deep.json"
-check "JSON nested 100 deep" "413 404" \
+check "JSON nested 100 deep" 413 \
   "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' --data-binary @"$work/deep.json" "$base/api/studies/1/sessions")"
 check "API state change from another site (Origin)" 403 \
-  "$(status -X POST -H 'Origin: https://evil.example' "$base/api/jobs/1/cancel")"
-check "API state change without the script header" 403 "$(status -X POST "$base/api/jobs/1/cancel")"
+  "$(why 'cross-site requests are refused' -X POST -H 'X-Requested-With: attack' -H 'Origin: https://evil.example' \
+    "$base/api/jobs/1/cancel")"
+check "API state change without the script header" 403 \
+  "$(why 'needs the header' -X POST "$base/api/jobs/1/cancel")"
 check "a form on another site starting a session" 403 \
-  "$(status -X POST -H 'Origin: https://evil.example' -d 'PROLIFIC_PID=x' "$base/studies/1/sessions")"
-check "API path spelled /%61pi/ (the guard reads the routed path)" 403 "$(status -X POST "$base/%61pi/jobs/1/cancel")"
+  "$(why 'cross-site requests are refused' -X POST -H 'Origin: https://evil.example' -d 'PROLIFIC_PID=x' \
+    "$base/studies/1/sessions")"
+check "API path spelled /%61pi/ (the guard reads the routed path)" 403 \
+  "$(why 'needs the header' -X POST "$base/%61pi/jobs/1/cancel")"
 check "API state change marked Sec-Fetch-Site: cross-site" 403 \
-  "$(status -X POST -H 'X-Requested-With: attack' -H 'Sec-Fetch-Site: cross-site' "$base/api/jobs/1/cancel")"
+  "$(why 'cross-site requests are refused' -X POST -H 'X-Requested-With: attack' -H 'Sec-Fetch-Site: cross-site' \
+    "$base/api/jobs/1/cancel")"
 check "a form elsewhere hiding its referrer (Origin: null)" 403 \
-  "$(status -X POST -H 'Origin: null' -d 'PROLIFIC_PID=x' "$base/studies/1/sessions")"
-check "a landing form without this site's form token" "403 404" \
+  "$(why 'cross-site requests are refused' -X POST -H 'Origin: null' -d 'PROLIFIC_PID=x' "$base/studies/1/sessions")"
+check "a landing form without this site's form token" 403 \
   "$(status -X POST -d 'PROLIFIC_PID=x&form_token=00000000000000000000000000000000' "$base/studies/1/sessions")"
 check "a sign-in without the page's form token" 403 \
   "$(status -X POST -d 'username=admin&password=x' "$base/login")"
@@ -108,7 +121,9 @@ if [ -n "$study" ]; then
   check "someone else's PROLIFIC_PID without the first device's secret" 409 \
     "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' -d "{\"PROLIFIC_PID\": \"$pid\"}" "$base/api/studies/$study/sessions")"
   check "... and no token in the answer" no "$(grep -q "$token" "$work/body" && echo yes || echo no)"
-  check "the picture of a question still to come" 404 "$(status "$base/p/$token/trials/5/left.png")"
+  position=$(curl -s "$base/api/sessions/$token/next" | python3 -c 'import json,sys; print(json.load(sys.stdin)["position"])' 2>/dev/null)
+  check "the picture of the question shown now" 200 "$(status "$base/p/$token/trials/${position:-0}/left.png")"
+  check "the picture of the question after it" 404 "$(status "$base/p/$token/trials/$((${position:-0} + 1))/left.png")"
   upper=$(echo "$pid" | tr 'a-f' 'A-F')
   check "the same PROLIFIC_PID in capitals (one person, one participation)" 409 \
     "$(status -X POST -H 'Content-Type: application/json' -H 'X-Requested-With: attack' -d "{\"PROLIFIC_PID\": \"$upper\"}" "$base/api/studies/$study/sessions")"

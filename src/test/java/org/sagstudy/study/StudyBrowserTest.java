@@ -205,6 +205,7 @@ class StudyBrowserTest {
         browser.findElement(By.id("begin")).click();
 
         int answered = 0;
+        int feedbackPages = 0;
         boolean reloaded = false;
         while (true) {
             wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("trial")),
@@ -215,6 +216,7 @@ class StudyBrowserTest {
             }
             if (!browser.findElements(By.id("feedback")).isEmpty()) {
                 assertTrue(browser.findElement(By.id("feedback")).getText().contains("% confident"));
+                feedbackPages++;
                 WebElement page = browser.findElement(By.tagName("main"));
                 browser.findElement(By.id("continue")).click();
                 wait.until(ExpectedConditions.stalenessOf(page));
@@ -252,6 +254,7 @@ class StudyBrowserTest {
             answered++;
         }
         assertTrue(reloaded);
+        assertTrue(feedbackPages >= 1, "the practice question was followed by its feedback");
         assertEquals(answered, answers(token), "every click is one stored answer");
         return condition;
     }

@@ -112,7 +112,10 @@ class StudyProtocolTest {
         ExplainedPhotos.admin().contentType(ContentType.JSON).body(otherSettings.toString())
                 .post("/api/studies/import").then().statusCode(409).body("error", containsString("other settings"));
 
-        ExplainedPhotos.admin().contentType(ContentType.JSON).body("{\"format\": \"something else\"}")
-                .post("/api/studies/import").then().statusCode(400);
+        // the same protocol in another format: refused for its format alone
+        ObjectNode otherFormat = (ObjectNode) json.readTree(protocol);
+        otherFormat.put("format", "something else");
+        ExplainedPhotos.admin().contentType(ContentType.JSON).body(otherFormat.toString()).post("/api/studies/import")
+                .then().statusCode(400).body("error", containsString("not a study protocol"));
     }
 }

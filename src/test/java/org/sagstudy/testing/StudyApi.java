@@ -1,7 +1,9 @@
 package org.sagstudy.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restassured.http.ContentType;
@@ -59,7 +61,7 @@ public final class StudyApi {
     public static void passComprehension(String token, String condition) {
         given().redirects().follow(false).formParam("comprehension", ComprehensionCheck.answer(
                 Condition.byKey(condition).orElseThrow())).post("/p/" + token + "/instructions").then()
-                .statusCode(303);
+                .statusCode(303).header("Location", not(containsString("retry")));
     }
 
     public static JsonPath start(long study, String body) {

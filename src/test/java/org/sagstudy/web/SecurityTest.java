@@ -100,6 +100,9 @@ class SecurityTest {
                 .header("Content-Type", "application/json").header("X-Requested-With", "test")
                 .POST(HttpRequest.BodyPublishers.ofString(huge)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, refused.statusCode());
+        // by its length, not by the JSON reader's string limit (also a 413, but only after reading the body)
+        assertTrue(refused.body().contains("request body larger than"), refused.body());
+        assertEquals("close", refused.headers().firstValue("Connection").orElse(""));
         assertTrue(System.nanoTime() - started < 2_000_000_000L, "refused at once, not after reading 5 MB");
         given().get("/q/health/live").then().statusCode(200);
 
@@ -187,9 +190,10 @@ class SecurityTest {
         given().contentType(ContentType.JSON).cookie("sag-resume-" + study, cookie)
                 .body("{\"PROLIFIC_PID\": \"" + pid + "\"}").post("/api/studies/" + study + "/sessions").then()
                 .statusCode(200).body("token", equalTo(token)).body("resumed", equalTo(true));
-        // a form on another site cannot plant a session
-        given().redirects().follow(false).header("Origin", "https://evil.example").formParam("PROLIFIC_PID", pid)
-                .post("/studies/" + study + "/sessions").then().statusCode(403);
+        // a form on another site cannot plant a session, even with a form token it fetched from here
+        FormPages.withFormToken("/studies/" + study, given()).header("Origin", "https://evil.example")
+                .formParam("PROLIFIC_PID", pid).post("/studies/" + study + "/sessions").then().statusCode(403)
+                .body("error", equalTo("cross-site requests are refused"));
     }
 
     @Test
@@ -288,14 +292,18 @@ class SecurityTest {
     @Test
     void theApiRefusesCrossSiteStateChangesAndGetChangesNothing() throws Exception {
         String basic = "Basic " + Base64.getEncoder().encodeToString("admin:test-secret".getBytes());
+        // with the API header: the Origin alone refuses it
         HttpResponse<String> fromEvil = http.send(HttpRequest.newBuilder(uri("/api/jobs/1/cancel"))
                 .header("Authorization", basic).header("Origin", "https://evil.example")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-Requested-With", "test").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(403, fromEvil.statusCode());
+        assertTrue(fromEvil.body().contains("cross-site requests are refused"), fromEvil.body());
         HttpResponse<String> withoutHeader = http.send(HttpRequest.newBuilder(uri("/api/jobs/1/cancel"))
                 .header("Authorization", basic).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, withoutHeader.statusCode());
+        assertTrue(withoutHeader.body().contains("needs the header"), withoutHeader.body());
         given().auth().preemptive().basic("admin", "test-secret").post("/api/jobs/999999/cancel").then()
                 .statusCode(409);
 
