@@ -29,6 +29,9 @@ public class PreregistrationDocument implements Preregistrations.Writer {
     public static final String R_MODEL = "glmer(correct ~ condition + gap + visible patches + trial index + "
             + "(1 | participant) + (1 | item) + (1 | item:condition) + (1 | photo), family = binomial)";
 
+    /** The SHA-256 of the analysis.R this server exports: the pre-registration names the exact script. */
+    static final String ANALYSIS_SCRIPT_SHA256 = StudyResults.analysisScriptSha256();
+
     private final ItemAudits audits;
     private final StudyCatalog catalog;
     private final StudyMessages messages;
@@ -65,6 +68,10 @@ public class PreregistrationDocument implements Preregistrations.Writer {
             baselines.forEach(b -> text.append("- H-").append(b).append(": participants shown the SAG predict the "
                     + "model's more confident option more accurately than participants shown ").append(
                             Condition.byKey(b).map(Condition::title).orElse(b)).append(", on the primary questions.\n"));
+        }
+        if (design.conditions().contains(Analysis.SAG) && !baselines.isEmpty()) {
+            text.append("- The tests are two-sided; only a difference in the SAG's favour supports a hypothesis "
+                    + "above.\n");
         }
         text.append(String.format(Locale.ROOT, "- Equivalence (claims of no difference): a difference of mean "
                 + "participant accuracy within ±%.0f points, tested by two one-sided tests (TOST).\n",
@@ -126,12 +133,20 @@ public class PreregistrationDocument implements Preregistrations.Writer {
         text.append("\n## Analysis\n\nConfirmatory, on the included participants' primary answers, SAG against ")
                 .append(baselines.isEmpty() ? "no baseline" : String.join(" and ", baselines))
                 .append(", Holm-adjusted over these ").append(baselines.size()).append(" comparison(s) at alpha 0.05:\n\n")
-                .append("- Mixed model (`analysis.R` in the export, lme4): `").append(R_MODEL).append("`; gap, visible "
+                .append("- Mixed model (`analysis.R` in the export, lme4; this server's script has SHA-256 `")
+                .append(ANALYSIS_SCRIPT_SHA256).append("`, so an export whose script differs was made by another "
+                        + "version): `").append(R_MODEL).append("`; gap, visible "
                         + "patches and trial index centred; SAG vs each baseline as odds ratios and marginal accuracies "
-                        + "(emmeans). Fallbacks in this order, named in the output: other optimisers (allFit) on "
-                        + "non-convergence; on a singular fit drop the item x condition term, then the photo intercept "
-                        + "(each only when its own variance is at zero); "
-                        + "bglmer (blme) on separation or a condition near 0% or 100%.\n")
+                        + "(emmeans), each contrast a two-sided Wald test on the logit scale against t with "
+                        + "(questions - 1) degrees of freedom. Fallbacks in this order, each named in the output: "
+                        + "other optimisers (allFit) on non-convergence, and when every optimiser fails, drop the "
+                        + "item x condition term, then the photo intercept; on a singular fit drop the item x "
+                        + "condition term, then the photo intercept (each only when its own variance is at zero); on "
+                        + "separation or a condition near 0% or 100%, bglmer (blme) from the full structure, dropping "
+                        + "the item x condition term, then the photo intercept, while a random SD runs away (above 10 "
+                        + "on the logit scale). Without the item x condition term the test ignores that questions "
+                        + "differ by condition, which makes it liberal: "
+                        + "a result that needed that fallback is to be read with the min F' below.\n")
                 .append("- The confirmatory test is the mixed model's. The results page shows Clark's min F' over "
                         + "participants and questions (conservative), and beside it Welch's t-test on per-participant "
                         + "accuracy, the Mann-Whitney test and a participant bootstrap interval: tests on participants "
@@ -154,8 +169,8 @@ public class PreregistrationDocument implements Preregistrations.Writer {
         int planned = design.plannedPerCondition();
         text.append(planned == 0 ? "No sample size was planned.\n"
                 : "Planned: " + planned + " completed sessions per condition (" + planned
-                        * design.conditions().size() + " in all); the analysis reads those the exclusion rules "
-                        + "include, which the power below assumes.\n");
+                        * design.conditions().size() + " in all). The analysis reads those the exclusion rules "
+                        + "include; the power below assumes all of them are, so every excluded session lowers it.\n");
         Map<String, Double> expected = new java.util.LinkedHashMap<>();
         design.expectedAccuracy().forEach((condition, accuracy) -> {
             if (accuracy != null && accuracy > 0 && accuracy < 1) {
@@ -167,8 +182,9 @@ public class PreregistrationDocument implements Preregistrations.Writer {
             PowerAnalysis.Point point = PowerAnalysis.at(scenario, planned, PowerPlanner.SIMULATIONS, design.seed());
             text.append(String.format(Locale.ROOT, "Power behind it: expected accuracy %s on the primary questions, "
                     + "%d primary questions per participant, spreads on the log-odds scale of participants %.2f, "
-                    + "questions %.2f and question x condition %.2f, Welch's test at alpha 0.05: %s; all comparisons "
-                    + "at once %.2f (%d simulated studies, Monte Carlo error about ±%.2f).\n", expected,
+                    + "questions %.2f and question x condition %.2f, Clark's min F' Holm-adjusted at alpha 0.05 "
+                    + "(conservative next to the mixed model): %s; all comparisons at once %.2f (%d simulated "
+                    + "studies, Monte Carlo error about ±%.2f).\n", expected,
                     primaryQuestions, scenario.spread(), scenario.itemSpread(), scenario.itemConditionSpread(),
                     point.power().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(),
                             e.getValue())).collect(Collectors.joining(", ")), point.all(), PowerPlanner.SIMULATIONS,

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.sagstudy.problem.Invalid;
@@ -86,6 +89,14 @@ public class StudyResults {
     private static byte[] rScript() throws IOException {
         try (InputStream in = StudyResults.class.getResourceAsStream("/results/analysis.R")) {
             return in.readAllBytes();
+        }
+    }
+
+    static String analysisScriptSha256() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(rScript()));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot read the packaged analysis.R", e);
         }
     }
 

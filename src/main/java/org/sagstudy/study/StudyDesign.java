@@ -48,8 +48,8 @@ import org.sagstudy.problem.Invalid;
  *        measures whether readers can read a SAG, not whether it helps them predict the model
  * @param exclusions the registered exclusion rules, frozen at open with the rest of the design
  * @param equivalenceMargin the margin of the equivalence tests (TOST) in accuracy points: 0.05 = 5 points
- * @param plannedPerCondition included participants planned per condition (0: not planned yet); data collection
- *        stops when every condition has them (the pre-registration's stopping rule)
+ * @param plannedPerCondition completed sessions planned per condition (0: not planned yet); data collection stops
+ *        when every condition has them (the pre-registration's stopping rule; its power assumes none is excluded)
  * @param expectedAccuracy the accuracy on the primary questions expected per condition (the power behind the planned
  *        sample); empty when not stated
  * @param recruitment the platform's study id and the screen-out code

@@ -221,6 +221,11 @@ class PrimaryResultTest {
         assertTrue(markdown.contains("Planned: 25 completed sessions per condition"), markdown);
         assertTrue(markdown.contains("Power behind it: expected accuracy"), markdown);
         assertTrue(markdown.contains("(1 | item:condition)"), markdown);
+        // the registration names the exact script the export gives
+        byte[] script = ExplainedPhotos.admin().get("/api/studies/" + study + "/results/export/analysis.R").then()
+                .statusCode(200).extract().asByteArray();
+        assertTrue(markdown.contains("SHA-256 `" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(script)) + "`"), markdown);
 
         // the registered rules apply by default; others are exploratory, in the page's data and in the files
         assertEquals("", ExplainedPhotos.admin().get("/api/studies/" + study + "/results/analysis").then()
