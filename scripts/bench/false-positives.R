@@ -1,5 +1,6 @@
 # How often does the primary analysis of analysis.R declare a SAG effect when there is none?
 #   bash scripts/bench/false-positives.sh [studies per spread = 200] [cores = 2] [spreads = 0,0.35,0.7] [seed = 20240601]
+#     [model|pairwise|page-only] [independent|sag-only] [primary items = 20] [items per photo = 2]
 #
 # Each simulated study has the default design: conditions gradcam, igos and sag with 20 participants each; 20
 # primary items seen by every participant, two items per photo (10 photos); logit-scale SDs: item 1.0,
@@ -8,9 +9,13 @@
 # each condition, so SAG helps on some items and hurts on others while helping on none on average. Every
 # participant meets the same items, so that spread does not average out over participants: it is the case the
 # item x condition term of the primary model is there for, and the case a per-participant t-test cannot see.
+# `sag-only` gives the deviations to SAG alone (the heat maps agree with each other item by item): the item x
+# condition variance then differs by condition, which the model's one (1 | item:condition) variance does not
+# describe. Fewer primary items, one per photo (7 and 1), is closer to what the default question mix gives (one
+# third of 20 questions neither-random, and the photo intercept then cannot be told from the item's).
 #
 # Each study goes through the same code as a real export: its answers are laid out as answers.csv rows (text
-# columns), selected with prepare_trials() and fitted with fit_primary() / primary_estimates() from analysis.R,
+# columns), selected with prepare_trials() and tested with primary_contrasts() (fit_primary() per pair) from analysis.R,
 # fallbacks included. A study "rejects" if either SAG contrast has Holm p < 0.05. Beside it: the results page's
 # primary test, min F' over participants and questions (min_f_p, as Statistics.minF), and a Welch t-test on
 # per-participant accuracy alone, SAG against each other condition, Holm over the two. A last column refits with
@@ -35,7 +40,7 @@ patch_string <- function(n) paste(sort(sample(0:48, n)), collapse = " ")
 simulate_study <- function(spread, participants_per_condition = 20, items = 20, items_per_photo = 2,
                            item_sd = 1.0, participant_sd = 0.5, photo_sd = 0.5, baseline = 0.65,
                            conditions = c("gradcam", "igos", "sag"), lookup_items = 0, lookup_effect = 1.5,
-                           excluded_per_condition = 0, sag_perfect = FALSE) {
+                           excluded_per_condition = 0, sag_perfect = FALSE, shape = "independent") {
   total <- items + lookup_items
   item <- data.frame(item_id = sprintf("q%03d", seq_len(total)),
                      image_id = sprintf("img%02d", (seq_len(total) - 1) %/% items_per_photo + 1),
@@ -48,6 +53,7 @@ simulate_study <- function(spread, participants_per_condition = 20, items = 20, 
   photo_effect <- setNames(rnorm(length(photos), 0, photo_sd), photos)
   item$effect <- rnorm(total, 0, item_sd) + photo_effect[item$image_id]
   deviation <- matrix(rnorm(total * length(conditions), 0, spread), total, dimnames = list(NULL, conditions))
+  if (shape == "sag-only") deviation[, setdiff(conditions, "sag")] <- 0
   item$left_patches <- vapply(item$left_size, patch_string, "")
   item$right_patches <- vapply(item$right_size, patch_string, "")
 
@@ -109,21 +115,27 @@ wilson <- function(x, n, z = qnorm(0.975)) {
   c(centre - half, centre + half)
 }
 
-# Both tests on one study's answers.
-analyse_study <- function(answers, fit_model = TRUE) {
+# The tests on one study's answers. models: "model" (analysis.R's pairwise test and, for comparison, the contrasts
+# of the one fit to all conditions), "pairwise" (the shipped test alone) or "page-only".
+analyse_study <- function(answers, models = "model") {
   started <- proc.time()[["elapsed"]]
   p <- prepare_trials(answers)$primary
-  result <- if (!fit_model) list(fit = NULL, engine = "not fitted", reason = "page tests only") else
+  result <- if (models != "model") list(fit = NULL, engine = "not fitted", reason = "not fitted") else
     tryCatch(fit_primary(p), error = function(e) list(fit = NULL, reason = conditionMessage(e)))
-  model_p <- NA
+  joint_p <- NA
   if (!is.null(result$fit)) {
     estimates <- tryCatch(primary_estimates(result$fit, result$data), error = function(e) NULL)
-    if (!is.null(estimates)) model_p <- min(estimates$contrasts$p_holm)
+    if (!is.null(estimates)) joint_p <- min(estimates$contrasts$p_holm)
+  }
+  model_p <- NA
+  if (models != "page-only") {
+    contrasts <- tryCatch(primary_contrasts(p, if (is.null(result$fit)) NULL else result), error = function(e) NULL)
+    if (!is.null(contrasts) && any(!is.na(contrasts$p_holm))) model_p <- min(contrasts$p_holm, na.rm = TRUE)
   }
   seconds <- proc.time()[["elapsed"]] - started
   # The literal reading of the drop rule (drop the item x condition term on any singular fit) differs from the
   # default only when a singular fit ended with the term kept or the photo dropped; only then is it refitted.
-  stated_p <- model_p
+  stated_p <- joint_p
   if (!is.null(result$fit) && grepl("singular", result$reason) &&
       (grepl("item:condition", result$formula, fixed = TRUE) || grepl("photo dropped", result$reason))) {
     stated <- tryCatch(fit_primary(p, drop_order = "stated"), error = function(e) NULL)
@@ -144,7 +156,7 @@ analyse_study <- function(answers, fit_model = TRUE) {
     both <- merge(sag_items, other_items, by = "item_id")
     min_f_p(sag, by_participant$correct[by_participant$condition == o], both$correct.x - both$correct.y)
   })
-  data.frame(model_p = model_p, stated_p = stated_p, welch_p = min(p.adjust(welch, "holm")),
+  data.frame(model_p = model_p, joint_p = joint_p, stated_p = stated_p, welch_p = min(p.adjust(welch, "holm")),
              min_f_p = min(p.adjust(min_f, "holm")),
              engine = if (!is.null(result$engine) && is.null(result$fit)) result$engine
                       else if (is.null(result$fit)) "failed" else result$engine,
@@ -154,9 +166,10 @@ analyse_study <- function(answers, fit_model = TRUE) {
              reason = result$reason, seconds = seconds)
 }
 
-run_spread <- function(spread, studies, cores, fit_model = TRUE) {
-  runs <- mclapply(seq_len(studies), function(i) analyse_study(simulate_study(spread), fit_model), mc.cores = cores,
-                   mc.set.seed = TRUE)
+run_spread <- function(spread, studies, cores, models = "model", shape = "independent", items = 20,
+                       items_per_photo = 2) {
+  runs <- mclapply(seq_len(studies), function(i) analyse_study(simulate_study(spread, items = items,
+                   items_per_photo = items_per_photo, shape = shape), models), mc.cores = cores, mc.set.seed = TRUE)
   failed <- vapply(runs, inherits, TRUE, "try-error")
   if (any(failed)) warning(sum(failed), " studies crashed: ", as.character(runs[[which(failed)[1]]]))
   do.call(rbind, runs[!failed])
@@ -166,6 +179,9 @@ summarise_spread <- function(spread, r) {
   n <- nrow(r)
   fitted <- sum(!is.na(r$model_p))
   model <- sum(r$model_p < 0.05, na.rm = TRUE)
+  joint_fitted <- sum(!is.na(r$joint_p))
+  joint <- sum(r$joint_p < 0.05, na.rm = TRUE)
+  jci <- wilson(joint, joint_fitted)
   welch <- sum(r$welch_p < 0.05)
   min_f <- sum(r$min_f_p < 0.05)
   fci <- wilson(min_f, n)
@@ -176,6 +192,7 @@ summarise_spread <- function(spread, r) {
   wci <- wilson(welch, n)
   data.frame(spread = spread, studies = n,
              model = sprintf("%.3f [%.3f, %.3f] (%d/%d)", model / fitted, mci[1], mci[2], model, fitted),
+             joint = sprintf("%.3f [%.3f, %.3f] (%d/%d)", joint / joint_fitted, jci[1], jci[2], joint, joint_fitted),
              welch = sprintf("%.3f [%.3f, %.3f] (%d/%d)", welch / n, wci[1], wci[2], welch, n),
              page_min_f = sprintf("%.3f [%.3f, %.3f] (%d/%d)", min_f / n, fci[1], fci[2], min_f, n),
              model_stated_order = sprintf("%.3f [%.3f, %.3f] (%d/%d)", stated / stated_fitted, sci[1], sci[2],
@@ -192,26 +209,33 @@ if (sys.nframe() == 0) {
   cores <- if (length(args) >= 2) as.integer(args[2]) else 2L
   spreads <- if (length(args) >= 3) as.numeric(strsplit(args[3], ",")[[1]]) else c(0, 0.35, 0.7)
   seed <- if (length(args) >= 4) as.integer(args[4]) else 20240601L
-  fit_model <- !(length(args) >= 5 && args[5] == "page-only")
+  models <- if (length(args) >= 5) args[5] else "model"
+  if (!models %in% c("model", "pairwise", "page-only")) stop("the fifth argument is model, pairwise or page-only")
+  shape <- if (length(args) >= 6) args[6] else "independent"
+  if (!shape %in% c("independent", "sag-only")) stop("the deviations' shape is independent or sag-only")
+  items <- if (length(args) >= 7) as.integer(args[7]) else 20L
+  items_per_photo <- if (length(args) >= 8) as.integer(args[8]) else 2L
+  cat(sprintf("%s item x condition deviations, %d primary items, %d per photo\n", shape, items, items_per_photo))
   RNGkind("L'Ecuyer-CMRG")
   set.seed(seed)
   table <- NULL
   for (spread in spreads) {
     started <- proc.time()[["elapsed"]]
-    r <- run_spread(spread, studies, cores, fit_model)
+    r <- run_spread(spread, studies, cores, models, shape, items, items_per_photo)
     saveRDS(r, sprintf("false-positives-spread-%s.rds", spread))
     row <- summarise_spread(spread, r)
     cat(sprintf("spread %.2f: %d studies in %.0f s wall\n", spread, nrow(r), proc.time()[["elapsed"]] - started))
     table <- rbind(table, row)
   }
   cat("\nfalse-positive rate under no condition effect (reject: either SAG contrast p < 0.05 after Holm)\n")
-  cat("model = analysis.R primary model with its fallbacks; page_min_f = the results page's primary test (min F' over\n")
-  cat("participants and items); welch = Welch t on per-participant accuracy alone\n")
-  cat("model_stated_order = the same model, but any singular fit drops the item x condition term first,",
-      "whichever variance is at zero\n")
+  cat("model = analysis.R's primary test (each SAG contrast from the model fitted to its two conditions, fallbacks\n")
+  cat("included); joint = the contrasts of the one fit to all conditions (the test before the pairwise fits);\n")
+  cat("page_min_f = the results page's primary test (min F' over participants and items); welch = Welch t on\n")
+  cat("per-participant accuracy alone; model_stated_order = the joint fit, but any singular fit drops the item x\n")
+  cat("condition term first, whichever variance is at zero\n")
   cat("rates with 95% Wilson Monte Carlo intervals; by_condition_kept/photo_kept/bglmer: studies whose final model had it;\n")
   cat("other_optimiser: a later optimiser converged where bobyqa warned; warned: none converged cleanly\n\n")
-  print(table[, c("spread", "studies", "model", "page_min_f", "welch", "model_stated_order")], row.names = FALSE)
+  print(table[, c("spread", "studies", "model", "joint", "page_min_f", "welch", "model_stated_order")], row.names = FALSE)
   cat("\n")
   print(table[, c("spread", "studies", "by_condition_kept", "photo_kept", "bglmer", "other_optimiser", "warned", "failed",
                   "sec_per_study")], row.names = FALSE)

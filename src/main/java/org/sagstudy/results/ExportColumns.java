@@ -221,8 +221,9 @@ public final class ExportColumns {
                 `study.json` holds the study with its design, the items, participants and answers with the same
                 fields. `analysis.R` fits the registered mixed model to the primary answers of answers.csv (lme4:
                 `glmer(correct ~ condition + gap + visible patches + trial index + (1 | participant) +
-                (1 | item) + (1 | item:condition) + (1 | photo), family = binomial)`, with its diagnostics and fallbacks) with the
-                export's exclusions; run it with `Rscript analysis.R answers.csv`. `preregistration.md` is the
+                (1 | item) + (1 | item:condition) + (1 | photo), family = binomial)`, with its diagnostics and fallbacks;
+                each SAG contrast from the model fitted to SAG's and that condition's answers alone) with the export's
+                exclusions; run it with `Rscript analysis.R answers.csv`. `preregistration.md` is the
                 document registered when the study opened, with its deviations log.
                 """);
         for (Map.Entry<String, List<? extends Column<?>>> file : List.<Map.Entry<String, List<? extends Column<?>>>>of(

@@ -71,5 +71,8 @@ class RFallbackTest {
             assertTrue(Double.parseDouble(m.group(5)) < 0.05, m.group());
         }
         assertEquals(2, contrasts, output);
+        // each contrast's own fit (SAG and one other condition) meets the same separation and falls back the same way
+        Pattern pairFallback = Pattern.compile("sag vs \\S+ fitted as .*\\(blme::bglmer\\) because separation");
+        assertEquals(2, pairFallback.matcher(output).results().count(), output);
     }
 }

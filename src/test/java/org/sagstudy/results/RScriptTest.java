@@ -86,6 +86,10 @@ class RScriptTest {
             contrasts.put(m.group(1), Math.log(Double.parseDouble(m.group(2))));
         }
         assertEquals(2, contrasts.size(), output);
+        // each contrast from a fit to its two conditions alone
+        for (String other : contrasts.keySet()) {
+            assertTrue(output.contains("sag vs " + other + " fitted as correct ~ condition"), output);
+        }
         int decided = 0;
         for (Map<String, Object> comparison : page.getList("comparisons", Map.class)) {
             String other = (String) comparison.get("against");
